@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StrongCitiesPortal.Content.DocumentTypes;
+using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.Markdown;
+using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Persistence;
+using StrongCitiesPortal.Content.Publishing;
+using StrongCitiesPortal.Content.Scheduling;
+using StrongCitiesPortal.Content.Seeding;
+
+namespace StrongCitiesPortal.Content;
+
+public static class ContentServiceCollectionExtensions
+{
+    /// <summary>The content engine: document types, content, versions, publishing, the published cache.</summary>
+    public static IHostApplicationBuilder AddPortalContent(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddPortalContent(builder.Configuration, builder.Environment.ContentRootPath);
+        return builder;
+    }
+
+    public static IServiceCollection AddPortalContent(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddOptions<PortalContentOptions>()
+            .BindConfiguration(PortalContentOptions.Section)
+            .PostConfigure(o =>
+            {
+                o.ModelPath = string.IsNullOrWhiteSpace(o.ModelPath) ? FindModelFolder(contentRoot) : Path.GetFullPath(o.ModelPath, contentRoot);
+                o.DataPath = Path.GetFullPath(o.DataPath, contentRoot);
+                if (o.Cultures.Count == 0)
+                    o.Cultures.AddRange(["en", "fr", "ar"]);
+            });
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => DocumentTypeRegistry.LoadFromFolder(
+            Path.Combine(sp.GetRequiredService<IOptions<PortalContentOptions>>().Value.ModelPath, "document-types")));
+        services.AddSingleton(sp => new PortalDatabase(
+            configuration.GetConnectionString("Portal"),
+            sp.GetRequiredService<IOptions<PortalContentOptions>>().Value.DataPath,
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IMigrationSource>(new EmbeddedMigrationSource("content", typeof(ContentService).Assembly, "StrongCitiesPortal.Content.Persistence.Migrations."));
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<ContentNotificationPublisher>();
+        services.AddSingleton<ContentService>();
+        services.AddSingleton<MarkdownRenderer>();
+        services.AddSingleton<PublishedContentCache>();
+        services.AddSingleton<PublishedCacheRefresher>();
+        services.AddSingleton<IContentNotificationHandler<ContentPublishedNotification>>(sp => sp.GetRequiredService<PublishedCacheRefresher>());
+        services.AddSingleton<IContentNotificationHandler<ContentUnpublishedNotification>>(sp => sp.GetRequiredService<PublishedCacheRefresher>());
+        services.AddSingleton<IContentNotificationHandler<ContentMovedNotification>>(sp => sp.GetRequiredService<PublishedCacheRefresher>());
+        services.AddSingleton<IContentNotificationHandler<ContentDeletedNotification>>(sp => sp.GetRequiredService<PublishedCacheRefresher>());
+        services.AddSingleton<StarterContentLoader>();
+        services.AddSingleton<ScheduledPublishing>();
+
+        services.AddHostedService<PortalContentStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScheduledPublishing>());
+        services.AddHostedService<PublishedCacheListener>();
+        return services;
+    }
+
+    /// <summary>The repository's <c>umbraco/</c> folder above the content root, else the copy beside the binaries.</summary>
+    public static string FindModelFolder(string start)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "umbraco");
+            if (Directory.Exists(Path.Combine(candidate, "document-types")))
+                return candidate;
+        }
+        return Path.Combine(AppContext.BaseDirectory, "umbraco");
+    }
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace StrongCitiesPortal.Content.DocumentTypes;
+
+/// <summary>The document types read from <c>umbraco/document-types</c>, checked as a whole.</summary>
+public sealed partial class DocumentTypeRegistry
+{
+    private readonly Dictionary<string, DocumentType> _types;
+
+    public DocumentTypeRegistry(IEnumerable<DocumentType> types)
+    {
+        _types = types.ToDictionary(t => t.Alias, StringComparer.Ordinal);
+    }
+
+    public IReadOnlyCollection<DocumentType> All => _types.Values;
+
+    public DocumentType? Find(string alias) => _types.GetValueOrDefault(alias);
+
+    public DocumentType Get(string alias) =>
+        Find(alias) ?? throw new KeyNotFoundException($"There is no document type '{alias}'.");
+
+    internal static readonly JsonSerializerOptions FileJson = new(JsonSerializerDefaults.Web)
+    {
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public static DocumentTypeRegistry LoadFromFolder(string folder)
+    {
+        if (!Directory.Exists(folder))
+            throw new DocumentTypeDefinitionException([$"{folder}: the document types folder does not exist."]);
+
+        var problems = new List<string>();
+        var types = new List<DocumentType>();
+        foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(file);
+            try
+            {
+                var type = JsonSerializer.Deserialize<DocumentType>(File.ReadAllText(file), FileJson);
+                if (type is null)
+                {
+                    problems.Add($"{name}: the file is empty.");
+                    continue;
+                }
+                type.SourceFile = name;
+                if (!string.Equals(Path.GetFileNameWithoutExtension(file), type.Alias, StringComparison.Ordinal))
+                    problems.Add($"{name}: alias '{type.Alias}' must match the file name.");
+                types.Add(type);
+            }
+            catch (JsonException ex)
+            {
+                problems.Add($"{name}: {ex.Message}");
+            }
+        }
+
+        problems.AddRange(Check(types));
+        if (problems.Count > 0)
+            throw new DocumentTypeDefinitionException(problems);
+        return new DocumentTypeRegistry(types);
+    }
+
+    /// <summary>Every rule a set of definitions must keep, phrased as "file: property: problem".</summary>
+    public static IReadOnlyList<string> Check(IReadOnlyList<DocumentType> types)
+    {
+        var problems = new List<string>();
+        var byAlias = new Dictionary<string, DocumentType>(StringComparer.Ordinal);
+        foreach (var type in types)
+        {
+            var where = type.SourceFile ?? type.Alias;
+            if (string.IsNullOrWhiteSpace(type.Alias) || !AliasPattern().IsMatch(type.Alias))
+                problems.Add($"{where}: alias '{type.Alias}' must be camelCase letters and digits.");
+            else if (!byAlias.TryAdd(type.Alias, type))
+                problems.Add($"{where}: alias '{type.Alias}' is declared twice.");
+            if (string.IsNullOrWhiteSpace(type.Name))
+                problems.Add($"{where}: a name is required.");
+            if (type.IsElement && (type.AllowedAtRoot || type.AllowedChildTypes.Count > 0))
+                problems.Add($"{where}: an element type cannot be at the root or have children.");
+
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in type.Properties)
+            {
+                var at = $"{where}: property '{property.Alias}'";
+                if (string.IsNullOrWhiteSpace(property.Alias) || !AliasPattern().IsMatch(property.Alias))
+                    problems.Add($"{at}: alias must be camelCase letters and digits.");
+                else if (!seen.Add(property.Alias))
+                    problems.Add($"{at}: declared twice.");
+                if (property.Alias is "name" or "key" or "contentType")
+                    problems.Add($"{at}: '{property.Alias}' is reserved.");
+                if (string.IsNullOrWhiteSpace(property.Name))
+                    problems.Add($"{at}: a name is required.");
+                var kind = EditorKinds.Parse(property.Editor);
+                if (kind is null)
+                {
+                    problems.Add($"{at}: unknown editor '{property.Editor}' (known: {string.Join(", ", EditorKinds.Names)}).");
+                    continue;
+                }
+                if (property.VariesByCulture && !type.VariesByCulture)
+                    problems.Add($"{at}: varies by culture but the type '{type.Alias}' does not.");
+                if (property.MaxLength is <= 0)
+                    problems.Add($"{at}: maxLength must be positive.");
+                if (property.MaxLength is not null && kind is not (EditorKind.Text or EditorKind.TextArea or EditorKind.Markdown or EditorKind.Url or EditorKind.Email))
+                    problems.Add($"{at}: maxLength applies to text editors only.");
+                if (property.Pattern is not null)
+                {
+                    try
+                    {
+                        _ = new Regex(property.Pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        problems.Add($"{at}: pattern is not a valid regular expression ({ex.Message}).");
+                    }
+                }
+                if (property.Min is not null && property.Max is not null && property.Min > property.Max)
+                    problems.Add($"{at}: min is greater than max.");
+                if (kind == EditorKind.Dropdown && property.Options.Count == 0)
+                    problems.Add($"{at}: a dropdown needs options.");
+                if (kind == EditorKind.BlockList && property.Blocks.Count == 0)
+                    problems.Add($"{at}: a block list needs at least one block type.");
+                if (property.Multiple && kind is not (EditorKind.Dropdown or EditorKind.ContentPicker or EditorKind.MediaPicker or EditorKind.Country))
+                    problems.Add($"{at}: 'multiple' applies to dropdown, pickers and country only.");
+            }
+        }
+
+        foreach (var type in types)
+        {
+            var where = type.SourceFile ?? type.Alias;
+            foreach (var child in type.AllowedChildTypes)
+            {
+                if (!byAlias.TryGetValue(child, out var childType))
+                    problems.Add($"{where}: allowed child type '{child}' does not exist.");
+                else if (childType.IsElement)
+                    problems.Add($"{where}: allowed child type '{child}' is an element type.");
+            }
+            foreach (var property in type.Properties)
+            {
+                var at = $"{where}: property '{property.Alias}'";
+                foreach (var allowed in property.AllowedTypes)
+                {
+                    if (!byAlias.ContainsKey(allowed))
+                        problems.Add($"{at}: allowed type '{allowed}' does not exist.");
+                }
+                foreach (var block in property.Blocks)
+                {
+                    if (!byAlias.TryGetValue(block, out var blockType))
+                        problems.Add($"{at}: block type '{block}' does not exist.");
+                    else if (!blockType.IsElement)
+                        problems.Add($"{at}: block type '{block}' is not an element type.");
+                }
+            }
+        }
+        return problems;
+    }
+
+    [GeneratedRegex("^[a-z][a-zA-Z0-9]*$")]
+    private static partial Regex AliasPattern();
+}

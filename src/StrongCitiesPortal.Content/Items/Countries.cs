@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace StrongCitiesPortal.Content.Items;
+
+public static class Countries
+{
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> All = new(() =>
+        CultureInfo.GetCultures(CultureTypes.SpecificCultures)
+            .Select(c =>
+            {
+                try { return new RegionInfo(c.Name); }
+                catch (ArgumentException) { return null; }
+            })
+            .Where(r => r is not null && r.TwoLetterISORegionName.Length == 2 && char.IsLetter(r.TwoLetterISORegionName[0]))
+            .DistinctBy(r => r!.TwoLetterISORegionName)
+            .ToDictionary(r => r!.TwoLetterISORegionName, r => r!.EnglishName, StringComparer.Ordinal));
+
+    public static bool IsCode(string code) =>
+        code.Length == 2 && (All.Value.ContainsKey(code) || TryRegion(code));
+
+    /// <summary>The English name for an ISO code, or the code itself when unknown.</summary>
+    public static string EnglishName(string code) =>
+        All.Value.TryGetValue(code, out var name) ? name : TryRegion(code) ? new RegionInfo(code).EnglishName : code;
+
+    public static IReadOnlyDictionary<string, string> Names => All.Value;
+
+    private static bool TryRegion(string code)
+    {
+        if (code.Length != 2 || !char.IsAsciiLetterUpper(code[0]) || !char.IsAsciiLetterUpper(code[1]))
+            return false;
+        try
+        {
+            return new RegionInfo(code).TwoLetterISORegionName == code;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

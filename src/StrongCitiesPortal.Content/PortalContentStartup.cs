@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StrongCitiesPortal.Content.Persistence;
+using StrongCitiesPortal.Content.Publishing;
+using StrongCitiesPortal.Content.Seeding;
+
+namespace StrongCitiesPortal.Content;
+
+/// <summary>Runs before anything else: database, schema, starter content, then the published cache.</summary>
+public sealed class PortalContentStartup(
+    PortalDatabase database,
+    MigrationRunner migrations,
+    StarterContentLoader starter,
+    PublishedContentCache cache,
+    IOptions<PortalContentOptions> options) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var dataSource = await database.StartAsync(cancellationToken);
+        await migrations.RunAsync(dataSource, cancellationToken);
+        if (options.Value.LoadStarterContent)
+            await starter.LoadAsync(Path.Combine(options.Value.ModelPath, "content"), cancellationToken);
+        await cache.LoadAllAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Persistence;
+
+namespace StrongCitiesPortal.Content.Publishing;
+
+/// <summary>
+/// Keeps the published cache current: this instance refreshes after its own commits, and tells the
+/// other instances through PostgreSQL NOTIFY (delivered only if the transaction commits).
+/// </summary>
+public sealed class PublishedCacheRefresher(PublishedContentCache cache) :
+    IContentNotificationHandler<ContentPublishedNotification>,
+    IContentNotificationHandler<ContentUnpublishedNotification>,
+    IContentNotificationHandler<ContentMovedNotification>,
+    IContentNotificationHandler<ContentDeletedNotification>
+{
+    public const string Channel = "portal_content_changed";
+
+    public Task HandleAsync(ContentPublishedNotification notification, CancellationToken cancellationToken) =>
+        RefreshAfterCommitAsync(notification.Scope, [notification.Item.Key], cancellationToken);
+
+    public Task HandleAsync(ContentUnpublishedNotification notification, CancellationToken cancellationToken) =>
+        RefreshAfterCommitAsync(notification.Scope, [notification.Item.Key], cancellationToken);
+
+    public Task HandleAsync(ContentMovedNotification notification, CancellationToken cancellationToken) =>
+        RefreshAfterCommitAsync(notification.Scope, notification.Subtree, cancellationToken);
+
+    public Task HandleAsync(ContentDeletedNotification notification, CancellationToken cancellationToken) =>
+        RefreshAfterCommitAsync(notification.Scope, notification.Items.Select(i => i.Key).ToList(), cancellationToken);
+
+    private async Task RefreshAfterCommitAsync(ContentScope scope, IReadOnlyList<Guid> keys, CancellationToken cancellationToken)
+    {
+        // A NOTIFY payload is limited to 8000 bytes: send keys in slices.
+        foreach (var slice in keys.Chunk(200))
+        {
+            await using var notify = scope.Command("select pg_notify(@channel, @payload)");
+            notify.Parameters.AddWithValue("channel", Channel);
+            notify.Parameters.AddWithValue("payload", string.Join(',', slice));
+            await notify.ExecuteNonQueryAsync(cancellationToken);
+        }
+        scope.AfterCommit(ct => cache.RefreshAsync(keys, ct));
+    }
+}
+
+/// <summary>Listens for other instances' changes and refreshes this instance's cache.</summary>
+public sealed class PublishedCacheListener(PortalDatabase database, PublishedContentCache cache, ILogger<PublishedCacheListener> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
+                var pending = new List<Guid>();
+                connection.Notification += (_, e) =>
+                {
+                    foreach (var part in e.Payload.Split(',', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        if (Guid.TryParse(part, out var key))
+                            pending.Add(key);
+                    }
+                };
+                await using (var listen = new NpgsqlCommand($"listen {PublishedCacheRefresher.Channel}", connection))
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                    if (pending.Count == 0)
+                        continue;
+                    var keys = pending.Distinct().ToList();
+                    pending.Clear();
+                    await cache.RefreshAsync(keys, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+            {
+                logger.LogWarning(ex, "Lost the content change listener; reconnecting and reloading the cache");
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+                await cache.LoadAllAsync(stoppingToken);
+            }
+        }
+    }
+}

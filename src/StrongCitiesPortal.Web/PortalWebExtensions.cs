@@ -1,0 +1,28 @@
+namespace StrongCitiesPortal.Web;
+
+public static class PortalWebExtensions
+{
+    public static IHostApplicationBuilder AddPortalWeb(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton<ContentRendering>();
+        return builder;
+    }
+
+    public static WebApplication UsePortalWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/error");
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseStaticFiles();
+        app.UseRouting();
+        return app;
+    }
+
+    public static WebApplication MapPortalPages(this WebApplication app)
+    {
+        app.MapRazorPages();
+        return app;
+    }
+}
