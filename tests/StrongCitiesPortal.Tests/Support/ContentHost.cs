@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using StrongCitiesPortal.Content;
+using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.Publishing;
+
+namespace StrongCitiesPortal.Tests;
+
+/// <summary>The content engine wired as the portal wires it, on its own fresh database.</summary>
+public sealed class ContentHost : IAsyncDisposable
+{
+    private ContentHost(ServiceProvider services, string connectionString)
+    {
+        Services = services;
+        ConnectionString = connectionString;
+    }
+
+    public ServiceProvider Services { get; }
+    public string ConnectionString { get; }
+
+    public ContentService Content => Services.GetRequiredService<ContentService>();
+    public PublishedContentCache Cache => Services.GetRequiredService<PublishedContentCache>();
+
+    /// <param name="modelPath">A folder with <c>document-types/</c> (and maybe <c>content/</c>); the repository's <c>umbraco/</c> by default.</param>
+    public static async Task<ContentHost> StartAsync(string hint, string? modelPath = null, TimeProvider? clock = null,
+        Action<IServiceCollection>? configure = null, bool loadStarterContent = false)
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync(hint);
+        return await StartOnAsync(connectionString, modelPath, clock, configure, loadStarterContent);
+    }
+
+    /// <summary>Another instance of the portal on an existing database (as a second server would be).</summary>
+    public static async Task<ContentHost> StartOnAsync(string connectionString, string? modelPath = null, TimeProvider? clock = null,
+        Action<IServiceCollection>? configure = null, bool loadStarterContent = false)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Portal"] = connectionString,
+            ["Portal:Content:ModelPath"] = modelPath ?? TestPostgres.ModelPath,
+            ["Portal:Content:LoadStarterContent"] = loadStarterContent ? "true" : "false",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<IConfiguration>(configuration);
+        if (clock is not null)
+            services.AddSingleton(clock);
+        services.AddPortalContent(configuration, TestPostgres.RepositoryRoot);
+        configure?.Invoke(services);
+        var provider = services.BuildServiceProvider();
+        var startup = provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<PortalContentStartup>().Single();
+        await startup.StartAsync(CancellationToken.None);
+        return new ContentHost(provider, connectionString);
+    }
+
+    public async ValueTask DisposeAsync() => await Services.DisposeAsync();
+}
