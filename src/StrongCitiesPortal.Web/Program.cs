@@ -1,17 +1,20 @@
 using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Web;
 using StrongCitiesPortal.Web.Features.DeliveryApi;
+using StrongCitiesPortal.Web.Features.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalContent();
 builder.AddPortalWeb();
 builder.AddDeliveryApi();
+builder.AddPortalWebhooks();
 
 var app = builder.Build();
 
 app.UsePortalWeb();
 app.MapDeliveryApi();
+app.MapPortalWebhooks();
 app.MapPortalPages();
 
 app.Run();

@@ -42,7 +42,7 @@ public static class ContentApi
     public sealed record Services(DeliveryRequestReader Reader, DeliveryContentBuilder Builder, ContentQueryService Queries, IOptions<DeliveryApiPortalOptions> Options);
 
     /// <param name="fetch">Structural query: <c>children:</c>, <c>descendants:</c> or <c>ancestors:</c> with an id or a path.</param>
-    /// <param name="filter">Filters: <c>contentType:</c>, <c>name:</c>, <c>createDate</c>/<c>updateDate</c> after (<c>&gt;</c>), from (<c>&gt;:</c>), before (<c>&lt;</c>) or until (<c>&lt;:</c>) a date, and the portal's <c>theme:</c>, <c>country:</c>, <c>region:</c>, <c>city:</c>, <c>kind:</c>, <c>parent:</c>.</param>
+    /// <param name="filter">Filters: <c>contentType:</c>, <c>name:</c>, <c>createDate</c> and <c>updateDate</c> compared with a date (after, from, before, until), and the portal's <c>theme:</c>, <c>country:</c>, <c>region:</c>, <c>city:</c>, <c>kind:</c>, <c>parent:</c>.</param>
     /// <param name="sort">Sorts: <c>createDate</c>, <c>updateDate</c>, <c>name</c>, <c>level</c>, <c>sortOrder</c>, each <c>:asc</c> or <c>:desc</c>.</param>
     /// <param name="skip">How many items to skip (default 0).</param>
     /// <param name="take">How many items to take (default 10).</param>
