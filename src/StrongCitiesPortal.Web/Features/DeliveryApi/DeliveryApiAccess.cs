@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace StrongCitiesPortal.Web.Features.DeliveryApi;
 
@@ -17,6 +18,7 @@ public sealed class DeliveryApiAccess(RequestDelegate next, IOptionsMonitor<Deli
     {
         // The portal's HTML status pages are for people; API clients get problem details.
         context.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
+        context.Response.Headers.Append(HeaderNames.Vary, "Accept-Language, Preview, Start-Item");
         var settings = options.CurrentValue;
         var isMedia = context.Request.Path.StartsWithSegments(BasePath + "/v2/media", StringComparison.OrdinalIgnoreCase);
         if (!settings.Enabled || (isMedia && !settings.Media.Enabled))

@@ -29,7 +29,9 @@ public sealed class DeliveryOutputCache(bool media) : IOutputCachePolicy
         context.AllowLocking = true;
         context.ResponseExpirationTimeSpan = media ? settings.OutputCache.MediaDuration : settings.OutputCache.ContentDuration;
         context.Tags.Add(Tag);
-        context.CacheVaryByRules.QueryKeys = "*";
+        // The raw query, not QueryKeys = "*": that sorts repeated values in place, reordering the request's own
+        // id=, filter= and sort= values, and would give sort=a&sort=b and sort=b&sort=a the same entry.
+        context.CacheVaryByRules.VaryByValues["query"] = request.QueryString.Value ?? "";
         context.CacheVaryByRules.HeaderNames = DeliveryRequest.StartItemHeader;
         context.CacheVaryByRules.VaryByValues["culture"] = DeliveryRequest.ResolveCulture(request.Headers.AcceptLanguage.ToString(), cache.Cultures, cache.DefaultCulture);
         context.CacheVaryByRules.VaryByValues["generation"] = cache.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture);
