@@ -48,51 +48,76 @@ public sealed class WebhookDispatcher(
 
     private async Task DeliverUntilStoppedAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        // Each delivery runs on its own, so a slow receiver holds up only its own deliveries.
+        var inFlight = new List<Task>();
+        try
         {
-            TimeSpan wait;
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                if (!options.CurrentValue.Enabled)
+                inFlight.RemoveAll(t => t.IsCompleted);
+                TimeSpan wait;
+                try
                 {
-                    wait = options.CurrentValue.Period;
+                    var settings = deliveryOptions.CurrentValue;
+                    var free = Math.Max(1, settings.MaximumConcurrentDeliveries) - inFlight.Count;
+                    if (!options.CurrentValue.Enabled || free <= 0)
+                    {
+                        wait = options.CurrentValue.Period;
+                    }
+                    else
+                    {
+                        var claimed = await ClaimAsync(Math.Min(free, Math.Max(1, settings.BatchSize)), settings.RequestTimeout + TimeSpan.FromSeconds(30), stoppingToken);
+                        foreach (var delivery in claimed)
+                            inFlight.Add(SendThenWakeAsync(delivery, stoppingToken));
+                        if (claimed.Count > 0 && claimed.Count == Math.Min(free, Math.Max(1, settings.BatchSize)))
+                            continue;
+                        await CleanUpAsync(stoppingToken);
+                        wait = await UntilNextDueAsync(stoppingToken);
+                    }
                 }
-                else
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
-                    var delivered = await RunOnceAsync(stoppingToken);
-                    if (delivered >= Math.Max(1, deliveryOptions.CurrentValue.BatchSize))
-                        continue;
-                    await CleanUpAsync(stoppingToken);
-                    wait = await UntilNextDueAsync(stoppingToken);
+                    return;
+                }
+                catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+                {
+                    logger.LogWarning(ex, "The webhook worker could not reach the database; trying again shortly");
+                    wait = TimeSpan.FromSeconds(2);
+                }
+                try
+                {
+                    await _wake.WaitAsync(wait, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
-            {
-                logger.LogWarning(ex, "The webhook worker could not reach the database; trying again shortly");
-                wait = TimeSpan.FromSeconds(2);
-            }
-            try
-            {
-                await _wake.WaitAsync(wait, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+        finally
+        {
+            await Task.WhenAll(inFlight);
         }
     }
 
-    /// <summary>Claims and sends one batch of due deliveries. Returns how many were attempted.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    private async Task SendThenWakeAsync(Claimed delivery, CancellationToken cancellationToken)
     {
-        var settings = deliveryOptions.CurrentValue;
-        var claimed = await ClaimAsync(Math.Max(1, settings.BatchSize), settings.RequestTimeout + TimeSpan.FromSeconds(30), cancellationToken);
-        await Task.WhenAll(claimed.Select(delivery => SendAsync(delivery, cancellationToken)));
-        return claimed.Count;
+        try
+        {
+            await SendAsync(delivery, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: the lease runs out and another worker (or this one, restarted) picks it up.
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Could not record webhook delivery {Delivery}; it is tried again when its lease runs out", delivery.Id);
+        }
+        finally
+        {
+            _wake.Release();
+        }
     }
 
     private bool IsDatabaseReady()

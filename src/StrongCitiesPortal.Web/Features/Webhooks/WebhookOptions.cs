@@ -34,6 +34,9 @@ public sealed class WebhookDeliveryOptions
     /// <summary>Deliveries one worker claims at a time.</summary>
     public int BatchSize { get; set; } = 20;
 
+    /// <summary>Deliveries one worker has in flight at once.</summary>
+    public int MaximumConcurrentDeliveries { get; set; } = 16;
+
     /// <summary>How much of a receiver's answer is kept in the log.</summary>
     public int MaximumLoggedResponseLength { get; set; } = 4000;
 }
