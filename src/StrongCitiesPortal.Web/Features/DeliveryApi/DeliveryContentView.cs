@@ -18,6 +18,7 @@ public sealed class DeliveryContentView
     private readonly Dictionary<Guid, List<PublishedContent>> _children = [];
     private readonly Dictionary<Guid, int> _treeIndex = [];
     private readonly Dictionary<Guid, DeliveryFacts> _facts = [];
+    private readonly Dictionary<string, List<PublishedContent>> _byType = new(StringComparer.OrdinalIgnoreCase);
 
     public DeliveryContentView(PublishedContentCache cache, DocumentTypeRegistry types, IEnumerable<PublishedContent> items, bool isPreview, long generation)
     {
@@ -61,6 +62,12 @@ public sealed class DeliveryContentView
             }
         }
         TreeOrder = order;
+        foreach (var item in order)
+        {
+            if (!_byType.TryGetValue(item.ContentType, out var ofType))
+                _byType[item.ContentType] = ofType = [];
+            ofType.Add(item);
+        }
 
         var direct = order.ToDictionary(i => i.Key, i => DeliveryFacts.Direct(i, types));
         foreach (var (key, facts) in direct)
@@ -78,6 +85,10 @@ public sealed class DeliveryContentView
     public IReadOnlyList<PublishedContent> TreeOrder { get; }
 
     public PublishedContent? Get(Guid key) => _items.GetValueOrDefault(key);
+
+    /// <summary>The items of one document type, in tree order.</summary>
+    public IReadOnlyList<PublishedContent> OfType(string contentType) =>
+        _byType.TryGetValue(contentType, out var list) ? list : NoItems;
 
     public IReadOnlyList<PublishedContent> Children(Guid key) =>
         _children.TryGetValue(key, out var list) ? list : NoItems;

@@ -11,26 +11,38 @@ namespace StrongCitiesPortal.Web.Features.DeliveryApi;
 /// Hands out pictures of the content: the live one, rebuilt once per cache generation, and for preview
 /// one with every newer draft laid over the live items.
 /// </summary>
-public sealed class DeliveryContentViews(PublishedContentCache cache, DocumentTypeRegistry types, PortalDatabase database)
+public sealed class DeliveryContentViews
 {
     private static readonly JsonSerializerOptions DataJson = new(JsonSerializerDefaults.Web);
+    private readonly PublishedContentCache _cache;
+    private readonly DocumentTypeRegistry _types;
+    private readonly PortalDatabase _database;
     private readonly Lock _gate = new();
     private volatile DeliveryContentView? _published;
+
+    public DeliveryContentViews(PublishedContentCache cache, DocumentTypeRegistry types, PortalDatabase database)
+    {
+        _cache = cache;
+        _types = types;
+        _database = database;
+        // Build the next picture as soon as content changes, not on the first request after it.
+        cache.Changed += changed => Task.Run(() => Published);
+    }
 
     public DeliveryContentView Published
     {
         get
         {
-            var generation = cache.Generation;
+            var generation = _cache.Generation;
             var current = _published;
             if (current is not null && current.Generation == generation)
                 return current;
             lock (_gate)
             {
                 current = _published;
-                generation = cache.Generation;
+                generation = _cache.Generation;
                 if (current is null || current.Generation != generation)
-                    _published = current = new DeliveryContentView(cache, types, cache.All, isPreview: false, generation);
+                    _published = current = new DeliveryContentView(_cache, _types, _cache.All, isPreview: false, generation);
                 return current;
             }
         }
@@ -38,17 +50,17 @@ public sealed class DeliveryContentViews(PublishedContentCache cache, DocumentTy
 
     public async Task<DeliveryContentView> PreviewAsync(CancellationToken cancellationToken)
     {
-        var generation = cache.Generation;
-        var items = cache.All.ToDictionary(i => i.Key);
+        var generation = _cache.Generation;
+        var items = _cache.All.ToDictionary(i => i.Key);
         foreach (var draft in await ReadDraftsAsync(cancellationToken))
             items[draft.Key] = draft;
-        return new DeliveryContentView(cache, types, items.Values, isPreview: true, generation);
+        return new DeliveryContentView(_cache, _types, items.Values, isPreview: true, generation);
     }
 
     /// <summary>Items whose latest version is not what is live in every culture they have (never published, or edited since).</summary>
     private async Task<List<PublishedContent>> ReadDraftsAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
             select n.id, n.key, p.key, n.content_type, n.level, n.sort_order, n.create_date, n.update_date, n.latest_version, v.data::text,
                    coalesce(array_agg(c.culture order by c.culture) filter (where c.culture is not null), '{}'),
@@ -65,7 +77,7 @@ public sealed class DeliveryContentViews(PublishedContentCache cache, DocumentTy
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            if (types.Find(reader.GetString(3)) is not { } type)
+            if (_types.Find(reader.GetString(3)) is not { } type)
                 continue;
             var data = JsonSerializer.Deserialize<ContentData>(reader.GetString(9), DataJson) ?? new ContentData();
             var segments = reader.GetFieldValue<string[]>(10).Zip(reader.GetFieldValue<string[]>(11)).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
@@ -98,7 +110,7 @@ public sealed class DeliveryContentViews(PublishedContentCache cache, DocumentTy
                 CreateDate = reader.GetFieldValue<DateTimeOffset>(6),
                 UpdateDate = updated,
                 VariesByCulture = type.VariesByCulture,
-                DefaultCulture = cache.DefaultCulture,
+                DefaultCulture = _cache.DefaultCulture,
                 Variants = variants,
             });
         }

@@ -40,7 +40,7 @@ public sealed class ContentQueryService(
             ? selector.Select(query.Fetch!, context)
             : request.StartItem is { } start
                 ? request.View.Descendants(start.Key)
-                : request.View.TreeOrder;
+                : OfTypes(query.Filters, request.View) ?? request.View.TreeOrder;
 
         var matches = candidates
             .Where(item => builder.IsDeliverable(item, request) && tests.TrueForAll(test => test(item)))
@@ -64,5 +64,23 @@ public sealed class ContentQueryService(
             .OfType<ApiContentResponse>()
             .ToList();
         return new PagedViewModel<ApiContentResponse>(matches.Count, page);
+    }
+
+    /// <summary>
+    /// When a filter keeps only some document types, start from those types' items rather than from everything
+    /// (the filter still runs, so this only narrows the scan).
+    /// </summary>
+    private static List<PublishedContent>? OfTypes(IReadOnlyList<string> filters, DeliveryContentView view)
+    {
+        var typeFilter = filters.FirstOrDefault(f => f.StartsWith(ContentTypeFilter.Specifier, StringComparison.OrdinalIgnoreCase)
+            && !f.AsSpan(ContentTypeFilter.Specifier.Length).StartsWith("!"));
+        if (typeFilter is null)
+            return null;
+        var items = QueryValue.List(typeFilter[ContentTypeFilter.Specifier.Length..])
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .SelectMany(view.OfType)
+            .ToList();
+        items.Sort((a, b) => view.TreeIndex(a.Key).CompareTo(view.TreeIndex(b.Key)));
+        return items;
     }
 }

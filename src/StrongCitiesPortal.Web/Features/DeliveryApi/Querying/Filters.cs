@@ -8,7 +8,7 @@ namespace StrongCitiesPortal.Web.Features.DeliveryApi.Querying;
 /// <summary><c>contentType:alias</c>, <c>contentType:a,b</c>, <c>contentType:!alias</c>.</summary>
 public sealed class ContentTypeFilter : IContentFilter
 {
-    private const string Specifier = "contentType:";
+    public const string Specifier = "contentType:";
 
     public bool CanHandle(string filter) => filter.StartsWith(Specifier, StringComparison.OrdinalIgnoreCase);
 

@@ -50,8 +50,8 @@ public sealed class QueryContext(DeliveryRequest request, DeliveryContentBuilder
         if (Guid.TryParse(value, out var key))
             return View.Get(key) is { } item && item.ContentType == contentType ? item : null;
         var segment = value.Trim().Trim('/');
-        return View.TreeOrder.FirstOrDefault(i => i.ContentType == contentType
-            && i.Variants.Values.Any(v => string.Equals(v.Segment, segment, StringComparison.OrdinalIgnoreCase)));
+        return View.OfType(contentType).FirstOrDefault(i =>
+            i.Variants.Values.Any(v => string.Equals(v.Segment, segment, StringComparison.OrdinalIgnoreCase)));
     }
 }
 
