@@ -48,7 +48,8 @@ public sealed class DeliveryRequest
 /// <summary>Reads a <see cref="DeliveryRequest"/> off the HTTP request.</summary>
 public sealed class DeliveryRequestReader(DeliveryContentViews views, PublishedContentCache cache, IOptions<DeliveryApiOptions> options)
 {
-    /// <summary>Null result with a problem: the Start-Item header names no root.</summary>
+    /// <exception cref="StartItemNotFoundException">The Start-Item header names no root item.</exception>
+    /// <exception cref="DeliveryApiException">The expand or fields parameter cannot be read.</exception>
     public async Task<DeliveryRequest> ReadAsync(HttpContext context, string? expand, string? fields)
     {
         var request = context.Request;

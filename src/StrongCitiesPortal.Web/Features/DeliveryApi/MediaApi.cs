@@ -56,7 +56,7 @@ public static class MediaApi
         IReadOnlyList<DeliveryMediaItem> items;
         if (parentValue is "" or "/")
             items = services.Media.Children(null);
-        else if ((Guid.TryParse(parentValue, out var key) ? services.Media.Get(key) : services.Media.GetByPath(parentValue)) is { } parent)
+        else if ((Guid.TryParse(parentValue, out var key) ? services.Media.Get(key) : services.Media.GetByPath(MediaPath(parentValue))) is { } parent)
             items = services.Media.Children(parent.Key);
         else
             items = [];
@@ -94,7 +94,7 @@ public static class MediaApi
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound);
 
     public static Results<DeliveryJsonResult<ApiMediaResponse>, ProblemHttpResult> ByPath([AsParameters] Services services, string? path, string? fields) =>
-        services.Media.GetByPath("/" + Uri.UnescapeDataString(path ?? "").Trim('/') + "/") is { } media
+        services.Media.GetByPath(MediaPath(path)) is { } media
             ? DeliveryResults.Ok(Response(media, PropertySelection.ParseFields(fields)))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound);
 
@@ -110,6 +110,12 @@ public static class MediaApi
                 items.Add(Response(media, selection));
         }
         return DeliveryResults.Ok<IReadOnlyList<ApiMediaResponse>>(items);
+    }
+
+    private static string MediaPath(string? path)
+    {
+        var trimmed = Uri.UnescapeDataString(path ?? "").Trim().Trim('/');
+        return trimmed.Length == 0 ? "/" : $"/{trimmed}/";
     }
 
     private static ApiMediaResponse Response(DeliveryMediaItem media, PropertySelection fields)
