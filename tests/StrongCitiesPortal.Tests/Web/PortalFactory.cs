@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace StrongCitiesPortal.Tests.Web;
 
 /// <summary>The whole portal in memory, on its own database with the starter content.</summary>
-public sealed class PortalFactory(string connectionString) : WebApplicationFactory<Program>
+public sealed class PortalFactory(string connectionString, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
-    public static async Task<PortalFactory> StartAsync(string hint)
+    public static async Task<PortalFactory> StartAsync(string hint, Action<IServiceCollection>? services = null)
     {
-        var factory = new PortalFactory(await TestPostgres.CreateDatabaseAsync(hint));
+        var factory = new PortalFactory(await TestPostgres.CreateDatabaseAsync(hint), services);
         _ = factory.Server;
         return factory;
     }
@@ -19,5 +21,7 @@ public sealed class PortalFactory(string connectionString) : WebApplicationFacto
         builder.UseSetting("ConnectionStrings:Portal", connectionString);
         builder.UseSetting("Portal:Content:ModelPath", TestPostgres.ModelPath);
         builder.UseSetting("Portal:Content:DataPath", Path.Combine(Path.GetTempPath(), "scp-web-" + Guid.NewGuid().ToString("N")));
+        if (services is not null)
+            builder.ConfigureTestServices(services);
     }
 }

@@ -91,13 +91,17 @@ public sealed class WorldMap(IWebHostEnvironment environment, ILogger<WorldMap> 
                 foreach (var ring in polygon.EnumerateArray())
                 {
                     var first = true;
+                    var previous = 0.0;
                     foreach (var index in ring.EnumerateArray().Select(i => i.GetInt32()))
                     {
                         var points = index >= 0 ? arcs[index] : Enumerable.Reverse(arcs[~index]).ToList();
                         foreach (var (lng, lat) in first ? points : points.Skip(1))
                         {
-                            path.Append(first ? 'M' : 'L').Append(MapModel.Number(MapModel.X(lng))).Append(' ').Append(MapModel.Number(MapModel.Y(lat)));
+                            // A step across the antimeridian starts a new stroke instead of a line across the whole map.
+                            var move = first || Math.Abs(lng - previous) > 180;
+                            path.Append(move ? 'M' : 'L').Append(MapModel.Number(MapModel.X(lng))).Append(' ').Append(MapModel.Number(MapModel.Y(lat)));
                             first = false;
+                            previous = lng;
                         }
                     }
                     path.Append('Z');

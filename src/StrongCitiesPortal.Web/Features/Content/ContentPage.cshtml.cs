@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using StrongCitiesPortal.Content.Publishing;
@@ -11,6 +12,9 @@ public sealed class ContentPageModel(ContentRouter router, ContentTemplates temp
     public ResolvedContent Resolved { get; private set; } = null!;
     public string View { get; private set; } = "";
     public object? ViewModel { get; private set; }
+
+    /// <summary>From the home page down to the parent; empty on the home page.</summary>
+    public IReadOnlyList<Link> Breadcrumbs { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string? path, CancellationToken cancellationToken)
     {
@@ -44,6 +48,19 @@ public sealed class ContentPageModel(ContentRouter router, ContentTemplates temp
         site.CanonicalPath = resolved.IsFallback ? router.Url(resolved.Item.Key, resolved.Variant.Culture) : url;
         if (resolved.IsFallback)
             site.ContentCulture = resolved.Variant.Culture;
+
+        Breadcrumbs = cache.Ancestors(resolved.Item.Key).Reverse().Select(a => router.LinkTo(a.Key, culture)).OfType<Link>().ToList();
+        if (Breadcrumbs.Count > 0)
+        {
+            var trail = Breadcrumbs.Append(new Link(resolved.Variant.Name, url)).Select((link, i) => (JsonNode)new JsonObject
+            {
+                ["@type"] = "ListItem",
+                ["position"] = i + 1,
+                ["name"] = link.Text,
+                ["item"] = site.Absolute(link.Url ?? url),
+            });
+            site.StructuredData.Add(new JsonObject { ["@context"] = "https://schema.org", ["@type"] = "BreadcrumbList", ["itemListElement"] = new JsonArray(trail.ToArray()) });
+        }
 
         var template = templates.For(resolved.Item.ContentType);
         ViewModel = await template.BuildAsync(new ContentRequest(resolved, Request, site), cancellationToken);

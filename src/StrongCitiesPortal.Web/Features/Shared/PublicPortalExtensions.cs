@@ -18,6 +18,9 @@ public static class PublicPortalExtensions
         var services = builder.Services;
         services.AddOptions<PortalSiteOptions>().BindConfiguration(PortalSiteOptions.Section);
         services.AddHttpContextAccessor();
+        // French and Arabic text goes out as characters, not as numeric entities (markup stays encoded).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSingleton<ContentRouter>();
         services.AddSingleton<PortalContent>();
         services.AddSingleton<Cards>();

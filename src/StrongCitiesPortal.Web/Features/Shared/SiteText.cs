@@ -109,6 +109,7 @@ public sealed class SiteText(string culture)
         ["About this practice"] = ["À propos de cette pratique", "عن هذه الممارسة"],
         ["The search took too long or failed; please try again."] = ["La recherche a échoué ou a pris trop de temps ; veuillez réessayer.", "تعذر إتمام البحث أو استغرق وقتاً طويلاً؛ يرجى المحاولة مرة أخرى."],
         ["Your search was shortened to {0} characters."] = ["Votre recherche a été raccourcie à {0} caractères.", "تم تقصير بحثك إلى {0} حرفاً."],
+        ["Some filters were not recognised and were left out."] = ["Certains filtres n'ont pas été reconnus et ont été ignorés.", "لم يتم التعرف على بعض عوامل التصفية فتم تجاهلها."],
         ["Show results"] = ["Afficher les résultats", "عرض النتائج"],
 
         // Themes
