@@ -15,6 +15,23 @@ public sealed class PortalFactory(string connectionString, Action<IServiceCollec
         return factory;
     }
 
+    /// <summary>The portal on real Kestrel at a free loopback port, so a browser can reach it.</summary>
+    public static async Task<(PortalFactory Portal, Uri Address)> StartOnKestrelAsync(string hint)
+    {
+        var factory = new PortalFactory(await TestPostgres.CreateDatabaseAsync(hint));
+        var port = FreePort();
+        factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
+        factory.StartServer();
+        return (factory, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
