@@ -77,7 +77,7 @@ public sealed class MemberDirectoryTemplate(PortalContent content, ContentRouter
             router.Url(request.Item.Key, culture)!,
             regions,
             countries,
-            WorldMap.Frame(points, text.Format("{0} member cities shown", points.Count), wholeWorld: !filtered),
+            WorldMap.Frame(points, text.Format("{0} member cities shown", points.Count)),
             shown.Select(c => cards.For(c, culture, 200)).ToList(),
             filtered));
     }
