@@ -30,7 +30,7 @@ public sealed class NewsListTemplate(PortalContent content, ContentRouter router
         return ValueTask.FromResult<object?>(new NewsListModel(
             request.Variant.Name,
             request.Variant.Text("introduction"),
-            all.Skip((page - 1) * size).Take(size).Select(n => cards.For(n, culture, 300)).ToList(),
+            all.Skip((page - 1) * size).Take(size).Select(n => cards.For(n, culture, 300) with { HeadingLevel = 2 }).ToList(),
             page,
             pageCount,
             baseUrl,

@@ -4,7 +4,11 @@ using StrongCitiesPortal.Content.Publishing;
 namespace StrongCitiesPortal.Web.Features.Shared;
 
 /// <summary>A linked summary of one item, as lists and grids show it.</summary>
-public sealed record CardModel(string? Url, string Title, string? Meta, string? Summary, string? Lang, string? Badge = null, IHtmlContent? Snippet = null);
+public sealed record CardModel(string? Url, string Title, string? Meta, string? Summary, string? Lang, string? Badge = null, IHtmlContent? Snippet = null)
+{
+    /// <summary>The level of the card's heading: 3 under a section's h2, 2 directly under the page's h1.</summary>
+    public int HeadingLevel { get; init; } = 3;
+}
 
 /// <summary>Builds cards for any live item in a reader's culture, marking text shown in another language.</summary>
 public sealed class Cards(ContentRouter router)
