@@ -25,13 +25,13 @@ public sealed class ContentPageModel(ContentRouter router, ContentTemplates temp
         {
             // An address written with another culture's segments ("/fr/practices/") moves to this culture's own.
             if (culture != router.DefaultCulture && router.Resolve(route, router.DefaultCulture) is { } other && router.Url(other.Item.Key, culture) is { } moved)
-                return RedirectPermanent(moved + Request.QueryString);
+                return RedirectPermanent(ContentRouter.Escape(moved) + Request.QueryString);
             return NotFound();
         }
 
         var url = router.Url(resolved.Item.Key, culture)!;
         if (!string.Equals(Request.Path.Value, url, StringComparison.Ordinal) && (Request.Method is "GET" or "HEAD"))
-            return RedirectPermanent(url + Request.QueryString);
+            return RedirectPermanent(ContentRouter.Escape(url) + Request.QueryString);
 
         Resolved = resolved;
         site.Title = resolved.Variant.Name;

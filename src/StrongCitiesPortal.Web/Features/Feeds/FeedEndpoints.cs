@@ -78,7 +78,7 @@ public static class FeedEndpoints
         string Absolute(string path)
         {
             var configured = services.Options.Value.PublicUrl.TrimEnd('/');
-            return (configured.Length > 0 ? configured : $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}") + path;
+            return (configured.Length > 0 ? configured : $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}") + ContentRouter.Escape(path);
         }
         var self = Absolute(context.Request.Path + context.Request.QueryString);
         var updated = entries.Count == 0 ? DateTimeOffset.UnixEpoch : entries.Max(e => e.Shown.PublishedAt);

@@ -35,7 +35,7 @@ public static class SiteIndexEndpoints
                 foreach (var (culture, url) in translations)
                 {
                     writer.WriteStartElement("url");
-                    writer.WriteElementString("loc", root + url);
+                    writer.WriteElementString("loc", root + ContentRouter.Escape(url));
                     writer.WriteElementString("lastmod", item.Variant(culture)!.PublishedAt.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                     if (translations.Count > 1)
                     {
@@ -44,7 +44,7 @@ public static class SiteIndexEndpoints
                             writer.WriteStartElement("xhtml", "link", "http://www.w3.org/1999/xhtml");
                             writer.WriteAttributeString("rel", "alternate");
                             writer.WriteAttributeString("hreflang", other);
-                            writer.WriteAttributeString("href", root + otherUrl);
+                            writer.WriteAttributeString("href", root + ContentRouter.Escape(otherUrl));
                             writer.WriteEndElement();
                         }
                     }

@@ -80,6 +80,27 @@ public sealed class ContentRouter(PublishedContentCache cache)
         return Prefix(segments.Count == 0 ? "/" : "/" + string.Join('/', segments) + "/", culture);
     }
 
+    /// <summary>An address with its non-ASCII characters percent-encoded (UTF-8), as HTTP headers, sitemaps and feeds need it.</summary>
+    public static string Escape(string url)
+    {
+        if (url.All(char.IsAscii))
+            return url;
+        var escaped = new System.Text.StringBuilder(url.Length * 2);
+        Span<byte> bytes = stackalloc byte[4];
+        foreach (var rune in url.EnumerateRunes())
+        {
+            if (rune.IsAscii)
+            {
+                escaped.Append((char)rune.Value);
+                continue;
+            }
+            var length = rune.EncodeToUtf8(bytes);
+            foreach (var b in bytes[..length])
+                escaped.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return escaped.ToString();
+    }
+
     public string Prefix(string route, string culture) => culture == cache.DefaultCulture ? route : $"/{culture}{route}";
 
     /// <summary>The home page's address in a culture.</summary>

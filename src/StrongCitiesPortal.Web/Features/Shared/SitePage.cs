@@ -83,7 +83,7 @@ public sealed class SitePage(IHttpContextAccessor http, ContentRouter router, IO
         var configured = options.Value.PublicUrl.TrimEnd('/');
         if (configured.Length == 0 && http.HttpContext is { } context)
             configured = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
-        return configured + pathAndQuery;
+        return configured + ContentRouter.Escape(pathAndQuery);
     }
 
     public string LanguageName(string culture) => culture switch
