@@ -79,7 +79,7 @@ public sealed class PracticeLibraryTemplate(
                 counts.TryAdd(selected, 0);
             var facetOptions = counts
                 .Select(c => new FacetOption(c.Key, Label(facet, c.Key, culture, out var lang), c.Value, state.IsSelected(facet, c.Key), baseUrl + state.Toggle(facet, c.Key).QueryString(), lang))
-                .OrderByDescending(o => facet == PracticeFacets.Year ? int.Parse(o.Value, System.Globalization.CultureInfo.InvariantCulture) : o.Count)
+                .OrderByDescending(o => facet == PracticeFacets.Year && int.TryParse(o.Value, System.Globalization.CultureInfo.InvariantCulture, out var year) ? year : o.Count)
                 .ThenBy(o => o.Label, StringComparer.Create(PortalFormats.For(culture), true))
                 .ToList();
             if (facetOptions.Count > 0)
