@@ -24,9 +24,14 @@ public sealed class DeliveryContentBuilder(
     private IDeliveryMediaSource? Media => services.GetService<IDeliveryMediaSource>();
 
     /// <summary>Whether the API may show items of this type at all.</summary>
-    public bool IsAllowed(PublishedContent item) =>
-        !options.CurrentValue.DisallowedContentTypeAliases.Contains(item.ContentType, StringComparer.OrdinalIgnoreCase)
-        && types.Find(item.ContentType) is { IsElement: false };
+    public bool IsAllowed(PublishedContent item) => IsAllowedType(item.ContentType);
+
+    public bool IsAllowedType(string contentType)
+    {
+        var disallowed = options.CurrentValue.DisallowedContentTypeAliases;
+        return (disallowed.Count == 0 || !disallowed.Contains(contentType, StringComparer.OrdinalIgnoreCase))
+            && types.Find(contentType) is { IsElement: false };
+    }
 
     /// <summary>Whether the item can be delivered in the request's culture.</summary>
     public bool IsDeliverable(PublishedContent item, DeliveryRequest request) =>

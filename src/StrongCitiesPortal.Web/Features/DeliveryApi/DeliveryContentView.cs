@@ -19,6 +19,13 @@ public sealed class DeliveryContentView
     private readonly Dictionary<Guid, int> _treeIndex = [];
     private readonly Dictionary<Guid, DeliveryFacts> _facts = [];
     private readonly Dictionary<string, List<PublishedContent>> _byType = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, int> _cultureBits = new(StringComparer.Ordinal);
+    private readonly ulong[] _available;
+    private readonly int[] _typeOf;
+    private readonly List<string> _typeAliases = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<int[]>> _nameRanks = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<string[]>> _matchNames = new(StringComparer.Ordinal);
+    private readonly int[] _subtreeEnd;
 
     public DeliveryContentView(PublishedContentCache cache, DocumentTypeRegistry types, IEnumerable<PublishedContent> items, bool isPreview, long generation)
     {
@@ -62,11 +69,42 @@ public sealed class DeliveryContentView
             }
         }
         TreeOrder = order;
+        // Depth first, an item's descendants are the items right after it, up to the end of its subtree.
+        _subtreeEnd = new int[order.Count];
+        var sizes = new int[order.Count];
+        for (var i = order.Count - 1; i >= 0; i--)
+        {
+            sizes[i]++;
+            if (order[i].ParentKey is { } parentKey && _treeIndex.TryGetValue(parentKey, out var parentIndex))
+                sizes[parentIndex] += sizes[i];
+            _subtreeEnd[i] = i + sizes[i];
+        }
         foreach (var item in order)
         {
             if (!_byType.TryGetValue(item.ContentType, out var ofType))
                 _byType[item.ContentType] = ofType = [];
             ofType.Add(item);
+        }
+
+        // Worked out once here, because queries ask it of every item they scan.
+        foreach (var culture in cache.Cultures.Take(64))
+            _cultureBits[culture] = _cultureBits.Count;
+        _available = new ulong[order.Count];
+        _typeOf = new int[order.Count];
+        var typeIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < order.Count; i++)
+        {
+            if (!typeIndex.TryGetValue(order[i].ContentType, out var type))
+            {
+                typeIndex[order[i].ContentType] = type = _typeAliases.Count;
+                _typeAliases.Add(order[i].ContentType);
+            }
+            _typeOf[i] = type;
+            foreach (var (culture, bit) in _cultureBits)
+            {
+                if (order[i].Variant(culture) is not null && (isPreview || cache.Route(order[i].Key, culture) is not null))
+                    _available[i] |= 1UL << bit;
+            }
         }
 
         var direct = order.ToDictionary(i => i.Key, i => DeliveryFacts.Direct(i, types));
@@ -93,14 +131,13 @@ public sealed class DeliveryContentView
     public IReadOnlyList<PublishedContent> Children(Guid key) =>
         _children.TryGetValue(key, out var list) ? list : NoItems;
 
+    /// <summary>Everything below the item, depth first.</summary>
     public IEnumerable<PublishedContent> Descendants(Guid key)
     {
-        foreach (var child in Children(key))
-        {
-            yield return child;
-            foreach (var descendant in Descendants(child.Key))
-                yield return descendant;
-        }
+        if (!_treeIndex.TryGetValue(key, out var index))
+            yield break;
+        for (var i = index + 1; i < _subtreeEnd[index]; i++)
+            yield return TreeOrder[i];
     }
 
     /// <summary>From the parent up to the root.</summary>
@@ -118,6 +155,65 @@ public sealed class DeliveryContentView
 
     public int TreeIndex(Guid key) => _treeIndex.GetValueOrDefault(key, int.MaxValue);
 
+    /// <summary>
+    /// The item's place among all items sorted by their name in the culture (in that culture's alphabetical order,
+    /// ignoring case), worked out for every item the first time a culture is asked for.
+    /// </summary>
+    public int NameRank(PublishedContent item, string culture)
+    {
+        if (!_treeIndex.TryGetValue(item.Key, out var index))
+            return int.MaxValue;
+        var ranks = _nameRanks.GetOrAdd(culture, c => new Lazy<int[]>(() => RankNames(c))).Value;
+        return ranks[index];
+    }
+
+    /// <summary>The item's name in the culture, lower case and without accents, for "contains" matching.</summary>
+    public string MatchName(PublishedContent item, string culture)
+    {
+        if (!_treeIndex.TryGetValue(item.Key, out var index))
+            return MatchText(NameIn(item, culture));
+        return _matchNames.GetOrAdd(culture, c => new Lazy<string[]>(() => TreeOrder.Select(i => MatchText(NameIn(i, c))).ToArray())).Value[index];
+    }
+
+    /// <summary>Text as <see cref="MatchName"/> compares it: lower case, accents removed.</summary>
+    public static string MatchText(string text)
+    {
+        var decomposed = text.Normalize(System.Text.NormalizationForm.FormD);
+        var kept = new System.Text.StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
+                kept.Append(char.ToLowerInvariant(c));
+        }
+        return kept.ToString();
+    }
+
+    private static string NameIn(PublishedContent item, string culture) =>
+        (item.Variant(culture) ?? item.Variant(item.DefaultCulture) ?? item.Variants.Values.FirstOrDefault())?.Name ?? "";
+
+    private int[] RankNames(string culture)
+    {
+        var compare = DeliveryCultureInfo.For(culture).CompareInfo;
+        var keys = new System.Globalization.SortKey[TreeOrder.Count];
+        var indices = new int[TreeOrder.Count];
+        for (var i = 0; i < TreeOrder.Count; i++)
+        {
+            keys[i] = compare.GetSortKey(NameIn(TreeOrder[i], culture), System.Globalization.CompareOptions.IgnoreCase);
+            indices[i] = i;
+        }
+        Array.Sort(indices, (a, b) => System.Globalization.SortKey.Compare(keys[a], keys[b]));
+        // Equal names share a rank, so a further sort (or tree order) decides between them.
+        var ranks = new int[indices.Length];
+        var rank = 0;
+        for (var i = 0; i < indices.Length; i++)
+        {
+            if (i > 0 && System.Globalization.SortKey.Compare(keys[indices[i - 1]], keys[indices[i]]) != 0)
+                rank++;
+            ranks[indices[i]] = rank;
+        }
+        return ranks;
+    }
+
     public DeliveryFacts Facts(Guid key) => _facts.GetValueOrDefault(key) ?? DeliveryFacts.Empty;
 
     /// <summary>The live route of an item in a culture; null when it is not live there (preview routes are the builder's business).</summary>
@@ -126,9 +222,23 @@ public sealed class DeliveryContentView
     public PublishedContent? GetByPublishedRoute(string route, string culture) =>
         _cache.GetByRoute(route, culture) is { } live ? Get(live.Key) : null;
 
+    /// <summary>
+    /// The test a query runs on every item it scans: available in the culture and of an allowed type,
+    /// with everything but one lookup worked out beforehand.
+    /// </summary>
+    public Func<PublishedContent, bool> DeliverableIn(string culture, Func<string, bool> isAllowedType)
+    {
+        if (!_cultureBits.TryGetValue(culture, out var bit))
+            return _ => false;
+        var mask = 1UL << bit;
+        var allowed = _typeAliases.Select(isAllowedType).ToArray();
+        return item => _treeIndex.TryGetValue(item.Key, out var index) && (_available[index] & mask) != 0 && allowed[_typeOf[index]];
+    }
+
     /// <summary>Whether the item can be delivered in the culture: live there, or for preview at least written in it.</summary>
     public bool IsAvailable(PublishedContent item, string culture) =>
-        item.Variant(culture) is not null && (IsPreview || PublishedRoute(item.Key, culture) is not null);
+        _cultureBits.TryGetValue(culture, out var bit) && _treeIndex.TryGetValue(item.Key, out var index)
+        && (_available[index] & (1UL << bit)) != 0;
 }
 
 /// <summary>What the portal's extra filters test on an item, worked out once per picture of the content.</summary>

@@ -156,6 +156,16 @@ public sealed class ContentQueryTests
     }
 
     [Test]
+    public async Task Filter_by_name_ignores_accents_and_reads_every_script()
+    {
+        var french = await _client.ApiAsync("content?filter=name:evenements", ("Accept-Language", "fr"));
+        var arabic = await _client.ApiAsync($"content?filter=name:{Uri.EscapeDataString("الفعاليات")}", ("Accept-Language", "ar"));
+
+        french.ItemIds().ShouldBe([Starter.Events]);
+        arabic.ItemIds().ShouldBe([Starter.Events]);
+    }
+
+    [Test]
     public async Task Filters_combine_as_and()
     {
         var answer = await _client.ApiAsync("content?filter=contentType:goodPractice&filter=name:london&take=100");

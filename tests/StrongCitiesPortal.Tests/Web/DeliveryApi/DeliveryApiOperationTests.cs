@@ -88,6 +88,28 @@ public sealed class DeliveryApiOperationTests
         (await _client.ApiAsync($"content?filter=name:{name}&take=1")).ItemIds().Single();
 
     [Test]
+    public async Task Items_with_the_same_name_are_ordered_by_the_next_sort()
+    {
+        foreach (var summary in new[] { "Older", "Newer" })
+        {
+            var saved = await Content.SaveAndPublishAsync(new ContentDraft
+            {
+                ContentType = "goodPractice",
+                ParentKey = Starter.Practices,
+                Data = Data.Parse($$"""{ "invariant": { "kind": "Evaluation" }, "cultures": { "en": { "name": "Same name", "values": { "summary": "{{summary}}" } } } }"""),
+            }, ["en"], "tests");
+            saved.Succeeded.ShouldBeTrue(string.Join("; ", saved.Errors));
+            await Task.Delay(20);
+        }
+
+        var newestFirst = await _client.ApiAsync("content?filter=name:same name&sort=name:asc&sort=createDate:desc&fields=properties[summary]");
+        var oldestFirst = await _client.ApiAsync("content?filter=name:same name&sort=name:asc&sort=createDate:asc&fields=properties[summary]");
+
+        newestFirst.Items().Select(i => i.GetProperty("properties").GetProperty("summary").GetString()).ShouldBe(["Newer", "Older"]);
+        oldestFirst.Items().Select(i => i.GetProperty("properties").GetProperty("summary").GetString()).ShouldBe(["Older", "Newer"]);
+    }
+
+    [Test]
     public async Task Answers_carry_an_etag_and_if_none_match_gives_304()
     {
         var first = await _client.ApiAsync($"content/item/{Starter.Themes}");

@@ -1,3 +1,4 @@
+using System.Buffers;
 using StrongCitiesPortal.Content.Publishing;
 
 namespace StrongCitiesPortal.Web.Features.DeliveryApi.Querying;
@@ -31,7 +32,7 @@ public sealed class ContentQueryService(
             .Where(f => !string.IsNullOrWhiteSpace(f))
             .Select(f => (_filters.FirstOrDefault(h => h.CanHandle(f)) ?? throw DeliveryApiException.FilterNotFound()).Build(f, context))
             .ToList();
-        var comparisons = query.Sorts
+        var sorts = query.Sorts
             .Where(s => !string.IsNullOrWhiteSpace(s))
             .Select(s => (_sorts.FirstOrDefault(h => h.CanHandle(s)) ?? throw DeliveryApiException.SortNotFound()).Build(s, context))
             .ToList();
@@ -42,45 +43,122 @@ public sealed class ContentQueryService(
                 ? request.View.Descendants(start.Key)
                 : OfTypes(query.Filters, request.View) ?? request.View.TreeOrder;
 
-        var matches = candidates
-            .Where(item => builder.IsDeliverable(item, request) && tests.TrueForAll(test => test(item)))
-            .ToList();
-        var view = request.View;
-        matches.Sort((a, b) =>
-        {
-            foreach (var comparison in comparisons)
-            {
-                var result = comparison(a, b);
-                if (result != 0)
-                    return result;
-            }
-            return view.TreeIndex(a.Key).CompareTo(view.TreeIndex(b.Key));
-        });
+        tests.Insert(0, request.View.DeliverableIn(request.Culture, builder.IsAllowedType));
+        return sorts.Count == 0
+            ? InTreeOrder(candidates, tests, query, request)
+            : Sorted(candidates, tests, sorts, query, request);
+    }
 
-        var page = matches
-            .Skip(query.Skip)
-            .Take(query.Take)
-            .Select(item => builder.Build(item, request))
-            .OfType<ApiContentResponse>()
-            .ToList();
-        return new PagedViewModel<ApiContentResponse>(matches.Count, page);
+    /// <summary>Without sorts the selectors' own (tree) order stands: count every match, keep only the page.</summary>
+    private PagedViewModel<ApiContentResponse> InTreeOrder(IEnumerable<PublishedContent> candidates, List<Func<PublishedContent, bool>> tests,
+        ContentQuery query, DeliveryRequest request)
+    {
+        var total = 0;
+        var page = new List<ApiContentResponse>(Math.Min(query.Take, 100));
+        foreach (var item in candidates)
+        {
+            if (!Passes(item, tests))
+                continue;
+            if (total >= query.Skip && page.Count < query.Take && builder.Build(item, request) is { } response)
+                page.Add(response);
+            total++;
+        }
+        return new PagedViewModel<ApiContentResponse>(total, page);
+    }
+
+    /// <summary>
+    /// Sorts every match by keys read once per item (ties keep tree order), in pooled buffers, so a query over
+    /// the whole corpus compares numbers and makes no garbage the size of the corpus.
+    /// </summary>
+    private PagedViewModel<ApiContentResponse> Sorted(IEnumerable<PublishedContent> candidates, List<Func<PublishedContent, bool>> tests,
+        List<ContentSortKey> sorts, ContentQuery query, DeliveryRequest request)
+    {
+        var width = sorts.Count;
+        var items = ArrayPool<PublishedContent>.Shared.Rent(256);
+        var keys = ArrayPool<long>.Shared.Rent(256 * width);
+        int[]? order = null;
+        var count = 0;
+        try
+        {
+            foreach (var item in candidates)
+            {
+                if (!Passes(item, tests))
+                    continue;
+                if (count == items.Length)
+                {
+                    items = Grow(items, count);
+                    keys = Grow(keys, count * width);
+                }
+                items[count] = item;
+                for (var s = 0; s < width; s++)
+                    keys[count * width + s] = sorts[s].Key(item);
+                count++;
+            }
+            order = ArrayPool<int>.Shared.Rent(Math.Max(1, count));
+            for (var i = 0; i < count; i++)
+                order[i] = i;
+            var sortKeys = keys;
+            Array.Sort(order, 0, count, Comparer<int>.Create((a, b) =>
+            {
+                for (var s = 0; s < width; s++)
+                {
+                    var result = sortKeys[a * width + s].CompareTo(sortKeys[b * width + s]);
+                    if (result != 0)
+                        return sorts[s].Descending ? -result : result;
+                }
+                return a.CompareTo(b);
+            }));
+            var page = new List<ApiContentResponse>(Math.Min(query.Take, 100));
+            for (var i = query.Skip; i < count && page.Count < query.Take; i++)
+            {
+                if (builder.Build(items[order[i]], request) is { } response)
+                    page.Add(response);
+            }
+            return new PagedViewModel<ApiContentResponse>(count, page);
+        }
+        finally
+        {
+            ArrayPool<PublishedContent>.Shared.Return(items, clearArray: true);
+            ArrayPool<long>.Shared.Return(keys);
+            if (order is not null)
+                ArrayPool<int>.Shared.Return(order);
+        }
+    }
+
+    private static T[] Grow<T>(T[] buffer, int used)
+    {
+        var larger = ArrayPool<T>.Shared.Rent(Math.Max(buffer.Length * 2, 256));
+        Array.Copy(buffer, larger, used);
+        ArrayPool<T>.Shared.Return(buffer, clearArray: RuntimeHelpersIsReference<T>());
+        return larger;
+    }
+
+    private static bool RuntimeHelpersIsReference<T>() => System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>();
+
+    private static bool Passes(PublishedContent item, List<Func<PublishedContent, bool>> tests)
+    {
+        foreach (var test in tests)
+        {
+            if (!test(item))
+                return false;
+        }
+        return true;
     }
 
     /// <summary>
     /// When a filter keeps only some document types, start from those types' items rather than from everything
     /// (the filter still runs, so this only narrows the scan).
     /// </summary>
-    private static List<PublishedContent>? OfTypes(IReadOnlyList<string> filters, DeliveryContentView view)
+    private static IReadOnlyList<PublishedContent>? OfTypes(IReadOnlyList<string> filters, DeliveryContentView view)
     {
         var typeFilter = filters.FirstOrDefault(f => f.StartsWith(ContentTypeFilter.Specifier, StringComparison.OrdinalIgnoreCase)
             && !f.AsSpan(ContentTypeFilter.Specifier.Length).StartsWith("!"));
         if (typeFilter is null)
             return null;
-        var items = QueryValue.List(typeFilter[ContentTypeFilter.Specifier.Length..])
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .SelectMany(view.OfType)
-            .ToList();
-        items.Sort((a, b) => view.TreeIndex(a.Key).CompareTo(view.TreeIndex(b.Key)));
-        return items;
+        var types = QueryValue.List(typeFilter[ContentTypeFilter.Specifier.Length..]).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        // Each type's list is in tree order already; several are merged back into it.
+        return types.Count == 1
+            ? view.OfType(types[0])
+            : [.. types.SelectMany(view.OfType).OrderBy(item => view.TreeIndex(item.Key))];
     }
 }

@@ -20,7 +20,7 @@ public sealed class ContentTypeFilter : IContentFilter
     }
 }
 
-/// <summary><c>name:text</c>: the name in the request's culture contains the text (any case); <c>name:!text</c> does not.</summary>
+/// <summary><c>name:text</c>: the name in the request's culture contains the text (any case, any accents); <c>name:!text</c> does not.</summary>
 public sealed class NameFilter : IContentFilter
 {
     private const string Specifier = "name:";
@@ -30,8 +30,9 @@ public sealed class NameFilter : IContentFilter
     public Func<PublishedContent, bool> Build(string filter, QueryContext context)
     {
         var (negate, value) = QueryValue.Negation(filter[Specifier.Length..]);
-        var compare = DeliveryCultureInfo.For(context.Culture).CompareInfo;
-        return item => compare.IndexOf(context.NameOf(item), value, CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace) >= 0 != negate;
+        var text = DeliveryContentView.MatchText(value);
+        var culture = context.Culture;
+        return item => context.View.MatchName(item, culture).Contains(text, StringComparison.Ordinal) != negate;
     }
 }
 

@@ -25,7 +25,7 @@ public interface IContentSort
 {
     bool CanHandle(string sort);
 
-    Comparison<PublishedContent> Build(string sort, QueryContext context);
+    ContentSortKey Build(string sort, QueryContext context);
 }
 
 /// <summary>What a query option may need: the request and the item resolution the API uses everywhere.</summary>
