@@ -19,14 +19,14 @@ public sealed class DeliveryContentViews
     private readonly PortalDatabase _database;
     private readonly Lock _gate = new();
     private volatile DeliveryContentView? _published;
+    private int _rebuildPending;
 
     public DeliveryContentViews(PublishedContentCache cache, DocumentTypeRegistry types, PortalDatabase database)
     {
         _cache = cache;
         _types = types;
         _database = database;
-        // Build the next picture as soon as content changes, not on the first request after it.
-        cache.Changed += changed => Task.Run(() => Published);
+        cache.Changed += _ => ScheduleRebuild();
     }
 
     public DeliveryContentView Published
@@ -46,6 +46,22 @@ public sealed class DeliveryContentViews
                 return current;
             }
         }
+    }
+
+    /// <summary>
+    /// Builds the next picture soon after content changes rather than on the first request after it; a burst of
+    /// changes (an import) gives one rebuild per short pause, not one per change.
+    /// </summary>
+    private void ScheduleRebuild()
+    {
+        if (Interlocked.Exchange(ref _rebuildPending, 1) == 1)
+            return;
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(100);
+            Volatile.Write(ref _rebuildPending, 0);
+            _ = Published;
+        });
     }
 
     public async Task<DeliveryContentView> PreviewAsync(CancellationToken cancellationToken)
