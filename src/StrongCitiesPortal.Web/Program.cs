@@ -1,14 +1,21 @@
 using StrongCitiesPortal.Content;
+using StrongCitiesPortal.Search;
 using StrongCitiesPortal.Web;
+using StrongCitiesPortal.Web.Features.Search;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalContent();
+builder.AddPortalSearch();
 builder.AddPortalWeb();
 
 var app = builder.Build();
 
+if (await app.RunSearchCommandAsync(args))
+    return;
+
 app.UsePortalWeb();
+app.MapSearchApi();
 app.MapPortalPages();
 
 app.Run();
