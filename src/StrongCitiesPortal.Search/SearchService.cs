@@ -36,6 +36,13 @@ public sealed class SearchService(
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
     private static readonly string HeadlineOptions = $"MaxFragments=2, MaxWords=30, MinWords=12, ShortWord=2, FragmentDelimiter=\" … \", StartSel={MarkStart}, StopSel={MarkEnd}";
 
+    /// <summary>
+    /// PostgreSQL does not count the cost of reading a large text vector back from TOAST, so on its own it
+    /// may scan every row and test each one's vector. The text indexes are always the cheaper way in here;
+    /// these settings last only for the statements of one search (one implicit transaction).
+    /// </summary>
+    internal static readonly string[] PlannerSettings = ["set local enable_seqscan = off", "set local enable_indexscan = off"];
+
     private readonly SearchOptions _options = searchOptions.Value;
     private readonly IReadOnlyList<string> _cultures = contentOptions.Value.EffectiveCultures;
     private readonly string _defaultCulture = contentOptions.Value.DefaultCulture;
@@ -46,6 +53,19 @@ public sealed class SearchService(
     public IReadOnlyList<string> FacetNames => model.Facets.Select(f => f.Name).ToList();
 
     public async Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
+    {
+        var prepared = await PrepareAsync(request, cancellationToken);
+        if (prepared.Filters is null)
+            return SearchResult.Empty(prepared.Notices);
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        return await RunAsync(connection, request, prepared, cancellationToken);
+    }
+
+    /// <summary>A request read, its words resolved and its SQL written, ready to run.</summary>
+    internal sealed record Prepared(Filters? Filters, MatchPlan? Plan, List<string> Notices, IReadOnlyList<(string Sql, SqlParameters Parameters)> Statements, double Estimate);
+
+    /// <summary>Everything before running the search proper: validation, parsing, synonyms, filters, word resolution and the SQL.</summary>
+    internal async Task<Prepared> PrepareAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         Validate(request);
         var dataSource = database.DataSource;
@@ -63,12 +83,12 @@ public sealed class SearchService(
 
         var filters = await ResolveFiltersAsync(request, notices, cancellationToken);
         if (filters is null)
-            return SearchResult.Empty(notices);
+            return new Prepared(null, null, notices, [], 0);
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         ResolvedQuery? resolved = null;
         if (parsed.HasPositive)
         {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             resolved = await _resolver.ResolveAsync(connection, parsed, cancellationToken);
             notices = [.. resolved.Notices];
             if (!resolved.Clauses.Any(c => c.Kind == ClauseKind.Must))
@@ -77,7 +97,15 @@ public sealed class SearchService(
                 resolved = null;
             }
         }
-        return await RunAsync(connection, request, resolved, filters, notices, cancellationToken);
+
+        var sql = new SqlParameters();
+        var plan = MatchPlan.Build(resolved, filters.Groups, statistics.Rows, request.Exclude, sql);
+        var estimate = plan.EstimatedShare * statistics.Rows;
+        var statements = new List<(string, SqlParameters)>();
+        if (!request.WithoutFacets)
+            statements.Add((FacetSql(plan, filters, estimate, sql), sql));
+        statements.Add((HitsSql(plan, request, estimate, sql), sql));
+        return new Prepared(filters, plan, notices, statements, estimate);
     }
 
     /// <summary>Items like this one: its most distinctive words, looked for anywhere, itself left out.</summary>
@@ -148,45 +176,36 @@ public sealed class SearchService(
             throw new SearchRequestException(errors);
     }
 
-    private sealed record Filters(int[] Required, IReadOnlyList<int[]> AnyOf, IReadOnlyList<int[]> Groups);
+    /// <summary>The culture's view first, then one group per filtered facet.</summary>
+    internal sealed record Filters(IReadOnlyList<FilterGroup> Groups);
 
-    /// <summary>Facet values chosen, as ids: the culture's view and single choices must all be there; of several choices in one facet, any.</summary>
+    /// <summary>Facet values chosen, as ids: the culture's view and each facet's choices (any of a facet's, every facet).</summary>
     private async Task<Filters?> ResolveFiltersAsync(SearchRequest request, List<string> notices, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             var unknown = new List<string>();
-            var view = facets.Find(IndexDocumentBuilder.ViewFacet, request.Culture);
-            if (view is null)
+            var groups = new List<FilterGroup>();
+            if (facets.Find(IndexDocumentBuilder.ViewFacet, request.Culture) is { } view)
+                groups.Add(new FilterGroup([view.Id], view.Rows));
+            else
                 unknown.Add("");
-            var required = new List<int>();
-            var anyOf = new List<int[]>();
-            var groups = new List<int[]>();
-            if (view is not null)
-            {
-                required.Add(view.Id);
-                groups.Add([view.Id]);
-            }
             foreach (var (name, values) in request.Filters)
             {
                 var facet = model.FindFacet(name)!;
-                var ids = new List<int>();
+                var entries = new List<FacetEntry>();
                 foreach (var value in values.Where(v => !string.IsNullOrWhiteSpace(v)).Distinct(StringComparer.OrdinalIgnoreCase))
                 {
                     if (facets.Find(facet.Name, value) is { } entry)
-                        ids.Add(entry.Id);
+                        entries.Add(entry);
                     else
                         unknown.Add($"There is no {facet.Name} \u2018{value.Trim()}\u2019.");
                 }
-                if (ids.Count == 1)
-                    required.Add(ids[0]);
-                else if (ids.Count > 1)
-                    anyOf.Add([.. ids.Order()]);
-                if (ids.Count > 0)
-                    groups.Add([.. ids.Order()]);
+                if (entries.Count > 0)
+                    groups.Add(new FilterGroup([.. entries.Select(e => e.Id).Distinct().Order()], entries.Sum(e => e.Rows)));
             }
             if (unknown.Count == 0)
-                return new Filters([.. required.Distinct().Order()], anyOf, groups);
+                return new Filters(groups);
             if (attempt > 0)
             {
                 notices.AddRange(unknown.Where(u => u.Length > 0));
@@ -196,18 +215,14 @@ public sealed class SearchService(
         }
     }
 
-    private async Task<SearchResult> RunAsync(NpgsqlConnection connection, SearchRequest request, ResolvedQuery? query, Filters filters,
-        List<string> notices, CancellationToken cancellationToken)
+    private async Task<SearchResult> RunAsync(NpgsqlConnection connection, SearchRequest request, Prepared prepared, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var sql = new SqlParameters();
-        var plan = MatchPlan.Build(query, filters.Required, filters.AnyOf, request.Exclude, sql);
-        var estimate = plan.EstimatedShare * statistics.Rows;
-
         await using var batch = new NpgsqlBatch(connection);
-        if (!request.WithoutFacets)
-            batch.BatchCommands.Add(Command(FacetSql(plan, filters, estimate, sql), sql));
-        batch.BatchCommands.Add(Command(HitsSql(plan, request, estimate, sql), sql));
+        foreach (var setting in PlannerSettings)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
+        foreach (var (text, parameters) in prepared.Statements)
+            batch.BatchCommands.Add(Command(text, parameters));
 
         var counts = new Dictionary<int, int>();
         var total = -1;
@@ -249,11 +264,11 @@ public sealed class SearchService(
             total = hits.Count + request.Skip;
         if (generation >= 0 && generation != facets.Generation)
             await facets.RefreshAsync(database.DataSource, generation, cancellationToken);
-        logger.LogDebug("Search '{Query}' matched {Total} (estimated {Estimate:0}) in {Elapsed} ms", request.Query, total, estimate, watch.ElapsedMilliseconds);
-        return new SearchResult(total, hits, FacetCounts(counts, request.Culture), notices);
+        logger.LogDebug("Search '{Query}' matched {Total} (estimated {Estimate:0}) in {Elapsed} ms", request.Query, total, prepared.Estimate, watch.ElapsedMilliseconds);
+        return new SearchResult(total, hits, FacetCounts(counts, request.Culture), prepared.Notices);
     }
 
-    private static NpgsqlBatchCommand Command(string text, SqlParameters sql)
+    internal static NpgsqlBatchCommand Command(string text, SqlParameters sql)
     {
         var command = new NpgsqlBatchCommand(text);
         sql.CopyTo(command.Parameters);
@@ -270,8 +285,8 @@ public sealed class SearchService(
         if (!plan.HasText)
         {
             // Browsing: the match set is the filters' own bitmaps, ANDed across facets and ORed within one.
-            var ids = filters.Groups.SelectMany(g => g).ToArray();
-            var groupNumbers = filters.Groups.SelectMany((g, i) => g.Select(_ => i)).ToArray();
+            var ids = filters.Groups.SelectMany(g => g.Ids).ToArray();
+            var groupNumbers = filters.Groups.SelectMany((g, i) => g.Ids.Select(_ => i)).ToArray();
             return $"""
                 with chosen as (
                     select bit_or(v.bits) as bits
@@ -335,7 +350,7 @@ public sealed class SearchService(
             var head = sql.Text(plan.HeadQuery ?? plan.RankQuery!);
             ranked = $"""
                 select s.slot, {Rank("s.")} as score
-                from ((select slot from search_item where head @@ {head}::tsquery and {plan.Where} order by {prior("")} desc, slot limit {candidates})
+                from ((select slot from search_item where head @@ {head}::tsquery and {(plan.HeadImpliesText ? plan.WhereBesidesText : plan.Where)} order by {prior("")} desc, slot limit {candidates})
                       union
                       (select slot from search_item where {plan.Where} order by {prior("")} desc, slot limit {others})) c
                 join search_item s on s.slot = c.slot

@@ -21,7 +21,7 @@ public sealed class IndexDocumentBuilder(
     IOptions<SearchOptions> searchOptions,
     IOptions<PortalContentOptions> contentOptions)
 {
-    /// <summary>The pseudo-facet saying in which culture's search a row shows: its own, or any culture the item is not live in.</summary>
+    /// <summary>The pseudo-facet saying in which cultures' search a row shows: every item shows once in each, in the best culture it has.</summary>
     public const string ViewFacet = "@view";
 
     private readonly string _defaultCulture = contentOptions.Value.DefaultCulture;
@@ -81,7 +81,7 @@ public sealed class IndexDocumentBuilder(
             AddFacet(facet, node, type, culture, picked, facets);
         foreach (var view in _cultures)
         {
-            if (view == culture.Culture || (culture.Culture == _defaultCulture && !live.Contains(view)))
+            if (ShownIn(view, live) == culture.Culture)
                 facets.Add(new FacetValue(ViewFacet, view, new Dictionary<string, string>()));
         }
 
@@ -115,6 +115,12 @@ public sealed class IndexDocumentBuilder(
             Words = words,
         };
     }
+
+    /// <summary>Which culture of an item a visitor in <paramref name="view"/> finds: their own, else the default, else the first there is.</summary>
+    private string ShownIn(string view, HashSet<string> live) =>
+        live.Contains(view) ? view
+        : live.Contains(_defaultCulture) ? _defaultCulture
+        : _cultures.FirstOrDefault(live.Contains) ?? live.Order(StringComparer.Ordinal).First();
 
     private static string Join(List<string> segments) => Clean(string.Join("\n", segments.Where(s => s.Length > 0)));
 

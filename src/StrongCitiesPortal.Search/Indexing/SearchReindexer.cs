@@ -13,7 +13,8 @@ public sealed record ReindexProgress(int Done, int Total, TimeSpan Elapsed, stri
     public double Rate => Elapsed.TotalSeconds > 0 ? Done / Elapsed.TotalSeconds : 0;
 }
 
-public sealed record ReindexResult(int Rows, int Items, TimeSpan Elapsed, int CaughtUp)
+/// <param name="Stages">How long each stage took: writing rows (read, build, copy), building indexes, swapping in.</param>
+public sealed record ReindexResult(int Rows, int Items, TimeSpan Elapsed, int CaughtUp, IReadOnlyDictionary<string, TimeSpan> Stages)
 {
     public double Rate => Elapsed.TotalSeconds > 0 ? Rows / Elapsed.TotalSeconds : 0;
 }
@@ -55,16 +56,22 @@ public sealed class SearchReindexer(
                 """, cancellationToken);
 
             var configurations = await ConfigurationOidsAsync(control, cancellationToken);
-            var (rows, items, words) = await LoadAsync(dataSource, configurations, total, clock, progress, cancellationToken);
+            var stages = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+            var stage = Stopwatch.StartNew();
+            var (rows, items, _) = await LoadAsync(dataSource, configurations, total, clock, progress, cancellationToken);
+            stages["write"] = stage.Elapsed;
 
             progress?.Report(new ReindexProgress(rows, total, clock.Elapsed, "indexing"));
+            stage.Restart();
             await BuildIndexesAsync(dataSource, cancellationToken);
+            stages["indexes"] = stage.Elapsed;
+            stage.Restart();
             var caughtUp = await SwapAsync(control, rows, cancellationToken);
+            stages["swap"] = stage.Elapsed;
             clock.Stop();
             progress?.Report(new ReindexProgress(rows, total, clock.Elapsed, "done"));
             logger.LogInformation("Reindexed {Rows} rows ({Items} items) in {Elapsed}; {CaughtUp} items caught up after the swap", rows, items, clock.Elapsed, caughtUp);
-            _ = words;
-            return new ReindexResult(rows, items, clock.Elapsed, caughtUp);
+            return new ReindexResult(rows, items, clock.Elapsed, caughtUp, stages);
         }
         finally
         {

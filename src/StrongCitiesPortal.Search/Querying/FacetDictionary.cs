@@ -4,7 +4,8 @@ using StrongCitiesPortal.Search.Indexing;
 
 namespace StrongCitiesPortal.Search.Querying;
 
-public sealed record FacetEntry(int Id, string Facet, string Key, IReadOnlyDictionary<string, string> Labels)
+/// <param name="Rows">How many rows carry the value (as of the last reload: used only to plan queries).</param>
+public sealed record FacetEntry(int Id, string Facet, string Key, IReadOnlyDictionary<string, string> Labels, long Rows = 0)
 {
     public string Label(string culture, string defaultCulture) =>
         Labels.GetValueOrDefault(culture) ?? Labels.GetValueOrDefault(defaultCulture) ?? Labels.Values.FirstOrDefault() ?? Key;
@@ -47,7 +48,8 @@ public sealed class FacetDictionary
                 return;
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var command = new NpgsqlCommand("""
-                select (select generation from search_state where id = 1), id, facet, key, labels::text from search_facet_value order by id
+                select (select generation from search_state where id = 1), v.id, v.facet, v.key, v.labels::text, coalesce(bit_count(b.bits), 0)
+                from search_facet_value v left join search_facet_bits b on b.value_id = v.id order by v.id
                 """, connection);
             long generation = 0;
             var byId = new Dictionary<int, FacetEntry>();
@@ -58,7 +60,7 @@ public sealed class FacetDictionary
                 {
                     generation = reader.GetInt64(0);
                     var labels = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4)) ?? [];
-                    var entry = new FacetEntry(reader.GetInt32(1), reader.GetString(2), reader.GetString(3), labels);
+                    var entry = new FacetEntry(reader.GetInt32(1), reader.GetString(2), reader.GetString(3), labels, reader.GetInt64(5));
                     byId[entry.Id] = entry;
                     if (!byFacet.TryGetValue(entry.Facet, out var list))
                         byFacet[entry.Facet] = list = [];

@@ -3,6 +3,9 @@ using NpgsqlTypes;
 
 namespace StrongCitiesPortal.Search.Querying;
 
+/// <summary>Chosen values of one facet (any of them will do), and how many rows carry any of them.</summary>
+public sealed record FilterGroup(int[] Ids, long Rows);
+
 /// <summary>Collects the parameters of one SQL statement as it is written.</summary>
 public sealed class SqlParameters
 {
@@ -36,6 +39,12 @@ public sealed class SqlParameters
 public sealed class MatchPlan
 {
     public required string Where { get; init; }
+
+    /// <summary>The condition without the main text test (phrases, exclusions and filters stay).</summary>
+    public required string WhereBesidesText { get; init; }
+
+    /// <summary>Whether matching <see cref="HeadQuery"/> in the title and summary is enough to match the main text test.</summary>
+    public bool HeadImpliesText { get; init; }
     public required bool HasText { get; init; }
     public string? RankQuery { get; init; }
     public string? HeadQuery { get; init; }
@@ -52,7 +61,7 @@ public sealed class MatchPlan
     /// <summary>All the plain words together, when an item needs only most of them: items with all of them rank higher.</summary>
     public string? AllWordsQuery { get; init; }
 
-    public static MatchPlan Build(ResolvedQuery? query, int[] required, IReadOnlyList<int[]> anyOf, Guid? exclude, SqlParameters sql)
+    public static MatchPlan Build(ResolvedQuery? query, IReadOnlyList<FilterGroup> filters, double rows, Guid? exclude, SqlParameters sql)
     {
         var conditions = new List<string>();
         var main = new List<string>();
@@ -118,12 +127,20 @@ public sealed class MatchPlan
             else
                 conditions.Add($"not (document @@ {sql.Text(string.Join(" | ", exclusions))}::tsquery)");
         }
-        if (mainQuery is not null)
-            conditions.Insert(0, $"document @@ {sql.Text(mainQuery)}::tsquery");
+        string? textCondition = mainQuery is null ? null : $"document @@ {sql.Text(mainQuery)}::tsquery";
 
-        conditions.Add($"facets @> {sql.Ints(required)}");
-        foreach (var group in anyOf)
-            conditions.Add($"facets && {sql.Ints(group)}");
+        // A filter goes through the facet index only when it is much more selective than the text (or there is no text):
+        // otherwise the text index leads and the filter is checked on the row, where the facets are at hand.
+        var textRows = must.Count > 0 ? share * rows : double.MaxValue;
+        var leading = filters.Count == 0 ? null : filters.MinBy(g => g.Rows);
+        var indexable = filters.Where(g => must.Count > 0 ? g.Rows * 4 < textRows : g == leading || filters.Count == 1).ToList();
+        var required = filters.Where(g => g.Ids.Length == 1).ToList();
+        if (required.Intersect(indexable).Select(g => g.Ids[0]).ToArray() is { Length: > 0 } indexed)
+            conditions.Add($"facets @> {sql.Ints(indexed)}");
+        if (required.Except(indexable).Select(g => g.Ids[0]).ToArray() is { Length: > 0 } checkedOnRow)
+            conditions.Add($"(facets || '{{}}'::int[]) @> {sql.Ints(checkedOnRow)}");
+        foreach (var group in filters.Where(g => g.Ids.Length > 1))
+            conditions.Add(indexable.Contains(group) ? $"facets && {sql.Ints(group.Ids)}" : $"(facets || '{{}}'::int[]) && {sql.Ints(group.Ids)}");
         if (exclude is { } key)
             conditions.Add($"node_key <> {sql.Add(key, NpgsqlDbType.Uuid)}");
 
@@ -138,7 +155,10 @@ public sealed class MatchPlan
         var rankQuery = ranking.Count == 0 ? null : string.Join(" | ", ranking);
         return new MatchPlan
         {
-            Where = string.Join(" and ", conditions),
+            Where = string.Join(" and ", textCondition is null ? conditions : conditions.Prepend(textCondition)),
+            // Head is part of the document, so a row whose head has every word needs no second test on its document.
+            WhereBesidesText = conditions.Count == 0 ? "true" : string.Join(" and ", conditions),
+            HeadImpliesText = textCondition is not null && exclusions.Count == 0 && main.Count > 0,
             HasText = must.Count > 0,
             RankQuery = rankQuery,
             HeadQuery = main.Count > 0 ? string.Join(" & ", main) : rankQuery,

@@ -87,6 +87,7 @@ public sealed class QueryParser(int maxTerms)
         }
 
         var count = 0;
+        var truncated = false;
         var kept = new List<QueryClause>();
         foreach (var clause in clauses)
         {
@@ -94,13 +95,14 @@ public sealed class QueryParser(int maxTerms)
             if (count > maxTerms)
             {
                 notices.Add($"Only the first {maxTerms} words and phrases of the query were used.");
+                truncated = true;
                 break;
             }
             kept.Add(clause);
         }
 
         // Search as you type: the last plain word, still being typed, also finds words it begins.
-        if (kept.Count > 0 && !char.IsWhiteSpace(query[^1]) && tokens.Count > 0 && tokens[^1] is { Kind: TokenKind.Word, Negated: false }
+        if (kept.Count > 0 && !truncated && !char.IsWhiteSpace(query[^1]) && tokens.Count > 0 && tokens[^1] is { Kind: TokenKind.Word, Negated: false }
             && kept[^1] is { Kind: ClauseKind.Must } last && last.Alternatives[^1] is { IsPhrase: false, Words.Count: 1 })
             kept[^1] = last with { IsPrefix = true };
         return new ParsedQuery(kept, notices);
