@@ -199,7 +199,7 @@ public sealed class SearchService(
                     if (facets.Find(facet.Name, value) is { } entry)
                         entries.Add(entry);
                     else
-                        unknown.Add($"There is no {facet.Name} \u2018{value.Trim()}\u2019.");
+                        unknown.Add($"No item has {facet.Name} \u2018{value.Trim()}\u2019.");
                 }
                 if (entries.Count > 0)
                     groups.Add(new FilterGroup([.. entries.Select(e => e.Id).Distinct().Order()], entries.Sum(e => e.Rows)));

@@ -230,6 +230,6 @@ public sealed class SearchQueryTests
         });
 
         result.Total.ShouldBe(0);
-        result.Notices.ShouldContain("There is no theme \u2018Underwater basket weaving\u2019.");
+        result.Notices.ShouldContain("No item has theme \u2018Underwater basket weaving\u2019.");
     }
 }
