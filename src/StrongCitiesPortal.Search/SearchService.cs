@@ -41,7 +41,7 @@ public sealed class SearchService(
     /// may scan every row and test each one's vector. The text indexes are always the cheaper way in here;
     /// these settings last only for the statements of one search (one implicit transaction).
     /// </summary>
-    internal static readonly string[] PlannerSettings = ["set local enable_seqscan = off", "set local enable_indexscan = off"];
+    internal static readonly string[] PlannerSettings = ["set local enable_seqscan = off", "set local enable_indexscan = off", "set local jit = off"];
 
     private readonly SearchOptions _options = searchOptions.Value;
     private readonly IReadOnlyList<string> _cultures = contentOptions.Value.EffectiveCultures;
@@ -98,8 +98,16 @@ public sealed class SearchService(
             }
         }
 
+        int[] exclude = [];
+        if (request.Exclude is { } excluded)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("select coalesce(array_agg(slot), '{}') from search_document where node_key = @key", connection);
+            command.Parameters.AddWithValue("key", excluded);
+            exclude = (int[])(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
         var sql = new SqlParameters();
-        var plan = MatchPlan.Build(resolved, filters.Groups, statistics.Rows, request.Exclude, sql);
+        var plan = MatchPlan.Build(resolved, filters.Groups, statistics.Rows, exclude, sql);
         var estimate = plan.EstimatedShare * statistics.Rows;
         var statements = new List<(string, SqlParameters)>();
         if (!request.WithoutFacets)
@@ -116,7 +124,7 @@ public sealed class SearchService(
         string? text = null;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var command = new NpgsqlCommand("""
-            select name || ' ' || summary || ' ' || keywords from search_item where node_key = @key
+            select name || ' ' || summary || ' ' || keywords from search_document where node_key = @key
             order by (culture = @culture) desc, (culture = @default) desc limit 1
             """, connection))
         {
@@ -363,7 +371,7 @@ public sealed class SearchService(
         return $"""
             with top as ({ranked})
             select t.slot, t.score, s.node_key, s.culture, s.content_type, s.name, s.update_date, {snippet}
-            from top t join search_item s on s.slot = t.slot
+            from top t join search_document s on s.slot = t.slot
             order by t.score desc, t.slot
             """;
     }

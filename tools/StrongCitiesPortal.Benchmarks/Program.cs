@@ -73,7 +73,10 @@ async Task GenerateAsync()
 async Task CheckPublishingGivesTheSameRowsAsync(BenchHost host)
 {
     // Everything but the sort date, which falls back to the moment of publishing for items without a date of their own.
-    const string Row = "select culture, name, summary, keywords, body, other, facets, phrases, boost, head::text, document::text from search_item where node_key = @key order by culture";
+    const string Row = """
+        select d.culture, d.name, d.summary, d.keywords, d.body, d.other, i.facets, i.phrases, i.boost, i.head::text, i.document::text
+        from search_item i join search_document d on d.slot = i.slot where d.node_key = @key order by d.culture
+        """;
     var keys = new List<(Guid Key, string[] Cultures)>();
     await using (var connection = await host.DataSource.OpenConnectionAsync())
     await using (var pick = new NpgsqlCommand("""

@@ -86,7 +86,9 @@ public sealed class SearchIndexWriter(IndexDocumentBuilder builder, ILogger<Sear
         var documents = nodes.SelectMany(n => builder.Build(n, key => picked.GetValueOrDefault(key))).ToList();
 
         var existing = new Dictionary<(long NodeId, string Culture), (int Slot, int[] Facets)>();
-        await using (var read = new NpgsqlCommand("select slot, node_id, culture, facets from search_item where node_id = any(@ids)", connection, transaction))
+        await using (var read = new NpgsqlCommand("""
+            select d.slot, d.node_id, d.culture, i.facets from search_document d join search_item i on i.slot = d.slot where d.node_id = any(@ids)
+            """, connection, transaction))
         {
             read.Parameters.AddWithValue("ids", nodeIds.ToArray());
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
@@ -111,7 +113,8 @@ public sealed class SearchIndexWriter(IndexDocumentBuilder builder, ILogger<Sear
             if (isNew)
                 inserted++;
             var slot = isNew ? newSlots.Dequeue() : old.Slot;
-            batch.BatchCommands.Add(Upsert(document, slot, facets));
+            batch.BatchCommands.Add(UpsertDocument(document, slot));
+            batch.BatchCommands.Add(UpsertItem(document, slot, facets));
             batch.BatchCommands.Add(Words(document.Words, increment: isNew));
             var added = isNew ? facets : facets.Except(old.Facets).ToArray();
             var removed = isNew ? [] : old.Facets.Except(facets).ToArray();
@@ -120,9 +123,12 @@ public sealed class SearchIndexWriter(IndexDocumentBuilder builder, ILogger<Sear
         }
         foreach (var (_, (slot, facets)) in existing)
         {
-            var delete = new NpgsqlBatchCommand("delete from search_item where slot = @slot");
-            delete.Parameters.AddWithValue("slot", slot);
-            batch.BatchCommands.Add(delete);
+            foreach (var table in new[] { "search_item", "search_document" })
+            {
+                var delete = new NpgsqlBatchCommand($"delete from {table} where slot = @slot");
+                delete.Parameters.AddWithValue("slot", slot);
+                batch.BatchCommands.Add(delete);
+            }
             marks.Add((slot, [], facets));
         }
         if (newValues.Count > 0)
@@ -151,18 +157,15 @@ public sealed class SearchIndexWriter(IndexDocumentBuilder builder, ILogger<Sear
         return capacity;
     }
 
-    private static NpgsqlBatchCommand Upsert(IndexDocument document, int slot, int[] facets)
+    private static NpgsqlBatchCommand UpsertDocument(IndexDocument document, int slot)
     {
         var command = new NpgsqlBatchCommand("""
-            insert into search_item (slot, node_id, node_key, culture, version, content_type, config, name, summary, keywords, body, other,
-                                     update_date, sort_date, boost, facets, phrases)
-            values (@slot, @node, @key, @culture, @version, @type, @config::regconfig, @name, @summary, @keywords, @body, @other,
-                    @updated, @sorted, @boost, @facets, @phrases)
+            insert into search_document (slot, node_id, node_key, culture, version, content_type, config, name, summary, keywords, body, other, update_date)
+            values (@slot, @node, @key, @culture, @version, @type, @config::regconfig, @name, @summary, @keywords, @body, @other, @updated)
             on conflict (node_id, culture) do update set
                 version = excluded.version, content_type = excluded.content_type, config = excluded.config, name = excluded.name,
                 summary = excluded.summary, keywords = excluded.keywords, body = excluded.body, other = excluded.other,
-                update_date = excluded.update_date, sort_date = excluded.sort_date, boost = excluded.boost,
-                facets = excluded.facets, phrases = excluded.phrases
+                update_date = excluded.update_date
             """);
         var p = command.Parameters;
         p.AddWithValue("slot", slot);
@@ -171,18 +174,39 @@ public sealed class SearchIndexWriter(IndexDocumentBuilder builder, ILogger<Sear
         p.AddWithValue("culture", document.Culture);
         p.AddWithValue("version", document.Version);
         p.AddWithValue("type", document.ContentType);
+        AddTexts(p, document);
+        p.AddWithValue("updated", document.UpdateDate);
+        return command;
+    }
+
+    private static NpgsqlBatchCommand UpsertItem(IndexDocument document, int slot, int[] facets)
+    {
+        var command = new NpgsqlBatchCommand("""
+            insert into search_item (slot, sort_date, boost, facets, phrases, head, document)
+            select @slot, @sorted, @boost, @facets, @phrases, h, h || search_rest(@config::regconfig, @body, @other)
+            from search_head(@config::regconfig, @name, @summary, @keywords) h
+            on conflict (slot) do update set
+                sort_date = excluded.sort_date, boost = excluded.boost, facets = excluded.facets, phrases = excluded.phrases,
+                head = excluded.head, document = excluded.document
+            """);
+        var p = command.Parameters;
+        p.AddWithValue("slot", slot);
+        p.AddWithValue("sorted", document.SortDate);
+        p.AddWithValue("boost", (float)document.Boost);
+        p.AddWithValue("facets", facets);
+        p.AddWithValue("phrases", document.Phrases);
+        AddTexts(p, document);
+        return command;
+    }
+
+    private static void AddTexts(NpgsqlParameterCollection p, IndexDocument document)
+    {
         p.AddWithValue("config", document.Configuration);
         p.AddWithValue("name", document.Name);
         p.AddWithValue("summary", document.Summary);
         p.AddWithValue("keywords", document.Keywords);
         p.AddWithValue("body", document.Body);
         p.AddWithValue("other", document.Other);
-        p.AddWithValue("updated", document.UpdateDate);
-        p.AddWithValue("sorted", document.SortDate);
-        p.AddWithValue("boost", (float)document.Boost);
-        p.AddWithValue("facets", facets);
-        p.AddWithValue("phrases", document.Phrases);
-        return command;
     }
 
     private static NpgsqlBatchCommand Words(IReadOnlyCollection<string> words, bool increment)
@@ -297,7 +321,9 @@ public sealed class SearchIndexWriter(IndexDocumentBuilder builder, ILogger<Sear
 
     private static async Task<List<long>> DependentsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, int[] valueIds, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("select distinct node_id from search_item where facets && @ids order by 1", connection, transaction);
+        await using var command = new NpgsqlCommand("""
+            select distinct d.node_id from search_item i join search_document d on d.slot = i.slot where i.facets && @ids order by 1
+            """, connection, transaction);
         command.Parameters.AddWithValue("ids", valueIds);
         var ids = new List<long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -49,8 +49,10 @@ public sealed class SearchReindexer(
             progress?.Report(new ReindexProgress(0, total, clock.Elapsed, "reading"));
             await ExecuteAsync(control, """
                 drop table if exists search_item_next;
-                create table search_item_next (like search_item including defaults including generated including storage)
+                create table search_item_next (like search_item including defaults including storage)
                     with (toast_tuple_target = 128, fillfactor = 90);
+                drop table if exists search_document_next;
+                create table search_document_next (like search_document including defaults including storage);
                 drop table if exists search_word_next;
                 create table search_word_next (word text not null, ndoc int not null);
                 """, cancellationToken);
@@ -167,41 +169,60 @@ public sealed class SearchReindexer(
         return (rows, items, words.Count);
     }
 
+    /// <summary>
+    /// One writer: each batch is copied into a private staging table, then turned into the two tables' rows
+    /// there, vectors computed by PostgreSQL. Several writers run at once, one per connection (and core).
+    /// </summary>
     private static async Task CopyAsync(NpgsqlDataSource dataSource, ChannelReader<Batch> batches, IReadOnlyDictionary<string, uint> configurations,
         Action<int> written, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var importer = await connection.BeginBinaryImportAsync("""
-            copy search_item_next (slot, node_id, node_key, culture, version, content_type, config, name, summary, keywords, body, other,
-                                   update_date, sort_date, boost, facets, phrases) from stdin (format binary)
+        await ExecuteAsync(connection, """
+            create temp table search_stage (slot int, node_id bigint, node_key uuid, culture text, version int, content_type text, config regconfig,
+                name text, summary text, keywords text, body text, other text, update_date timestamptz,
+                sort_date timestamptz, boost real, facets int[], phrases int[])
             """, cancellationToken);
         await foreach (var batch in batches.ReadAllAsync(cancellationToken))
         {
-            for (var i = 0; i < batch.Documents.Count; i++)
+            await using (var importer = await connection.BeginBinaryImportAsync("""
+                copy search_stage (slot, node_id, node_key, culture, version, content_type, config, name, summary, keywords, body, other,
+                                   update_date, sort_date, boost, facets, phrases) from stdin (format binary)
+                """, cancellationToken))
             {
-                var d = batch.Documents[i];
-                await importer.StartRowAsync(cancellationToken);
-                await importer.WriteAsync(batch.FirstSlot + i, NpgsqlDbType.Integer, cancellationToken);
-                await importer.WriteAsync(d.NodeId, NpgsqlDbType.Bigint, cancellationToken);
-                await importer.WriteAsync(d.NodeKey, NpgsqlDbType.Uuid, cancellationToken);
-                await importer.WriteAsync(d.Culture, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(d.Version, NpgsqlDbType.Integer, cancellationToken);
-                await importer.WriteAsync(d.ContentType, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(configurations[d.Configuration], NpgsqlDbType.Regconfig, cancellationToken);
-                await importer.WriteAsync(d.Name, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(d.Summary, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(d.Keywords, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(d.Body, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(d.Other, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(d.UpdateDate, NpgsqlDbType.TimestampTz, cancellationToken);
-                await importer.WriteAsync(d.SortDate, NpgsqlDbType.TimestampTz, cancellationToken);
-                await importer.WriteAsync((float)d.Boost, NpgsqlDbType.Real, cancellationToken);
-                await importer.WriteAsync(batch.Facets[i], NpgsqlDbType.Array | NpgsqlDbType.Integer, cancellationToken);
-                await importer.WriteAsync(d.Phrases, NpgsqlDbType.Array | NpgsqlDbType.Integer, cancellationToken);
+                for (var i = 0; i < batch.Documents.Count; i++)
+                {
+                    var d = batch.Documents[i];
+                    await importer.StartRowAsync(cancellationToken);
+                    await importer.WriteAsync(batch.FirstSlot + i, NpgsqlDbType.Integer, cancellationToken);
+                    await importer.WriteAsync(d.NodeId, NpgsqlDbType.Bigint, cancellationToken);
+                    await importer.WriteAsync(d.NodeKey, NpgsqlDbType.Uuid, cancellationToken);
+                    await importer.WriteAsync(d.Culture, NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteAsync(d.Version, NpgsqlDbType.Integer, cancellationToken);
+                    await importer.WriteAsync(d.ContentType, NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteAsync(configurations[d.Configuration], NpgsqlDbType.Regconfig, cancellationToken);
+                    await importer.WriteAsync(d.Name, NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteAsync(d.Summary, NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteAsync(d.Keywords, NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteAsync(d.Body, NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteAsync(d.Other, NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteAsync(d.UpdateDate, NpgsqlDbType.TimestampTz, cancellationToken);
+                    await importer.WriteAsync(d.SortDate, NpgsqlDbType.TimestampTz, cancellationToken);
+                    await importer.WriteAsync((float)d.Boost, NpgsqlDbType.Real, cancellationToken);
+                    await importer.WriteAsync(batch.Facets[i], NpgsqlDbType.Array | NpgsqlDbType.Integer, cancellationToken);
+                    await importer.WriteAsync(d.Phrases, NpgsqlDbType.Array | NpgsqlDbType.Integer, cancellationToken);
+                }
+                await importer.CompleteAsync(cancellationToken);
             }
+            await ExecuteAsync(connection, """
+                insert into search_document_next (slot, node_id, node_key, culture, version, content_type, config, name, summary, keywords, body, other, update_date)
+                select slot, node_id, node_key, culture, version, content_type, config, name, summary, keywords, body, other, update_date from search_stage;
+                insert into search_item_next (slot, sort_date, boost, facets, phrases, head, document)
+                select slot, sort_date, boost, facets, phrases, h, h || search_rest(config, body, other)
+                from search_stage, search_head(config, name, summary, keywords) h;
+                truncate search_stage;
+                """, cancellationToken);
             written(batch.Documents.Count);
         }
-        await importer.CompleteAsync(cancellationToken);
     }
 
     /// <summary>Builds the new table's indexes two at a time: the big text index on one connection, the rest on another.</summary>
@@ -209,10 +230,11 @@ public sealed class SearchReindexer(
     {
         string[][] groups =
         [
-            ["select search_create_indexes('search_item_next', 1)"],
+            ["select search_create_indexes('search_item_next', 'search_document_next', 1)"],
             [
                 "alter table search_item_next add primary key (slot)",
-                "select search_create_indexes('search_item_next', 2)",
+                "alter table search_document_next add primary key (slot)",
+                "select search_create_indexes('search_item_next', 'search_document_next', 2)",
                 "alter table search_word_next add primary key (word)",
                 "select search_create_word_indexes('search_word_next')",
             ],
@@ -232,9 +254,11 @@ public sealed class SearchReindexer(
         var capacity = Math.Max(SearchIndexWriter.BitmapGrowth, (rows / SearchIndexWriter.BitmapGrowth + 1) * SearchIndexWriter.BitmapGrowth);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var swap = new NpgsqlCommand("""
-            lock table search_state, search_item, search_facet_bits, search_word in access exclusive mode;
+            lock table search_state, search_item, search_document, search_facet_bits, search_word in access exclusive mode;
             drop table search_item;
             alter table search_item_next rename to search_item;
+            drop table search_document;
+            alter table search_document_next rename to search_document;
             drop table search_word;
             alter table search_word_next rename to search_word;
             delete from search_facet_bits;
@@ -245,6 +269,7 @@ public sealed class SearchReindexer(
             select setval('search_slot', @rows, false);
             update search_state set capacity = @capacity, rows = @rows, generation = generation + 1 where id = 1;
             analyze search_item;
+            analyze search_document;
             analyze search_word;
             """, connection, transaction))
         {
@@ -260,7 +285,7 @@ public sealed class SearchReindexer(
             from (select c.node_id, c.culture, c.published_version as version
                   from cms_culture c join cms_node n on n.id = c.node_id
                   where c.published_version is not null and not n.trashed and n.content_type = any(@types)) live
-            full join (select node_id, culture, version from search_item) indexed
+            full join (select node_id, culture, version from search_document) indexed
                    on indexed.node_id = live.node_id and indexed.culture = live.culture
             where live.version is distinct from indexed.version
             group by 1

@@ -61,7 +61,7 @@ public sealed class MatchPlan
     /// <summary>All the plain words together, when an item needs only most of them: items with all of them rank higher.</summary>
     public string? AllWordsQuery { get; init; }
 
-    public static MatchPlan Build(ResolvedQuery? query, IReadOnlyList<FilterGroup> filters, double rows, Guid? exclude, SqlParameters sql)
+    public static MatchPlan Build(ResolvedQuery? query, IReadOnlyList<FilterGroup> filters, double rows, int[] exclude, SqlParameters sql)
     {
         var conditions = new List<string>();
         var main = new List<string>();
@@ -141,8 +141,8 @@ public sealed class MatchPlan
             conditions.Add($"(facets || '{{}}'::int[]) @> {sql.Ints(checkedOnRow)}");
         foreach (var group in filters.Where(g => g.Ids.Length > 1))
             conditions.Add(indexable.Contains(group) ? $"facets && {sql.Ints(group.Ids)}" : $"(facets || '{{}}'::int[]) && {sql.Ints(group.Ids)}");
-        if (exclude is { } key)
-            conditions.Add($"node_key <> {sql.Add(key, NpgsqlDbType.Uuid)}");
+        if (exclude.Length > 0)
+            conditions.Add($"slot <> all({sql.Ints(exclude)})");
 
         // Words in most items would swamp the ranking (PostgreSQL's rank does not weigh words by rarity): rank by the telling ones.
         var telling = must.Where(c => ClauseShare(c) <= CommonShare).ToList();

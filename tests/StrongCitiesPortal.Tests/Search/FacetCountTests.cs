@@ -85,7 +85,7 @@ public sealed class FacetCountTests
         var result = await _rows.Search().SearchAsync(request);
 
         var expected = await ReadAsync("""
-            select i.node_key || '/' || i.culture from search_item i
+            select d.node_key || '/' || d.culture from search_item i join search_document d on d.slot = i.slot
             where i.facets && (select array_agg(id) from search_facet_value where facet = 'theme' and labels ->> 'en' in ('Online harms and disinformation', 'Hate crime'))
               and i.facets && (select array_agg(id) from search_facet_value where facet = 'type' and key in ('goodPractice', 'event'))
               and i.facets @> (select array_agg(id) from search_facet_value where facet = '@view' and key = 'en')
@@ -124,8 +124,8 @@ public sealed class FacetCountTests
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             select v.facet || '=' || v.key || ':' || count(*)
-            from search_item i cross join unnest(i.facets) f join search_facet_value v on v.id = f
-            where (i.node_key, i.culture) in (select * from unnest(@keys, @cultures)) and v.facet not like '@%'
+            from search_item i join search_document d on d.slot = i.slot cross join unnest(i.facets) f join search_facet_value v on v.id = f
+            where (d.node_key, d.culture) in (select * from unnest(@keys, @cultures)) and v.facet not like '@%'
             group by v.facet, v.key
             """, connection);
         command.Parameters.AddWithValue("keys", hits.Select(h => h.Id).ToArray());

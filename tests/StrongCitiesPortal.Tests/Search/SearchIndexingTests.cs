@@ -169,9 +169,9 @@ public sealed partial class SearchIndexingTests
     public async Task A_reindex_writes_the_same_rows_as_publishing_did()
     {
         const string Rows = """
-            select node_key, culture, name, summary, keywords, body, other, sort_date, boost, phrases, document::text,
-                   array(select v.facet || '=' || v.key from unnest(facets) f join search_facet_value v on v.id = f order by 1)
-            from search_item order by node_key, culture
+            select d.node_key, d.culture, d.name, d.summary, d.keywords, d.body, d.other, i.sort_date, i.boost, i.phrases, i.head::text, i.document::text,
+                   array(select v.facet || '=' || v.key from unnest(i.facets) f join search_facet_value v on v.id = f order by 1)
+            from search_item i join search_document d on d.slot = i.slot order by d.node_key, d.culture
             """;
         var before = await ReadAsync(Rows);
 

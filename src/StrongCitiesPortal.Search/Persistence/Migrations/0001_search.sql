@@ -19,9 +19,33 @@ $$;
 -- Slots number the rows densely so that a set of rows can be a bitmap; a reindex renumbers them from 0.
 create sequence search_slot as integer minvalue 0 start 0;
 
--- One row per published item and culture. The row is kept small: the texts and vectors live in TOAST
--- and are only read for the few hits shown, so a scan over a large match set touches little.
+-- The weighted vectors of a row: the name highest, then summary, themes and tags (the head), then body
+-- and block text, then the rest; the document is the head and the rest. Declared once here; publishing
+-- and a reindex both call them.
+create function search_head(config regconfig, name text, summary text, keywords text) returns tsvector
+language sql immutable parallel safe as $$
+    select setweight(to_tsvector(config, name), 'A') || setweight(to_tsvector(config, summary || ' ' || keywords), 'B');
+$$;
+create function search_rest(config regconfig, body text, other text) returns tsvector
+language sql immutable parallel safe as $$
+    select setweight(to_tsvector(config, body), 'C') || setweight(to_tsvector(config, other), 'D');
+$$;
+
+-- One row per published item and culture, in two tables. search_item is what a search scans over its
+-- whole match set, so it is kept narrow: its vectors and phrase pairs live in TOAST and are only read
+-- back for the few rows ranked on their text. search_document holds what the hits shown need.
 create table search_item (
+    slot int primary key,
+    sort_date timestamptz not null,
+    boost real not null,
+    facets int[] not null,
+    phrases int[] not null,
+    head tsvector not null,
+    document tsvector not null
+) with (toast_tuple_target = 128, fillfactor = 90);
+alter table search_item alter column facets set storage plain;
+
+create table search_document (
     slot int primary key,
     node_id bigint not null,
     node_key uuid not null,
@@ -34,42 +58,27 @@ create table search_item (
     keywords text not null,
     body text not null,
     other text not null,
-    update_date timestamptz not null,
-    sort_date timestamptz not null,
-    boost real not null,
-    facets int[] not null,
-    phrases int[] not null,
-    head tsvector generated always as (
-        setweight(to_tsvector(config, name), 'A') ||
-        setweight(to_tsvector(config, summary || ' ' || keywords), 'B')) stored,
-    document tsvector generated always as (
-        setweight(to_tsvector(config, name), 'A') ||
-        setweight(to_tsvector(config, summary || ' ' || keywords), 'B') ||
-        setweight(to_tsvector(config, body), 'C') ||
-        setweight(to_tsvector(config, other), 'D')) stored
-) with (toast_tuple_target = 128, fillfactor = 90);
-alter table search_item alter column facets set storage plain;
-alter table search_item alter column name set storage main;
+    update_date timestamptz not null
+);
 
 -- Declared as functions so that a reindex builds exactly these indexes on its new tables. Part 1 is the
 -- big text index, part 2 the rest, so that a reindex can build the two parts on two connections at once.
-create function search_create_indexes(target regclass, part int) returns void language plpgsql as $$
+create function search_create_indexes(items regclass, documents regclass, part int) returns void language plpgsql as $$
 begin
     if part = 1 then
-        execute format('create index on %s using gin (document) with (fastupdate = off)', target);
+        execute format('create index on %s using gin (document) with (fastupdate = off)', items);
     else
-        execute format('create unique index on %s (node_id, culture)', target);
-        execute format('create index on %s (node_key)', target);
-        execute format('create index on %s using gin (head) with (fastupdate = off)', target);
-        execute format('create index on %s using gin (phrases) with (fastupdate = off)', target);
-        execute format('create index on %s using gin (facets) with (fastupdate = off)', target);
-        execute format('create index on %s (sort_date desc, slot)', target);
-        execute format('create index on %s (boost desc, slot)', target);
+        execute format('create index on %s using gin (head) with (fastupdate = off)', items);
+        execute format('create index on %s using gin (phrases) with (fastupdate = off)', items);
+        execute format('create index on %s using gin (facets) with (fastupdate = off)', items);
+        execute format('create index on %s (sort_date desc, slot)', items);
+        execute format('create unique index on %s (node_id, culture)', documents);
+        execute format('create index on %s (node_key)', documents);
     end if;
 end
 $$;
-select search_create_indexes('search_item', 1);
-select search_create_indexes('search_item', 2);
+select search_create_indexes('search_item', 'search_document', 1);
+select search_create_indexes('search_item', 'search_document', 2);
 
 -- Every facet value ever seen: the facet, its stable key (an item key, a code, an option) and its label per culture.
 create table search_facet_value (
