@@ -31,6 +31,8 @@ public sealed class SearchService(
     ILogger<SearchService> logger)
 {
     // Start and end of a highlight in ts_headline's output; control characters never reach the index.
+    // D, C, B, A: the rest, body, summary and keywords, name.
+    private const string RankWeights = "'{0.1, 0.2, 0.4, 1.0}'";
     private const char MarkStart = '\u0002';
     private const char MarkEnd = '\u0003';
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
@@ -110,9 +112,17 @@ public sealed class SearchService(
         var plan = MatchPlan.Build(resolved, filters.Groups, statistics.Rows, exclude, sql);
         var estimate = plan.EstimatedShare * statistics.Rows;
         var statements = new List<(string, SqlParameters)>();
-        if (!request.WithoutFacets)
-            statements.Add((FacetSql(plan, filters, estimate, sql), sql));
-        statements.Add((HitsSql(plan, request, estimate, sql), sql));
+        if (!request.WithoutFacets && plan.HasText && estimate > _options.BitmapFacetThreshold
+            && estimate > _options.ExactRankLimit && request.Sort == SearchSort.Relevance && plan.RankQuery is not null)
+        {
+            statements.Add((LargeMatchSql(plan, request, sql), sql));
+        }
+        else
+        {
+            if (!request.WithoutFacets)
+                statements.Add((FacetRows(FacetSql(plan, filters, estimate, sql)), sql));
+            statements.Add((HitsSql(plan, request, estimate, sql), sql));
+        }
         return new Prepared(filters, plan, notices, statements, estimate);
     }
 
@@ -238,35 +248,36 @@ public sealed class SearchService(
         var hits = new List<SearchHit>();
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            if (!request.WithoutFacets)
+            do
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    var id = reader.GetInt32(0);
-                    var n = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
-                    if (id == -1)
-                        total = (int)n;
-                    else if (id == -2)
-                        generation = n;
-                    else if (n > 0)
-                        counts[id] = (int)n;
+                    var id = reader.GetInt32(1);
+                    if (reader.GetInt32(0) == 0)
+                    {
+                        var n = reader.IsDBNull(2) ? 0 : reader.GetInt64(2);
+                        if (id == -1)
+                            total = (int)n;
+                        else if (id == -2)
+                            generation = n;
+                        else if (n > 0)
+                            counts[id] = (int)n;
+                        continue;
+                    }
+                    var key = reader.GetGuid(4);
+                    var culture = reader.GetString(5);
+                    hits.Add(new SearchHit(
+                        key,
+                        reader.GetString(6),
+                        culture,
+                        reader.GetString(7),
+                        RouteOf(key, culture),
+                        Highlight(reader.IsDBNull(9) ? "" : reader.GetString(9)),
+                        Math.Round(reader.GetDouble(3), 6),
+                        reader.GetFieldValue<DateTimeOffset>(8)));
                 }
-                await reader.NextResultAsync(cancellationToken);
             }
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var key = reader.GetGuid(2);
-                var culture = reader.GetString(3);
-                hits.Add(new SearchHit(
-                    key,
-                    reader.GetString(4),
-                    culture,
-                    reader.GetString(5),
-                    RouteOf(key, culture),
-                    Highlight(reader.IsDBNull(7) ? "" : reader.GetString(7)),
-                    Math.Round(reader.GetDouble(1), 6),
-                    reader.GetFieldValue<DateTimeOffset>(6)));
-            }
+            while (await reader.NextResultAsync(cancellationToken));
         }
         if (total < 0)
             total = hits.Count + request.Skip;
@@ -337,7 +348,7 @@ public sealed class SearchService(
         var prior = PriorOf(sql);
         var highlight = plan.RankQuery is null ? null : sql.Text(plan.RankQuery);
         var allWords = plan.AllWordsQuery is null ? null : sql.Text(plan.AllWordsQuery);
-        string Rank(string row) => $"ts_rank('{{0.1, 0.2, 0.4, 1.0}}', {row}document, {highlight}::tsquery, 1)::float8 * {prior(row)}"
+        string Rank(string row) => $"ts_rank({RankWeights}, {row}document, {highlight}::tsquery, 1)::float8 * {prior(row)}"
             + (allWords is null ? "" : $" * (case when {row}document @@ {allWords}::tsquery then 2 else 1 end)");
         string ranked;
         if (!plan.HasText || request.Sort == SearchSort.Date || highlight is null)
@@ -365,14 +376,62 @@ public sealed class SearchService(
                 order by score desc, s.slot limit {take} offset {skip}
                 """;
         }
-        var snippet = highlight is null
-            ? "left(s.summary, 300)"
-            : $"ts_headline(s.config, s.summary || E'\\n' || left(s.body, 4000), {highlight}::tsquery, {sql.Text(HeadlineOptions)})";
         return $"""
             with top as ({ranked})
-            select t.slot, t.score, s.node_key, s.culture, s.content_type, s.name, s.update_date, {snippet}
-            from top t join search_document s on s.slot = t.slot
-            order by t.score desc, t.slot
+            {HitRows(highlight, sql)}
+            order by 4 desc, 2
+            """;
+    }
+
+    /// <summary>One result shape for every statement: (kind, id, n, score, key, culture, type, name, updated, snippet); kind 0 is a count, 1 a hit.</summary>
+    private static string FacetRows(string counts) =>
+        $"select 0, id, n, null::float8, null::uuid, null::text, null::text, null::text, null::timestamptz, null::text from ({counts}) f(id, n)";
+
+    /// <summary>The hits of the <c>top</c> (slot, score) set, with what the page shows of them.</summary>
+    private static string HitRows(string? highlight, SqlParameters sql)
+    {
+        var snippet = highlight is null
+            ? "left(d.summary, 300)"
+            : $"ts_headline(d.config, d.summary || E'\\n' || left(d.body, 4000), {highlight}::tsquery, {sql.Text(HeadlineOptions)})";
+        return $"select 1, t.slot, 0::bigint, t.score, d.node_key, d.culture, d.content_type, d.name, d.update_date, {snippet} from top t join search_document d on d.slot = t.slot";
+    }
+
+    /// <summary>
+    /// A large match set in one pass: its rows are read once into a work table, which gives both the
+    /// bitmap for the facet counts and the candidates for ranking (the best by boost and recency among rows
+    /// with the words in their title or summary, and among all rows).
+    /// </summary>
+    private string LargeMatchSql(MatchPlan plan, SearchRequest request, SqlParameters sql)
+    {
+        var take = sql.Add(request.Take, NpgsqlDbType.Integer);
+        var skip = sql.Add(request.Skip, NpgsqlDbType.Integer);
+        var prior = PriorOf(sql);
+        var highlight = sql.Text(plan.RankQuery!);
+        var allWords = plan.AllWordsQuery is null ? "" : $" * (case when s.document @@ {sql.Text(plan.AllWordsQuery)}::tsquery then 2 else 1 end)";
+        var candidates = sql.Add(Math.Max(_options.RankCandidates, request.Skip + request.Take), NpgsqlDbType.Integer);
+        var others = sql.Add(Math.Max(_options.RankCandidates / 4, request.Skip + request.Take), NpgsqlDbType.Integer);
+        var head = sql.Text(plan.HeadQuery ?? plan.RankQuery!);
+        return $"""
+            with m as materialized (select slot, {prior("")} as prior from search_item where {plan.Where}),
+            b as (select string_agg(coalesce(w.bits, 0)::bit(64)::text, '' order by c.chunk)::varbit as bits
+                  from generate_series(0, (select capacity from search_state where id = 1) / 64 - 1) c(chunk)
+                  left join (select slot >> 6 as chunk, bit_or(1::bigint << (slot & 63)) as bits from m group by 1) w on w.chunk = c.chunk),
+            c as ((select m.slot from m
+                   where m.slot in (select slot from search_item where head @@ {head}::tsquery and {(plan.HeadImpliesText ? plan.WhereBesidesText : plan.Where)})
+                   order by m.prior desc, m.slot limit {candidates})
+                  union
+                  (select slot from m order by prior desc, slot limit {others})),
+            top as (select s.slot, ts_rank({RankWeights}, s.document, {highlight}::tsquery, 1)::float8 * {prior("s.")}{allWords} as score
+                    from c join search_item s on s.slot = c.slot
+                    order by score desc, s.slot limit {take} offset {skip})
+            select 0, -1, bit_count(b.bits), null::float8, null::uuid, null::text, null::text, null::text, null::timestamptz, null::text from b
+            union all
+            select 0, v.value_id, bit_count(v.bits & b.bits), null, null, null, null, null, null, null from search_facet_bits v, b
+            union all
+            select 0, -2, generation, null, null, null, null, null, null, null from search_state where id = 1
+            union all
+            {HitRows(highlight, sql)}
+            order by 1, 4 desc, 2
             """;
     }
 

@@ -134,14 +134,17 @@ async Task BenchAsync()
     var queries = await benchmark.ChooseQueriesAsync();
     var iterations = options.Int("iterations", 60);
     output.WriteLine($"Benchmark on {rows:N0} index rows, {Environment.ProcessorCount} cores; {iterations} rounds of the mix (top 10 and every facet count each)");
+    var load = Load();
     var figures = await benchmark.RunAsync(queries, iterations, options.Int("obvious", 5));
 
+    output.WriteLine();
+    output.WriteLine($"Load average before: {load}, after: {Load()}");
     output.WriteLine();
     output.WriteLine("| query | what | matches | service p50 | p95 | p99 | same SQL bare p50 | p95 | p99 | obvious design p50 | p95 |");
     output.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     foreach (var f in figures)
     {
-        output.WriteLine($"| {f.Query.Kind} | {f.Query.Note} | {f.Total:N0} | {f.Service.P50:N1} | {f.Service.P95:N1} | {f.Service.P99:N1} | {f.ServiceSql.P50:N1} | {f.ServiceSql.P95:N1} | {f.ServiceSql.P99:N1} | "
+        output.WriteLine($"| {f.Query.Kind} | {f.Query.Note} | {f.Total:N0} ({(double)f.Total / benchmark.Everything:P0}) | {f.Service.P50:N1} | {f.Service.P95:N1} | {f.Service.P99:N1} | {f.ServiceSql.P50:N1} | {f.ServiceSql.P95:N1} | {f.ServiceSql.P99:N1} | "
             + (f.Obvious is { } o ? $"{o.P50:N0} | {o.P95:N0} |" : "- | - |"));
     }
     var all = figures.SelectMany(f => new[] { f.Service.P95 }).Max();
