@@ -397,9 +397,10 @@ public sealed class SearchService(
     }
 
     /// <summary>
-    /// A large match set in one pass: its rows are read once into a work table, which gives both the
-    /// bitmap for the facet counts and the candidates for ranking (the best by boost and recency among rows
-    /// with the words in their title or summary, and among all rows).
+    /// A large match set in one statement: its rows are read once into a work table, which gives both the
+    /// bitmap for the facet counts and some candidates for ranking (the best by boost and recency); the other
+    /// candidates are the best among rows with the words in their title or summary, read through that index.
+    /// Each part reads its own index, so the plan does not hang on PostgreSQL's guess of how many rows match.
     /// </summary>
     private string LargeMatchSql(MatchPlan plan, SearchRequest request, SqlParameters sql)
     {
@@ -416,9 +417,8 @@ public sealed class SearchService(
             b as (select string_agg(coalesce(w.bits, 0)::bit(64)::text, '' order by c.chunk)::varbit as bits
                   from generate_series(0, (select capacity from search_state where id = 1) / 64 - 1) c(chunk)
                   left join (select slot >> 6 as chunk, bit_or(1::bigint << (slot & 63)) as bits from m group by 1) w on w.chunk = c.chunk),
-            c as ((select m.slot from m
-                   where m.slot in (select slot from search_item where head @@ {head}::tsquery and {(plan.HeadImpliesText ? plan.WhereBesidesText : plan.Where)})
-                   order by m.prior desc, m.slot limit {candidates})
+            c as ((select slot from search_item where head @@ {head}::tsquery and {(plan.HeadImpliesText ? plan.WhereBesidesText : plan.Where)}
+                   order by {prior("")} desc, slot limit {candidates})
                   union
                   (select slot from m order by prior desc, slot limit {others})),
             top as (select s.slot, ts_rank({RankWeights}, s.document, {highlight}::tsquery, 1)::float8 * {prior("s.")}{allWords} as score
