@@ -1,12 +1,15 @@
 using StrongCitiesPortal.Content;
+using StrongCitiesPortal.Search;
 using StrongCitiesPortal.Web;
 using StrongCitiesPortal.Web.Features.DeliveryApi;
+using StrongCitiesPortal.Web.Features.Search;
 using StrongCitiesPortal.Web.Features.Shared;
 using StrongCitiesPortal.Web.Features.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalContent();
+builder.AddPortalSearch();
 builder.AddPortalWeb();
 builder.AddPublicPortal();
 builder.AddDeliveryApi();
@@ -14,8 +17,12 @@ builder.AddPortalWebhooks();
 
 var app = builder.Build();
 
+if (await app.RunSearchCommandAsync(args))
+    return;
+
 app.UsePortalWeb();
 app.MapPublicPortal();
+app.MapSearchApi();
 app.MapDeliveryApi();
 app.MapPortalWebhooks();
 app.MapPortalPages();
