@@ -102,6 +102,7 @@ public static class DeliveryApiExtensions
         });
         app.MapOpenApi("/umbraco/swagger/{documentName}/swagger.json");
         app.MapContentApi();
+        app.MapSearchDeliveryApi();
         if (app.Services.GetService<IDeliveryMediaSource>() is not null)
             app.MapMediaApi();
         return app;
