@@ -2,7 +2,9 @@ using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Search;
 using StrongCitiesPortal.Web;
 using StrongCitiesPortal.Web.Features.Search;
+using StrongCitiesPortal.Web.Features.DeliveryApi;
 using StrongCitiesPortal.Web.Features.Shared;
+using StrongCitiesPortal.Web.Features.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,6 +12,8 @@ builder.AddPortalContent();
 builder.AddPortalSearch();
 builder.AddPortalWeb();
 builder.AddPublicPortal();
+builder.AddDeliveryApi();
+builder.AddPortalWebhooks();
 
 var app = builder.Build();
 
@@ -19,6 +23,8 @@ if (await app.RunSearchCommandAsync(args))
 app.UsePortalWeb();
 app.MapPublicPortal();
 app.MapSearchApi();
+app.MapDeliveryApi();
+app.MapPortalWebhooks();
 app.MapPortalPages();
 
 app.Run();

@@ -1,0 +1,42 @@
+namespace StrongCitiesPortal.Web.Features.Webhooks;
+
+public sealed record WebhookEvent(string Alias, string EventName, string EventType);
+
+/// <summary>The events a webhook can be registered for, with Umbraco's aliases.</summary>
+public static class WebhookEvents
+{
+    public const string ContentPublish = "Umbraco.ContentPublish";
+    public const string ContentUnpublish = "Umbraco.ContentUnpublish";
+    public const string ContentDelete = "Umbraco.ContentDelete";
+    public const string MediaSave = "Umbraco.MediaSave";
+    public const string MediaDelete = "Umbraco.MediaDelete";
+
+    public const string ContentType = "Content";
+    public const string MediaType = "Media";
+
+    public static readonly IReadOnlyList<WebhookEvent> All =
+    [
+        new(ContentPublish, "Content Published", ContentType),
+        new(ContentUnpublish, "Content Unpublished", ContentType),
+        new(ContentDelete, "Content Deleted", ContentType),
+        new(MediaSave, "Media Saved", MediaType),
+        new(MediaDelete, "Media Deleted", MediaType),
+    ];
+
+    public static WebhookEvent? Find(string alias) =>
+        All.FirstOrDefault(e => string.Equals(e.Alias, alias, StringComparison.Ordinal));
+}
+
+/// <summary>The names of the headers every delivery carries; registrations cannot override them.</summary>
+public static class WebhookHeaders
+{
+    public const string Event = "Umb-Webhook-Event";
+    public const string RetryCount = "Umb-Webhook-RetryCount";
+    public const string Signature = "Umb-Webhook-Signature";
+    public const string Delivery = "Umb-Webhook-Delivery";
+
+    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        Event, RetryCount, Signature, Delivery, "Host", "Content-Type", "Content-Length", "Transfer-Encoding", "Connection",
+    };
+}
