@@ -17,7 +17,7 @@ public static class HtmlForms
         foreach (var element in form.Elements)
         {
             var name = element.GetAttribute("name");
-            if (string.IsNullOrEmpty(name) || element.HasAttribute("disabled"))
+            if (string.IsNullOrEmpty(name) || element.HasAttribute("disabled") || element.Closest("fieldset[disabled]") is not null)
                 continue;
             switch (element)
             {

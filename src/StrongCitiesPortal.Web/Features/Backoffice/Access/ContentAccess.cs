@@ -61,6 +61,19 @@ public static class ContentAccess
     public static IReadOnlyList<Guid> Cities(ContentData data) =>
         data.Invariant.TryGetValue(CitiesProperty, out var value) ? Keys(value) : [];
 
+    /// <summary>
+    /// A city editor cannot change which cities a practice names (that would hand it to another city's
+    /// editor, or take it from their own): the list stays as it was, with their city on a new practice.
+    /// </summary>
+    public static void KeepCities(ContentData data, ContentData basis, Guid city)
+    {
+        if (basis.Invariant.TryGetValue(CitiesProperty, out var cities))
+            data.Invariant[CitiesProperty] = cities;
+        else
+            data.Invariant.Remove(CitiesProperty);
+        EnsureCity(data, city);
+    }
+
     /// <summary>A city editor's practice always names their city, so it stays theirs to edit.</summary>
     public static void EnsureCity(ContentData data, Guid city)
     {

@@ -49,6 +49,10 @@ public sealed class EditModel(
     public bool ShowsCultureTabs => Type.VariesByCulture;
     public bool Can(ContentOperation operation) => ContentAccess.Can(Me, operation, Item);
 
+    /// <summary>Properties shown but not editable by this user (a city editor cannot change a practice's cities).</summary>
+    public bool IsLocked(PropertyType property) =>
+        Me.IsCityEditor && Type.Alias == ContentAccess.GoodPracticeType && property.Alias == ContentAccess.CitiesProperty;
+
     public sealed record ConflictNotice(int YourVersion, int TheirVersion, IReadOnlyList<ContentVersionInfo> Since, IReadOnlyList<DiffRow> TheirChanges, IReadOnlyList<string> ChangedByBoth);
 
     public async Task<IActionResult> OnGetAsync(Guid? key, Guid? parent, string? type, string? culture)
@@ -107,7 +111,7 @@ public sealed class EditModel(
 
         Data = ContentForm.Apply(Type, types, basis, Culture, form, EditsShared);
         if (Me.IsCityEditor && Type.Alias == ContentAccess.GoodPracticeType)
-            ContentAccess.EnsureCity(Data, Me.CityKey!.Value);
+            ContentAccess.KeepCities(Data, basis, Me.CityKey!.Value);
 
         if (action.StartsWith("block:", StringComparison.Ordinal))
         {
