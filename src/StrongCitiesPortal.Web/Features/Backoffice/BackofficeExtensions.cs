@@ -122,7 +122,7 @@ public static class BackofficeExtensions
             if (context.Request.Path.StartsWithSegments(Path))
             {
                 var headers = context.Response.Headers;
-                headers.CacheControl = "no-store";
+                headers.CacheControl = "no-cache, no-store";
                 headers["X-Frame-Options"] = "DENY";
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "same-origin";

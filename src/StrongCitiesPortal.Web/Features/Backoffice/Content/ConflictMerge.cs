@@ -56,7 +56,7 @@ public static class ConflictMerge
     }
 
     private static string? Raw(IReadOnlyDictionary<string, JsonElement> values, string alias) =>
-        values.TryGetValue(alias, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? v.GetRawText() : null;
+        values.TryGetValue(alias, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? ContentForm.Normal(v) : null;
 
     private static string? Pick(string? basis, string? theirs, string? mine, string field, List<string> both)
     {

@@ -26,6 +26,10 @@ public static class ContentForm
             if (!property.VariesByCulture && !includeShared)
                 continue;
             var value = Read(property, types, form, Prefix + property.Alias);
+            // An unticked box on an item that never had the value stays without it (absent reads as "no").
+            if (property.Kind == EditorKind.Boolean && value?.ValueKind == JsonValueKind.False
+                && basis.Value(property.Alias, culture) is null)
+                value = null;
             if (property.VariesByCulture)
             {
                 if (value is { } v)
@@ -124,6 +128,33 @@ public static class ContentForm
     private static JsonElement? Text(string value) => value.Length == 0 ? null : Json(value);
 
     public static JsonElement Json<T>(T value) => JsonSerializer.SerializeToElement(value);
+
+    private static readonly JsonSerializerOptions NormalJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>A value written one way whatever its source (stored jsonb is spaced and escaped differently from a fresh value).</summary>
+    public static string Normal(JsonElement value) =>
+        value.ValueKind is JsonValueKind.Undefined ? "" : Sorted(System.Text.Json.Nodes.JsonNode.Parse(value.GetRawText()))?.ToJsonString(NormalJson) ?? "null";
+
+    // jsonb keeps object keys in its own order, so equal objects are compared with their keys sorted.
+    private static System.Text.Json.Nodes.JsonNode? Sorted(System.Text.Json.Nodes.JsonNode? node) => node switch
+    {
+        System.Text.Json.Nodes.JsonObject o => new System.Text.Json.Nodes.JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value?.DeepClone())))),
+        System.Text.Json.Nodes.JsonArray a => new System.Text.Json.Nodes.JsonArray(a.Select(i => Sorted(i?.DeepClone())).ToArray()),
+        _ => node,
+    };
+
+    /// <summary>The data as one string, with keys in order: equal strings mean equal content.</summary>
+    public static string Canonical(ContentData data) => JsonSerializer.Serialize(new
+    {
+        invariant = new SortedDictionary<string, string>(data.Invariant.ToDictionary(p => p.Key, p => Normal(p.Value)), StringComparer.Ordinal),
+        cultures = new SortedDictionary<string, object>(data.Cultures.ToDictionary(c => c.Key, c => (object)new
+        {
+            name = c.Value.Name,
+            segment = c.Value.Segment,
+            values = new SortedDictionary<string, string>(c.Value.Values.ToDictionary(p => p.Key, p => Normal(p.Value)), StringComparer.Ordinal),
+        }), StringComparer.Ordinal),
+    });
 
     // ---- reading values back into controls ----
 

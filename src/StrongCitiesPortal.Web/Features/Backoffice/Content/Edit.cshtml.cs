@@ -151,7 +151,7 @@ public sealed class EditModel(
         else if (operation == ContentOperation.SendForReview || Me.IsCityEditor)
         {
             var reviewCultures = Type.VariesByCulture ? new[] { Culture } : [DefaultCulture];
-            if (Item is not null && BasedOn == Item.Version && Same(Data, basis))
+            if (Item is not null && BasedOn == Item.Version && ContentForm.Canonical(Data) == ContentForm.Canonical(basis))
             {
                 var id = await reviews.SubmitLatestAsync(Item.Key, reviewCultures, Me.UserName, draft.Note);
                 result = ContentResult.Ok(Item);
@@ -317,19 +317,6 @@ public sealed class EditModel(
         "trash" => ContentOperation.Trash,
         _ => ContentOperation.Save,
     };
-
-    private static bool Same(ContentData a, ContentData b) => Canonical(a) == Canonical(b);
-
-    private static string Canonical(ContentData data) => JsonSerializer.Serialize(new
-    {
-        invariant = new SortedDictionary<string, string>(data.Invariant.ToDictionary(p => p.Key, p => p.Value.GetRawText()), StringComparer.Ordinal),
-        cultures = new SortedDictionary<string, object>(data.Cultures.ToDictionary(c => c.Key, c => (object)new
-        {
-            name = c.Value.Name,
-            segment = c.Value.Segment,
-            values = new SortedDictionary<string, string>(c.Value.Values.ToDictionary(p => p.Key, p => p.Value.GetRawText()), StringComparer.Ordinal),
-        }), StringComparer.Ordinal),
-    });
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim()[..Math.Min(value.Trim().Length, 500)];
 

@@ -27,6 +27,20 @@ public sealed class EditorContext
                 : property.AllowedTypes.Contains(n.ContentType, StringComparer.Ordinal))
             .OrderBy(n => n.Name(Culture), StringComparer.CurrentCultureIgnoreCase);
 
+    /// <summary>The picked items first, in their saved order (so a save keeps it), then the rest by name.</summary>
+    public IEnumerable<TreeNode> Choices(PropertyType property, IReadOnlyList<string> picked)
+    {
+        var candidates = Candidates(property).ToList();
+        var first = picked.Select(p => Guid.TryParse(p, out var k) ? Tree.Get(k) : null).OfType<TreeNode>().ToList();
+        return first.Concat(candidates.Where(c => !first.Contains(c)));
+    }
+
+    public IEnumerable<MediaChoice> MediaChoices(IReadOnlyList<string> picked)
+    {
+        var first = picked.Select(p => Media.FirstOrDefault(m => m.Key.ToString() == p)).OfType<MediaChoice>().ToList();
+        return first.Concat(Media.Where(m => !first.Contains(m)));
+    }
+
     public IEnumerable<ValidationError> ErrorsFor(string alias, string? culture) =>
         Errors.Where(e => e.Property is not null
             && (e.Property == alias || e.Property.StartsWith(alias + "[", StringComparison.Ordinal))
