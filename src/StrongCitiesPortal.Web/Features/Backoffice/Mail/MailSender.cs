@@ -27,6 +27,8 @@ public sealed class SmtpMailSender(IOptions<MailOptions> options, IOptions<Porta
         {
             BodyEncoding = Encoding.UTF8,
             SubjectEncoding = Encoding.UTF8,
+            // Readable in the pickup folder and by any mail client; links survive line wrapping.
+            BodyTransferEncoding = System.Net.Mime.TransferEncoding.QuotedPrintable,
         };
         using var client = CreateClient();
         await client.SendMailAsync(message, cancellationToken);
