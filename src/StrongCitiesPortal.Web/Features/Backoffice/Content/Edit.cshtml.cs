@@ -5,11 +5,11 @@ using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
-using ContentResult = StrongCitiesPortal.Content.Items.ContentResult;
 using StrongCitiesPortal.Content.Markdown;
 using StrongCitiesPortal.Web.Features.Backoffice.Access;
 using StrongCitiesPortal.Web.Features.Backoffice.Audit;
 using StrongCitiesPortal.Web.Features.Backoffice.Reviews;
+using ContentResult = StrongCitiesPortal.Content.Items.ContentResult;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Content;
 
