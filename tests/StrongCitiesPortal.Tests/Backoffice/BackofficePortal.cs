@@ -39,9 +39,13 @@ public sealed class BackofficePortal : IAsyncDisposable
     public string MailFolder => Path.Combine(Factory.DataPath, "mail-pickup");
 
     public static async Task<BackofficePortal> StartAsync(string hint, IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null, bool withUsers = true)
+        Action<IServiceCollection>? services = null, bool withUsers = true) =>
+        await WrapAsync(await PortalFactory.StartAsync(hint, settings, services), withUsers);
+
+    /// <summary>One account per role on an already started portal.</summary>
+    public static async Task<BackofficePortal> WrapAsync(PortalFactory factory, bool withUsers = true)
     {
-        var portal = new BackofficePortal(await PortalFactory.StartAsync(hint, settings, services));
+        var portal = new BackofficePortal(factory);
         if (withUsers)
         {
             await portal.CreateUserAsync(Administrator, BackofficeRoles.Administrator);

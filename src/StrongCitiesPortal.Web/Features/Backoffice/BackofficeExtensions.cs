@@ -49,11 +49,14 @@ public static class BackofficeExtensions
 
         services.ConfigureApplicationCookie(cookie =>
         {
-            cookie.Cookie.Name = "scp.backoffice";
-            cookie.Cookie.HttpOnly = true;
-            cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
-            cookie.Cookie.SameSite = SameSiteMode.Lax;
-            cookie.Cookie.Path = Path;
+            cookie.Cookie = new SecureCookieBuilder
+            {
+                Name = "scp.backoffice",
+                HttpOnly = true,
+                SameSite = SameSiteMode.Lax,
+                Path = Path,
+                IsEssential = true,
+            };
             cookie.LoginPath = $"{Path}/login";
             cookie.LogoutPath = $"{Path}/logout";
             cookie.AccessDeniedPath = $"{Path}/login";
@@ -72,10 +75,13 @@ public static class BackofficeExtensions
         });
         services.AddAntiforgery(o =>
         {
-            o.Cookie.Name = "scp.antiforgery";
-            o.Cookie.HttpOnly = true;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
-            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie = new SecureCookieBuilder
+            {
+                Name = "scp.antiforgery",
+                HttpOnly = true,
+                SameSite = SameSiteMode.Strict,
+                IsEssential = true,
+            };
             o.HeaderName = "RequestVerificationToken";
         });
         services.AddDataProtection().SetApplicationName("StrongCitiesPortal");

@@ -1,0 +1,70 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using StrongCitiesPortal.Tests.Web;
+
+namespace StrongCitiesPortal.Tests.Backoffice.Browser;
+
+/// <summary>
+/// The portal served by Kestrel on a free 127.0.0.1 port, with the backoffice accounts, and Debian's
+/// Chromium driven by Playwright (no browser download: <c>/usr/bin/chromium</c>).
+/// </summary>
+public sealed class BrowserPortal : IAsyncDisposable
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    private BrowserPortal(BackofficePortal portal, IPlaywright playwright, IBrowser browser, string address)
+    {
+        Portal = portal;
+        Playwright = playwright;
+        Browser = browser;
+        Address = address;
+    }
+
+    public BackofficePortal Portal { get; }
+    public IPlaywright Playwright { get; }
+    public IBrowser Browser { get; }
+    public string Address { get; }
+
+    public static async Task<BrowserPortal> StartAsync(string hint)
+    {
+        if (!File.Exists(Chromium))
+            Assert.Ignore($"Browser tests need Chromium at {Chromium} (scripts/prerequisites.sh installs it with apt).");
+        var factory = new PortalFactory(await TestPostgres.CreateDatabaseAsync(hint));
+        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var portal = await BackofficePortal.WrapAsync(factory);
+        var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        return new BrowserPortal(portal, playwright, browser, address.TrimEnd('/'));
+    }
+
+    /// <summary>A fresh browser profile, signed in as <paramref name="email"/> through the sign-in page.</summary>
+    public async Task<IPage> SignInAsync(string email)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/backoffice/content");
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(BackofficePortal.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/backoffice/content");
+        return page;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        Playwright.Dispose();
+        await Portal.DisposeAsync();
+    }
+}
