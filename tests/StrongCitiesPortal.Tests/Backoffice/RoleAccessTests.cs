@@ -105,8 +105,9 @@ public sealed class RoleAccessTests
     {
         var client = _clients[BackofficePortal.LondonEditor];
         var page = await client.PageAsync($"/backoffice/content/{BackofficePortal.IReportIt}");
-        var fields = HtmlForms.Fields(page.Form("#edit-form")).Where(f => f.Key != "p.cities").ToList();
+        var fields = HtmlForms.Fields(page.Form("#edit-form")).Where(f => f.Key is not ("p.cities" or "p.summary")).ToList();
         fields.Add(new("p.cities", BackofficePortal.Paris.ToString()));
+        fields.Add(new("p.summary", "IREPORTIT, as London's focal point describes it."));
         var before = (await _portal.Content.GetAsync(BackofficePortal.IReportIt))!;
 
         var response = await client.PostAsync($"/backoffice/content/{BackofficePortal.IReportIt}", new FormUrlEncodedContent([.. fields, new("do", "save")]));
