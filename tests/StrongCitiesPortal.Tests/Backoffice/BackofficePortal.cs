@@ -40,7 +40,7 @@ public sealed class BackofficePortal : IAsyncDisposable
 
     public static async Task<BackofficePortal> StartAsync(string hint, IReadOnlyDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null, bool withUsers = true) =>
-        await WrapAsync(await PortalFactory.StartAsync(hint, settings, services), withUsers);
+        await WrapAsync(await PortalFactory.StartAsync(hint, services, settings), withUsers);
 
     /// <summary>One account per role on an already started portal.</summary>
     public static async Task<BackofficePortal> WrapAsync(PortalFactory factory, bool withUsers = true)

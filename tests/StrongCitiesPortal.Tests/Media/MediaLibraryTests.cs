@@ -156,6 +156,14 @@ public abstract class MediaLibraryTests
         warned.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await Library.GetAsync(pdf.Key)).ShouldNotBeNull();
 
+        // The live practice page lists it for download once the change is published.
+        (await _portal.Content.PublishAsync(practice.Key, ["en"], BackofficePortal.Editor)).Succeeded.ShouldBeTrue();
+        using (var reader = _portal.Anonymous())
+        {
+            var live = await reader.GetStringAsync(_portal.Cache.Route(practice.Key, "en"));
+            live.ShouldContain(pdf.Url!);
+        }
+
         var confirmed = await _editor.SubmitAsync(url, (await warned.DocumentAsync()).Form("form[action*=Delete]"));
         confirmed.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await Library.GetAsync(pdf.Key)).ShouldBeNull();

@@ -1,24 +1,42 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace StrongCitiesPortal.Tests.Web;
 
 /// <summary>The whole portal in memory, on its own database with the starter content.</summary>
-public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+public sealed class PortalFactory(string connectionString, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
     : WebApplicationFactory<Program>
 {
-    public static async Task<PortalFactory> StartAsync(string hint, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    public static async Task<PortalFactory> StartAsync(string hint, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var factory = new PortalFactory(await TestPostgres.CreateDatabaseAsync(hint), settings, services);
+        var factory = new PortalFactory(await TestPostgres.CreateDatabaseAsync(hint), services, settings);
         _ = factory.Server;
         return factory;
+    }
+
+    /// <summary>The portal on real Kestrel at a free loopback port, so a browser can reach it.</summary>
+    public static async Task<(PortalFactory Portal, Uri Address)> StartOnKestrelAsync(string hint)
+    {
+        var factory = new PortalFactory(await TestPostgres.CreateDatabaseAsync(hint));
+        var port = FreePort();
+        factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
+        factory.StartServer();
+        return (factory, new Uri($"http://127.0.0.1:{port}"));
     }
 
     public string ConnectionString => connectionString;
 
     /// <summary>This portal's own data folder (local media, the mail pickup folder).</summary>
     public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "scp-web-" + Guid.NewGuid().ToString("N"));
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -29,6 +47,6 @@ public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<s
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
         if (services is not null)
-            builder.ConfigureServices(services);
+            builder.ConfigureTestServices(services);
     }
 }

@@ -37,6 +37,8 @@ public static class MediaExtensions
         });
         services.AddSingleton<MediaLibrary>();
         services.AddSingleton<IMediaChoices>(sp => sp.GetRequiredService<MediaLibrary>());
+        // Replaces the public portal's placeholder, which lists no attachments.
+        services.AddSingleton<Practices.IPracticeAttachments, MediaPracticeAttachments>();
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = builder.Configuration.GetSection(MediaOptions.Section).Get<MediaOptions>()?.MaxUploadBytes + 1024 * 1024 ?? 31 * 1024 * 1024);
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
             o.Conventions.AuthorizeFolder("/Media", Policies.Staff));

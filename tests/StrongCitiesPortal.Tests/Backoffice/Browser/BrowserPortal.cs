@@ -1,7 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using StrongCitiesPortal.Tests.Web;
 
@@ -30,12 +26,12 @@ public sealed class BrowserPortal : IAsyncDisposable
 
     public static async Task<BrowserPortal> StartAsync(string hint)
     {
+        if (Environment.GetEnvironmentVariable("PORTAL_BROWSER_TESTS") == "0")
+            Assert.Ignore("PORTAL_BROWSER_TESTS=0: browser tests left out.");
         if (!File.Exists(Chromium))
-            Assert.Ignore($"Browser tests need Chromium at {Chromium} (scripts/prerequisites.sh installs it with apt).");
-        var factory = new PortalFactory(await TestPostgres.CreateDatabaseAsync(hint));
-        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            Assert.Fail($"Browser tests need Debian's Chromium at {Chromium} (scripts/prerequisites.sh installs it), or PORTAL_BROWSER_TESTS=0.");
+        var (factory, uri) = await PortalFactory.StartOnKestrelAsync(hint);
+        var address = uri.ToString();
         var portal = await BackofficePortal.WrapAsync(factory);
         var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
