@@ -20,3 +20,11 @@ if [ -f assets/package.json ]; then
     (cd assets && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi
+
+# Azurite (the Azure Storage emulator) for the media store's Blob tests; the tests start it themselves.
+if [ "${PORTAL_AZURITE_TESTS:-1}" = "1" ] && [ -f test-tools/package.json ]; then
+  if [ ! -x test-tools/node_modules/.bin/azurite-blob ] || [ test-tools/package-lock.json -nt test-tools/node_modules ]; then
+    echo "==> Installing test tools from npm (test-tools/: azurite)"
+    (cd test-tools && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
+  fi
+fi

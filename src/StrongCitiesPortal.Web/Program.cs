@@ -1,7 +1,9 @@
 using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Search;
 using StrongCitiesPortal.Web;
+using StrongCitiesPortal.Web.Features.Backoffice;
 using StrongCitiesPortal.Web.Features.DeliveryApi;
+using StrongCitiesPortal.Web.Features.Media;
 using StrongCitiesPortal.Web.Features.Search;
 using StrongCitiesPortal.Web.Features.Shared;
 using StrongCitiesPortal.Web.Features.Webhooks;
@@ -14,6 +16,8 @@ builder.AddPortalWeb();
 builder.AddPublicPortal();
 builder.AddDeliveryApi();
 builder.AddPortalWebhooks();
+builder.AddPortalBackoffice();
+builder.AddPortalMedia();
 
 var app = builder.Build();
 
@@ -21,10 +25,13 @@ if (await app.RunSearchCommandAsync(args))
     return;
 
 app.UsePortalWeb();
+app.UsePortalBackoffice();
 app.MapPublicPortal();
 app.MapSearchApi();
 app.MapDeliveryApi();
 app.MapPortalWebhooks();
+app.MapPortalBackoffice();
+app.MapPortalMedia();
 app.MapPortalPages();
 
 app.Run();

@@ -6,11 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace StrongCitiesPortal.Tests.Web;
 
 /// <summary>The whole portal in memory, on its own database with the starter content.</summary>
-public sealed class PortalFactory(string connectionString, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
+public sealed class PortalFactory(string connectionString, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
 {
-    public static async Task<PortalFactory> StartAsync(string hint, Action<IServiceCollection>? services = null)
+    public static async Task<PortalFactory> StartAsync(string hint, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var factory = new PortalFactory(await TestPostgres.CreateDatabaseAsync(hint), services);
+        var factory = new PortalFactory(await TestPostgres.CreateDatabaseAsync(hint), services, settings);
         _ = factory.Server;
         return factory;
     }
@@ -25,6 +26,11 @@ public sealed class PortalFactory(string connectionString, Action<IServiceCollec
         return (factory, new Uri($"http://127.0.0.1:{port}"));
     }
 
+    public string ConnectionString => connectionString;
+
+    /// <summary>This portal's own data folder (local media, the mail pickup folder).</summary>
+    public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "scp-web-" + Guid.NewGuid().ToString("N"));
+
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -37,7 +43,9 @@ public sealed class PortalFactory(string connectionString, Action<IServiceCollec
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Portal", connectionString);
         builder.UseSetting("Portal:Content:ModelPath", TestPostgres.ModelPath);
-        builder.UseSetting("Portal:Content:DataPath", Path.Combine(Path.GetTempPath(), "scp-web-" + Guid.NewGuid().ToString("N")));
+        builder.UseSetting("Portal:Content:DataPath", DataPath);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            builder.UseSetting(key, value);
         if (services is not null)
             builder.ConfigureTestServices(services);
     }

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using StrongCitiesPortal.Web.Features.Backoffice.Access;
+using StrongCitiesPortal.Web.Features.Backoffice.Content;
+using StrongCitiesPortal.Web.Features.Backoffice.Identity;
+using StrongCitiesPortal.Web.Features.Backoffice.Users;
+
+namespace StrongCitiesPortal.Web.Features.Backoffice.Account;
+
+public sealed class InviteModel(Invitations invitations, ContentTree tree, IOptions<BackofficeOptions> options, TimeProvider clock) : BackofficePageModel
+{
+    public IReadOnlyList<TreeNode> Cities { get; private set; } = [];
+    public IReadOnlyList<Invitation> Recent { get; private set; } = [];
+    public IReadOnlyList<string> Errors { get; private set; } = [];
+    public string Email { get; private set; } = "";
+    public string Role { get; private set; } = BackofficeRoles.CityEditor;
+    public Guid? City { get; private set; }
+    public double LifetimeDays => options.Value.InvitationLifetime.TotalDays;
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostAsync(string? email, string? role, Guid? city)
+    {
+        Email = email ?? "";
+        Role = role ?? BackofficeRoles.CityEditor;
+        City = city;
+        if (!Me.IsAdministrator && Role != BackofficeRoles.CityEditor)
+            return Refuse("invite staff", null);
+        var result = await invitations.InviteAsync(Me, Email, Role, City, $"{Request.Scheme}://{Request.Host}");
+        if (!result.Succeeded)
+        {
+            Errors = result.Errors;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            await LoadAsync();
+            return Page();
+        }
+        Flash = $"Invitation sent to {result.Invitation!.Email}.";
+        return RedirectToPage();
+    }
+
+    private async Task LoadAsync()
+    {
+        Cities = (await tree.LoadAsync()).OfType(ContentAccess.MemberCityType).OrderBy(c => c.Name("en"), StringComparer.CurrentCulture).ToList();
+        Recent = await invitations.RecentAsync();
+    }
+}

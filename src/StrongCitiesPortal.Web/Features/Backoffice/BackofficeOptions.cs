@@ -1,0 +1,28 @@
+namespace StrongCitiesPortal.Web.Features.Backoffice;
+
+public sealed class BackofficeOptions
+{
+    public const string Section = "Portal:Backoffice";
+
+    /// <summary>The portal's public address for links in e-mails ("https://portal.example.org"); the request's own address when empty.</summary>
+    public string PublicUrl { get; set; } = "";
+
+    public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    public TimeSpan SetupLinkLifetime { get; set; } = TimeSpan.FromDays(1);
+
+    public int MaxFailedSignIns { get; set; } = 5;
+
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+}
+
+/// <summary>The first administrator, when the operator gives one (<c>Portal:Admin:Email</c>, <c>Portal:Admin:Password</c>).</summary>
+public sealed class AdminOptions
+{
+    public const string Section = "Portal:Admin";
+
+    public string Email { get; set; } = "";
+    public string Password { get; set; } = "";
+}

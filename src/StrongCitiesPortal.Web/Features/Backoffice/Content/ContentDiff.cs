@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using StrongCitiesPortal.Content.DocumentTypes;
+using StrongCitiesPortal.Content.Items;
+
+namespace StrongCitiesPortal.Web.Features.Backoffice.Content;
+
+/// <summary>One field of an item side by side in two versions.</summary>
+public sealed record DiffRow(string Field, string Label, string? Culture, string Left, string Right)
+{
+    public bool Changed => !string.Equals(Left, Right, StringComparison.Ordinal);
+
+    /// <summary>The two texts line by line, each line marked kept, removed (left) or added (right).</summary>
+    public IReadOnlyList<DiffLine> Lines => LineDiff.Compare(Left, Right);
+}
+
+public enum DiffKind
+{
+    Same,
+    Removed,
+    Added,
+}
+
+public sealed record DiffLine(DiffKind Kind, string Text);
+
+/// <summary>Compares two versions of an item field by field, as readable text.</summary>
+public sealed class ContentDiff(DocumentTypeRegistry types, Func<Guid, string> nameOf)
+{
+    public IReadOnlyList<DiffRow> Compare(DocumentType type, ContentData? left, ContentData? right, IReadOnlyList<string> cultures)
+    {
+        left ??= new ContentData();
+        right ??= new ContentData();
+        var rows = new List<DiffRow>();
+        var present = cultures.Where(c => left.Cultures.ContainsKey(c) || right.Cultures.ContainsKey(c)).ToList();
+        foreach (var culture in present)
+        {
+            rows.Add(new DiffRow("name", "Name", culture, left.Cultures.GetValueOrDefault(culture)?.Name ?? "", right.Cultures.GetValueOrDefault(culture)?.Name ?? ""));
+            rows.Add(new DiffRow("segment", "URL segment", culture, left.Cultures.GetValueOrDefault(culture)?.Segment ?? "", right.Cultures.GetValueOrDefault(culture)?.Segment ?? ""));
+        }
+        foreach (var property in type.Properties)
+        {
+            if (property.VariesByCulture)
+            {
+                foreach (var culture in present)
+                    rows.Add(Row(property, culture, Value(left.Cultures.GetValueOrDefault(culture)?.Values, property.Alias), Value(right.Cultures.GetValueOrDefault(culture)?.Values, property.Alias)));
+            }
+            else
+            {
+                rows.Add(Row(property, null, Value(left.Invariant, property.Alias), Value(right.Invariant, property.Alias)));
+            }
+        }
+        return rows;
+    }
+
+    private DiffRow Row(PropertyType property, string? culture, JsonElement? left, JsonElement? right) =>
+        new(property.Alias, property.Name, culture, Display(property, left), Display(property, right));
+
+    private static JsonElement? Value(IReadOnlyDictionary<string, JsonElement>? values, string alias) =>
+        values is not null && values.TryGetValue(alias, out var v) ? v : null;
+
+    /// <summary>A value as an editor reads it: names for picked items, one line per tag, blocks as headed paragraphs.</summary>
+    public string Display(PropertyType property, JsonElement? value)
+    {
+        if (value is null || value.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+            return "";
+        var v = value.Value;
+        switch (property.Kind)
+        {
+            case EditorKind.ContentPicker:
+                return string.Join("\n", ContentForm.Strings(v).Select(s => Guid.TryParse(s, out var key) ? nameOf(key) : s));
+            case EditorKind.MediaPicker or EditorKind.Tags or EditorKind.Dropdown:
+                return string.Join("\n", ContentForm.Strings(v));
+            case EditorKind.Country:
+                return string.Join("\n", ContentForm.Strings(v).Select(c => $"{Countries.EnglishName(c)} ({c})"));
+            case EditorKind.Boolean:
+                return v.ValueKind == JsonValueKind.True ? "Yes" : "No";
+            case EditorKind.GeoLocation:
+                var (lat, lng) = ContentForm.Geo(v);
+                return $"{lat}, {lng}";
+            case EditorKind.BlockList:
+                var text = new StringBuilder();
+                var number = 0;
+                foreach (var block in ContentForm.Blocks(v))
+                {
+                    number++;
+                    var element = types.Find(block.ContentType);
+                    if (text.Length > 0)
+                        text.Append("\n\n");
+                    text.Append(CultureInfo.InvariantCulture, $"{number}. [{element?.Name ?? block.ContentType}]");
+                    foreach (var inner in element?.Properties ?? [])
+                    {
+                        if (block.Values.TryGetValue(inner.Alias, out var innerValue))
+                            text.Append('\n').Append(inner.Name).Append(": ").Append(Display(inner, innerValue));
+                    }
+                }
+                return text.ToString();
+            default:
+                return ContentForm.Text(v);
+        }
+    }
+}
+
+/// <summary>A line diff by longest common subsequence: small texts only (fields of one item).</summary>
+public static class LineDiff
+{
+    public static IReadOnlyList<DiffLine> Compare(string left, string right)
+    {
+        var a = left.Length == 0 ? [] : left.Split('\n');
+        var b = right.Length == 0 ? [] : right.Split('\n');
+        // Long texts fall back to "all removed, all added" rather than an n*m table.
+        if ((long)a.Length * b.Length > 250_000)
+            return [.. a.Select(l => new DiffLine(DiffKind.Removed, l)), .. b.Select(l => new DiffLine(DiffKind.Added, l))];
+        var lcs = new int[a.Length + 1, b.Length + 1];
+        for (var i = a.Length - 1; i >= 0; i--)
+        {
+            for (var j = b.Length - 1; j >= 0; j--)
+                lcs[i, j] = a[i] == b[j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
+        }
+        var lines = new List<DiffLine>();
+        int x = 0, y = 0;
+        while (x < a.Length && y < b.Length)
+        {
+            if (a[x] == b[y])
+            {
+                lines.Add(new DiffLine(DiffKind.Same, a[x]));
+                x++;
+                y++;
+            }
+            else if (lcs[x + 1, y] >= lcs[x, y + 1])
+            {
+                lines.Add(new DiffLine(DiffKind.Removed, a[x++]));
+            }
+            else
+            {
+                lines.Add(new DiffLine(DiffKind.Added, b[y++]));
+            }
+        }
+        while (x < a.Length)
+            lines.Add(new DiffLine(DiffKind.Removed, a[x++]));
+        while (y < b.Length)
+            lines.Add(new DiffLine(DiffKind.Added, b[y++]));
+        return lines;
+    }
+}
+
+/// <summary>A side-by-side table of two versions for the _Diff partial.</summary>
+public sealed record DiffView(IReadOnlyList<DiffRow> Rows, string LeftTitle, string RightTitle, bool OnlyChanged = false);

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
+using StrongCitiesPortal.Content.DocumentTypes;
+using StrongCitiesPortal.Web.Features.Backoffice.Content;
+
+namespace StrongCitiesPortal.Tests.Backoffice;
+
+/// <summary>The generated edit forms, read back by the server exactly as a browser would post them.</summary>
+public sealed class EditFormTests
+{
+    private BackofficePortal _portal = null!;
+    private HttpClient _editor = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _portal = await BackofficePortal.StartAsync("forms");
+        _editor = await _portal.SignInAsync(BackofficePortal.Editor);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        _editor.Dispose();
+        await _portal.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Every_starter_item_posted_back_unchanged_through_every_culture_tab_is_unchanged()
+    {
+        var types = _portal.Services.GetRequiredService<DocumentTypeRegistry>();
+        var failures = new List<string>();
+        foreach (var published in _portal.Cache.All)
+        {
+            var item = (await _portal.Content.GetAsync(published.Key))!;
+            var type = types.Get(item.ContentType);
+            foreach (var culture in type.VariesByCulture ? item.Data.Cultures.Keys.ToList() : ["en"])
+            {
+                var page = await _editor.PageAsync($"/backoffice/content/{item.Key}?culture={culture}");
+                var form = new FormCollection(HtmlForms.Fields(page.Form("#edit-form"))
+                    .GroupBy(f => f.Key).ToDictionary(g => g.Key, g => new StringValues(g.Select(f => f.Value).ToArray())));
+                var posted = ContentForm.Apply(type, types, item.Data, culture, form, !type.VariesByCulture || culture == "en");
+                if (ContentForm.Canonical(posted) == ContentForm.Canonical(item.Data))
+                    continue;
+                var changed = posted.Invariant.Keys.Union(item.Data.Invariant.Keys)
+                    .Where(k => !posted.Invariant.TryGetValue(k, out var a) || !item.Data.Invariant.TryGetValue(k, out var b) || ContentForm.Normal(a) != ContentForm.Normal(b))
+                    .Select(k => $"{k}: {(item.Data.Invariant.TryGetValue(k, out var b) ? ContentForm.Normal(b) : "-")} => {(posted.Invariant.TryGetValue(k, out var a) ? ContentForm.Normal(a) : "-")}");
+                var own = posted.Cultures.GetValueOrDefault(culture);
+                var saved = item.Data.Cultures.GetValueOrDefault(culture);
+                var changedOwn = (own?.Values.Keys.AsEnumerable() ?? []).Union(saved?.Values.Keys.AsEnumerable() ?? [])
+                    .Where(k => own is null || saved is null || !own.Values.TryGetValue(k, out var a) || !saved.Values.TryGetValue(k, out var b) || ContentForm.Normal(a) != ContentForm.Normal(b))
+                    .Select(k => $"{k}: {(saved?.Values.TryGetValue(k, out var b) == true ? ContentForm.Normal(b) : "-")} => {(own?.Values.TryGetValue(k, out var a) == true ? ContentForm.Normal(a) : "-")}");
+                failures.Add($"{item.Name("en")} [{culture}]: {string.Join("; ", changed.Concat(changedOwn))} name {saved?.Name}/{own?.Name} segment {saved?.Segment}/{own?.Segment}");
+            }
+        }
+        failures.ShouldBeEmpty();
+    }
+}
