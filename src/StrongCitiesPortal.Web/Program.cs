@@ -14,10 +14,10 @@ builder.AddPortalContent();
 builder.AddPortalSearch();
 builder.AddPortalWeb();
 builder.AddPublicPortal();
-builder.AddDeliveryApi();
-builder.AddPortalWebhooks();
 builder.AddPortalBackoffice();
 builder.AddPortalMedia();
+builder.AddDeliveryApi();
+builder.AddPortalWebhooks();
 
 var app = builder.Build();
 
