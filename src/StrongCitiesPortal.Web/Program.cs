@@ -1,9 +1,15 @@
 using StrongCitiesPortal.Content;
+using StrongCitiesPortal.Transfer;
+using StrongCitiesPortal.Transfer.CommandLine;
 using StrongCitiesPortal.Web;
+
+if (TransferCommandLine.IsCommand(args))
+    return await TransferCommandLine.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalContent();
+builder.AddPortalTransfer();
 builder.AddPortalWeb();
 
 var app = builder.Build();
@@ -11,6 +17,7 @@ var app = builder.Build();
 app.UsePortalWeb();
 app.MapPortalPages();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 public partial class Program;
