@@ -49,7 +49,7 @@ public sealed class JsonLinesRecordSource(string path) : IRecordSource
         }
         catch (JsonException ex)
         {
-            return new ImportRecord { Row = row, Line = line, ReadError = $"The line is not valid JSON: {ex.Message}" };
+            return new ImportRecord { Row = row, Line = line, ReadError = $"The line is not valid JSON (at character {ex.BytePositionInLine + 1})." };
         }
     }
 }
