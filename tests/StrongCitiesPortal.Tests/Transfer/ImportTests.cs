@@ -219,7 +219,11 @@ public sealed class ImportTests
 
         var second = await host.ImportAsync(ImportFormat.Csv, csv, new ImportRequest
         {
-            ContentType = "goodPractice", Parent = "/practices/", Publish = ["en"], BatchSize = 100, Resume = true,
+            ContentType = "goodPractice",
+            Parent = "/practices/",
+            Publish = ["en"],
+            BatchSize = 100,
+            Resume = true,
         });
 
         second.Stopped.ShouldBeFalse();

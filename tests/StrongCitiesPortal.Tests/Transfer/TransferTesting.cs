@@ -1,12 +1,12 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Seeding;
 using StrongCitiesPortal.Transfer;
 using StrongCitiesPortal.Transfer.Export;
 using StrongCitiesPortal.Transfer.Import;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace StrongCitiesPortal.Tests.Transfer;
 
