@@ -7,11 +7,11 @@ namespace StrongCitiesPortal.Transfer.CommandLine;
 public sealed class ProgressBar(TextWriter output, bool interactive) : IProgress<ImportProgress>
 {
     private const int Width = 30;
-    private TimeSpan _lastLine = TimeSpan.MinValue;
+    private TimeSpan? _lastLine;
 
     public void Report(ImportProgress value)
     {
-        if (!interactive && value.Elapsed - _lastLine < TimeSpan.FromSeconds(5) && value.Position < value.Length)
+        if (!interactive && _lastLine is { } last && value.Elapsed - last < TimeSpan.FromSeconds(5) && value.Position < value.Length)
             return;
         _lastLine = value.Elapsed;
         var line = Render(value);

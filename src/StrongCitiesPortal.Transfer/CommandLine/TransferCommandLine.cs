@@ -38,7 +38,7 @@ public static class TransferCommandLine
         Arguments parsed;
         try
         {
-            parsed = Arguments.Parse(args);
+            parsed = Arguments.Parse(args, UserDirectory());
         }
         catch (ArgumentException ex)
         {
@@ -48,7 +48,8 @@ public static class TransferCommandLine
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = Directory.GetCurrentDirectory() });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The portal's settings say Information; a command shows its own output and only warnings besides.
+        builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>((string?)null, LogLevel.Warning);
         if (parsed.Verb == "import" && parsed.Format == "site")
         {
             // A site is loaded with its own document types, into a database that gets no starter content.
@@ -211,6 +212,13 @@ public static class TransferCommandLine
         return summary.Problems.Count > 0 ? 1 : 0;
     }
 
+    /// <summary>
+    /// Where the user typed the command: <c>dotnet run --project</c> starts the program in the project's
+    /// folder, but the shell's PWD still says where relative paths were meant from.
+    /// </summary>
+    private static string UserDirectory() =>
+        Environment.GetEnvironmentVariable("PWD") is { Length: > 0 } pwd && Directory.Exists(pwd) ? pwd : Directory.GetCurrentDirectory();
+
     private sealed class Arguments
     {
         public required string Verb { get; init; }
@@ -236,7 +244,7 @@ public static class TransferCommandLine
             _ => ImportFormat.Markdown,
         };
 
-        public static Arguments Parse(string[] args)
+        public static Arguments Parse(string[] args, string directory)
         {
             if (args.Length < 2)
                 throw new ArgumentException("Say what to import or export.");
@@ -260,7 +268,7 @@ public static class TransferCommandLine
                     case "--resume": parsed.Resume = true; break;
                     case "--history": parsed.History = true; break;
                     case "--body": parsed.Body = Value(); break;
-                    case "--report": parsed.Report = Value(); break;
+                    case "--report": parsed.Report = System.IO.Path.GetFullPath(Value(), directory); break;
                     case "--user": parsed.User = Value(); break;
                     case "--batch":
                         parsed.Batch = int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var batch) && batch is >= 1 and <= 10_000
@@ -269,7 +277,7 @@ public static class TransferCommandLine
                     default:
                         if (arg.StartsWith("--", StringComparison.Ordinal) || parsed.Path is not null)
                             throw new ArgumentException($"Unknown argument '{arg}'.");
-                        parsed.Path = arg;
+                        parsed.Path = System.IO.Path.GetFullPath(arg, directory);
                         break;
                 }
             }
