@@ -20,7 +20,7 @@ public static class TransferCommandLine
     public const string Usage = """
         Usage:
           import csv|jsonl|markdown PATH --type ALIAS [--parent KEY|ROUTE|EXTERNAL-ID] [--publish en,fr | --publish-as-recorded]
-                 [--dry-run] [--force] [--resume] [--batch N] [--body PROPERTY] [--report FILE.csv] [--user NAME]
+                 [--dry-run] [--force] [--resume] [--batch N] [--parallel N] [--body PROPERTY] [--report FILE.csv] [--user NAME]
           import site FOLDER
           import runs
           export csv|jsonl|markdown PATH [--type ALIAS] [--history]
@@ -118,6 +118,7 @@ public static class TransferCommandLine
             PublishAsRecorded = args.PublishAsRecorded,
             Resume = args.Resume,
             BatchSize = args.Batch,
+            Parallelism = args.Parallel,
             BodyProperty = args.Body,
             KeepRows = 0,
             User = args.User ?? Environment.UserName + " (import)",
@@ -233,6 +234,7 @@ public static class TransferCommandLine
         public bool Resume { get; private set; }
         public bool History { get; private set; }
         public int Batch { get; private set; } = 500;
+        public int Parallel { get; private set; } = 4;
         public string? Body { get; private set; }
         public string? Report { get; private set; }
         public string? User { get; private set; }
@@ -273,6 +275,10 @@ public static class TransferCommandLine
                     case "--batch":
                         parsed.Batch = int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var batch) && batch is >= 1 and <= 10_000
                             ? batch : throw new ArgumentException("--batch takes a number from 1 to 10000.");
+                        break;
+                    case "--parallel":
+                        parsed.Parallel = int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var writers) && writers is >= 1 and <= 32
+                            ? writers : throw new ArgumentException("--parallel takes a number from 1 to 32.");
                         break;
                     default:
                         if (arg.StartsWith("--", StringComparison.Ordinal) || parsed.Path is not null)

@@ -152,7 +152,7 @@ public sealed class ImportJournal(TimeProvider clock)
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Inside a save's transaction: the external id, the row's outcome and the checkpoint commit with the item.</summary>
+    /// <summary>Inside a save's transaction: the external id and the row's outcome commit with the item (the checkpoint moves per batch).</summary>
     internal async Task RecordWriteAsync(ContentScope scope, PendingImportWrite write, int version, CancellationToken cancellationToken)
     {
         await SaveMappingAsync(scope.Connection, scope.Transaction,
@@ -166,11 +166,9 @@ public sealed class ImportJournal(TimeProvider clock)
     {
         await using var insert = scope.Command("""
             insert into transfer_import_row (run_id, row, external_id, outcome, node_key, issues) values (@run, @row, @id, @outcome, @key, @issues::jsonb)
-            on conflict (run_id, row) do update set outcome = excluded.outcome, node_key = excluded.node_key, issues = excluded.issues;
-            update transfer_import_run set rows_done = greatest(rows_done, @row), updated_at = @now where id = @run;
+            on conflict (run_id, row) do update set outcome = excluded.outcome, node_key = excluded.node_key, issues = excluded.issues
             """);
         AddRowParameters(insert.Parameters, runId, row);
-        insert.Parameters.AddWithValue("now", clock.GetUtcNow());
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 

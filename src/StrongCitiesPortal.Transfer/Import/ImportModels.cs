@@ -36,6 +36,9 @@ public sealed class ImportRequest
     /// <summary>Records read, checked and written together; the published cache refreshes once per batch.</summary>
     public int BatchSize { get; init; } = 500;
 
+    /// <summary>How many rows are written at once (each through its own connection and transaction).</summary>
+    public int Parallelism { get; init; } = 4;
+
     /// <summary>The field a Markdown file's body goes to (a property alias).</summary>
     public string? BodyProperty { get; init; }
 

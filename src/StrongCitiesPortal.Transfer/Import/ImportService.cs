@@ -59,6 +59,8 @@ public sealed class ImportService(
             throw new ImportSetupException($"Cannot publish in '{string.Join("', '", unknownCultures)}': the portal's cultures are {string.Join(", ", _cultures)}.");
         if (request.BatchSize is < 1 or > 10_000)
             throw new ImportSetupException("The batch size must be between 1 and 10000.");
+        if (request.Parallelism is < 1 or > 32)
+            throw new ImportSetupException("The number of parallel writers must be between 1 and 32.");
 
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         var run = new Run(this, request, type, connection, new ImportReport { DryRun = request.DryRun }, onRow);
@@ -138,6 +140,7 @@ public sealed class ImportService(
         public ExistingItem? Existing { get; set; }
         public ParentInfo? Parent { get; set; }
         public ContentData? Data { get; set; }
+        public int? SortOrder { get; set; }
         public IReadOnlyList<string> Publish { get; set; } = [];
         public List<ValidationError> Issues { get; } = [];
     }
@@ -148,6 +151,7 @@ public sealed class ImportService(
         private readonly ContentValidator _validator = new(service.Types, service._cultures);
         private readonly Dictionary<string, (ParentInfo? Parent, string? Problem)> _parents = new(StringComparer.Ordinal);
         private readonly Dictionary<string, long> _externalIdRows = new(StringComparer.Ordinal);
+        private readonly Dictionary<Guid, long> _keyRows = [];
 
         public ImportReport Report { get; } = report;
         public long? RunId { get; set; }
@@ -167,6 +171,8 @@ public sealed class ImportService(
                     plan.Issues.Add(new(RecordMapper.ExternalIdField, null, $"The external id '{plan.Record.ExternalId}' is also used by row {earlier}."));
                 else
                     _externalIdRows[plan.Record.ExternalId!] = plan.Record.Row;
+                if (plan.Record.Key is { } key && !_keyRows.TryAdd(key, plan.Record.Row))
+                    plan.Issues.Add(new(RecordMapper.KeyField, null, $"The key {key} is also used by row {_keyRows[key]}."));
             }
 
             var ids = plans.Where(p => p.Record.ExternalId is not null).Select(p => p.Record.ExternalId!).Distinct(StringComparer.Ordinal).ToList();
@@ -185,41 +191,100 @@ public sealed class ImportService(
                 return;
             }
 
-            var unwritten = new List<RowResult>();
-            long checkpoint = 0;
+            await AssignSortOrdersAsync(plans, cancellationToken);
+            var done = new bool[plans.Count];
             await using (var deferred = service.Cache.DeferRefresh())
             {
-                foreach (var plan in plans)
+                // Writers run side by side; rows that could claim the same URL segment share a writer.
+                var groups = WriterGroups(plans, request.Parallelism);
+                await Task.WhenAll(groups.Select(group => Task.Run(async () =>
                 {
-                    if (cancellationToken.IsCancellationRequested)
-                        break;
-                    if (plan.Outcome is RowOutcome.Created or RowOutcome.Updated)
+                    foreach (var index in group)
                     {
-                        await WriteAsync(plan);
-                        if (plan.Outcome is RowOutcome.Invalid or RowOutcome.Conflict)
-                            unwritten.Add(Complete(plan));
-                        else
-                            Complete(plan);
+                        if (cancellationToken.IsCancellationRequested)
+                            return;
+                        await WriteAsync(plans[index]);
+                        done[index] = true;
                     }
-                    else if (plan.Outcome == RowOutcome.Published)
-                    {
-                        var result = await service.Content.PublishAsync(plan.Key, plan.Publish, request.User, CancellationToken.None);
-                        if (!result.Succeeded)
-                        {
-                            plan.Outcome = RowOutcome.Invalid;
-                            plan.Issues.AddRange(result.Errors);
-                        }
-                        unwritten.Add(Complete(plan));
-                    }
-                    else
-                    {
-                        unwritten.Add(Complete(plan));
-                    }
+                }, CancellationToken.None)));
+            }
+
+            var recorded = new List<RowResult>();
+            long checkpoint = 0;
+            var prefix = true;
+            for (var i = 0; i < plans.Count; i++)
+            {
+                var plan = plans[i];
+                var written = plan.Outcome is RowOutcome.Created or RowOutcome.Updated or RowOutcome.Published;
+                if (written && !done[i])
+                {
+                    prefix = false;
+                    continue;
+                }
+                var result = Complete(plan);
+                if (plan.Outcome is RowOutcome.Created or RowOutcome.Updated)
+                {
+                    foreach (var variant in plan.Data!.Cultures.Values)
+                        Pickers.AddName(type.Alias, plan.Key, variant.Name);
+                    Pickers.AddExternalId(type.Alias, plan.Record.ExternalId!, plan.Key);
+                }
+                else
+                {
+                    recorded.Add(result);
+                }
+                if (prefix)
                     checkpoint = plan.Record.Row;
+            }
+            // The checkpoint only passes rows all of which are handled; rows after it are done again on resume (and found unchanged).
+            if (RunId is { } runId && (checkpoint > 0 || recorded.Count > 0))
+                await service.Journal.RecordAsync(connection, runId, recorded, checkpoint, CancellationToken.None);
+        }
+
+        /// <summary>New items without a sort order go after their siblings, in the file's order, whatever order the writers finish in.</summary>
+        private async Task AssignSortOrdersAsync(IReadOnlyList<Plan> plans, CancellationToken cancellationToken)
+        {
+            foreach (var byParent in plans.Where(p => p.Outcome == RowOutcome.Created && p.Record.SortOrder is null && p.Parent is not null).GroupBy(p => p.Parent!.Key))
+            {
+                await using var command = new NpgsqlCommand(
+                    "select coalesce(max(c.sort_order) + 1, 0) from cms_node c where c.parent_id = (select id from cms_node where key = @parent)", connection);
+                command.Parameters.AddWithValue("parent", byParent.Key);
+                var next = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+                foreach (var plan in byParent)
+                    plan.SortOrder = next++;
+            }
+        }
+
+        /// <summary>
+        /// Splits the rows to write into at most <paramref name="writers"/> lists, each in file order, keeping
+        /// together rows whose names or segments could ask for the same URL segment under the same parent
+        /// (two writers could otherwise both find it free).
+        /// </summary>
+        private static List<List<int>> WriterGroups(IReadOnlyList<Plan> plans, int writers)
+        {
+            var owner = new Dictionary<string, int>(StringComparer.Ordinal);
+            var parent = Enumerable.Range(0, plans.Count).ToArray();
+            int Find(int i) => parent[i] == i ? i : parent[i] = Find(parent[i]);
+            var writes = new List<int>();
+            for (var i = 0; i < plans.Count; i++)
+            {
+                if (plans[i].Outcome is not (RowOutcome.Created or RowOutcome.Updated or RowOutcome.Published))
+                    continue;
+                writes.Add(i);
+                foreach (var (culture, variant) in plans[i].Data!.Cultures)
+                {
+                    var wanted = $"{plans[i].Parent?.Key}/{culture}/{variant.Segment ?? UrlSegments.FromName(variant.Name)}";
+                    if (owner.TryGetValue(wanted, out var other))
+                        parent[Find(i)] = Find(other);
+                    else
+                        owner[wanted] = i;
                 }
             }
-            if (RunId is { } runId && checkpoint > 0)
-                await service.Journal.RecordAsync(connection, runId, unwritten, checkpoint, CancellationToken.None);
+            var groups = Enumerable.Range(0, Math.Max(1, writers)).Select(_ => new List<int>()).ToList();
+            foreach (var component in writes.GroupBy(Find).OrderByDescending(c => c.Count()))
+                groups.MinBy(g => g.Count)!.AddRange(component);
+            foreach (var group in groups)
+                group.Sort();
+            return groups.Where(g => g.Count > 0).ToList();
         }
 
         private RowResult Complete(Plan plan)
@@ -403,25 +468,28 @@ public sealed class ImportService(
             PendingImportWrite.Current = new PendingImportWrite(RunId, record.Row, type.Alias, record.ExternalId!, plan.Key, plan.Outcome, []);
             try
             {
-                var result = await service.Content.SaveAndPublishAsync(new ContentDraft
-                {
-                    Key = plan.Key,
-                    ContentType = type.Alias,
-                    ParentKey = plan.Existing is null ? plan.Parent?.Key : null,
-                    SortOrder = plan.Existing is null ? record.SortOrder : null,
-                    Data = plan.Data!,
-                    BasedOnVersion = plan.Existing?.Version,
-                    Note = $"Imported ({record.ExternalId})",
-                }, plan.Publish, request.User, CancellationToken.None);
+                var result = plan.Outcome == RowOutcome.Published
+                    ? await service.Content.PublishAsync(plan.Key, plan.Publish, request.User, CancellationToken.None)
+                    : await service.Content.SaveAndPublishAsync(new ContentDraft
+                    {
+                        Key = plan.Key,
+                        ContentType = type.Alias,
+                        ParentKey = plan.Existing is null ? plan.Parent?.Key : null,
+                        SortOrder = plan.Existing is null ? record.SortOrder ?? plan.SortOrder : null,
+                        Data = plan.Data!,
+                        BasedOnVersion = plan.Existing?.Version,
+                        Note = $"Imported ({record.ExternalId})",
+                    }, plan.Publish, request.User, CancellationToken.None);
                 if (!result.Succeeded)
                 {
                     plan.Outcome = result.Outcome == ContentOutcome.Conflict ? RowOutcome.Conflict : RowOutcome.Invalid;
                     plan.Issues.AddRange(result.Errors);
-                    return;
                 }
-                foreach (var variant in plan.Data!.Cultures.Values)
-                    Pickers.AddName(type.Alias, plan.Key, variant.Name);
-                Pickers.AddExternalId(type.Alias, record.ExternalId!, plan.Key);
+            }
+            catch (NpgsqlException ex)
+            {
+                plan.Outcome = RowOutcome.Invalid;
+                plan.Issues.Add(new(null, null, $"The database refused the row: {(ex as PostgresException)?.MessageText ?? ex.Message}"));
             }
             finally
             {
