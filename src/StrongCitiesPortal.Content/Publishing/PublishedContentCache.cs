@@ -185,9 +185,7 @@ public sealed class PublishedContentCache(
                 else
                     items.Remove(key);
             }
-            // Structure (children, routes) is cheap to rebuild next to a database read, and rebuilding it
-            // whole keeps moves, sorts and root changes trivially right.
-            _snapshot = RebuildStructure(snapshot with { Items = items.ToImmutable(), Loaded = true });
+            _snapshot = ApplyChanges(snapshot, items.ToImmutable(), keys.ToHashSet());
             Interlocked.Increment(ref _generation);
         }
         finally
@@ -195,6 +193,101 @@ public sealed class PublishedContentCache(
             _writer.Release();
         }
         Changed?.Invoke(keys);
+    }
+
+    /// <summary>
+    /// Updates children and routes for the changed items' subtrees only, so one publish on a large site
+    /// costs in proportion to what it touches. Root changes, or very large batches, rebuild everything.
+    /// </summary>
+    private Snapshot ApplyChanges(Snapshot old, ImmutableDictionary<Guid, PublishedContent> items, HashSet<Guid> keys)
+    {
+        var touchesRoot = keys.Any(k => (old.Items.TryGetValue(k, out var before) && before.ParentKey is null)
+            || (items.TryGetValue(k, out var after) && after.ParentKey is null));
+        if (!old.Loaded || touchesRoot || keys.Count > Math.Max(64, items.Count / 8))
+            return RebuildStructure(old with { Items = items, Loaded = true });
+
+        var parents = new HashSet<Guid>();
+        foreach (var key in keys)
+        {
+            if (old.Items.TryGetValue(key, out var before) && before.ParentKey is { } oldParent)
+                parents.Add(oldParent);
+            if (items.TryGetValue(key, out var after) && after.ParentKey is { } newParent)
+                parents.Add(newParent);
+        }
+        var children = old.Children.ToBuilder();
+        foreach (var parent in parents)
+        {
+            var kept = old.Children.GetValueOrDefault(parent, []).Where(k => !keys.Contains(k));
+            var arrived = keys.Where(k => items.TryGetValue(k, out var item) && item.ParentKey == parent);
+            var list = kept.Concat(arrived).Select(k => items[k]).OrderBy(i => i.SortOrder).ThenBy(i => i.Id).Select(i => i.Key).ToImmutableList();
+            if (list.Count == 0)
+                children.Remove(parent);
+            else
+                children[parent] = list;
+        }
+        var childIndex = children.ToImmutable();
+
+        var ordered = keys.OrderBy(k => items.TryGetValue(k, out var item) ? item.Level : int.MaxValue).ToList();
+        var routes = old.Routes.ToBuilder();
+        var byRoute = old.ByRoute.ToBuilder();
+        foreach (var culture in _cultures)
+        {
+            var cultureRoutes = old.Routes.GetValueOrDefault(culture, ImmutableDictionary<Guid, string>.Empty).ToBuilder();
+            var cultureByRoute = old.ByRoute.GetValueOrDefault(culture, ImmutableDictionary<string, Guid>.Empty).ToBuilder();
+
+            // Take down every route under the changed items as they were...
+            var stack = new Stack<Guid>(keys);
+            while (stack.Count > 0)
+            {
+                var key = stack.Pop();
+                if (cultureRoutes.TryGetValue(key, out var route))
+                {
+                    cultureRoutes.Remove(key);
+                    if (cultureByRoute.TryGetValue(route, out var holder) && holder == key)
+                        cultureByRoute.Remove(route);
+                }
+                foreach (var child in old.Children.GetValueOrDefault(key, []))
+                    stack.Push(child);
+            }
+            // ...then put them back as they are now, parents before children.
+            var placed = new HashSet<Guid>();
+            foreach (var key in ordered)
+            {
+                if (placed.Contains(key) || !items.TryGetValue(key, out var item) || item.ParentKey is not { } parent
+                    || !cultureRoutes.TryGetValue(parent, out var parentRoute))
+                    continue;
+                AddRoutes(items, childIndex, culture, key, parentRoute, cultureRoutes, cultureByRoute, placed);
+            }
+            routes[culture] = cultureRoutes.ToImmutable();
+            byRoute[culture] = cultureByRoute.ToImmutable();
+        }
+        return old with { Items = items, Children = childIndex, Routes = routes.ToImmutable(), ByRoute = byRoute.ToImmutable(), Loaded = true };
+    }
+
+    private static void AddRoutes(ImmutableDictionary<Guid, PublishedContent> items, ImmutableDictionary<Guid, ImmutableList<Guid>> childIndex,
+        string culture, Guid start, string parentRoute, ImmutableDictionary<Guid, string>.Builder routes,
+        ImmutableDictionary<string, Guid>.Builder byRoute, HashSet<Guid>? placed = null)
+    {
+        var stack = new Stack<(Guid Key, string ParentRoute)>();
+        stack.Push((start, parentRoute));
+        while (stack.Count > 0)
+        {
+            var (key, above) = stack.Pop();
+            placed?.Add(key);
+            var variant = items[key].Variant(culture);
+            if (variant is null)
+                continue;
+            // The first root is the site itself: its route is "/" and its segment is not part of its children's routes.
+            var route = above.Length == 0 ? "/" : $"{above}{variant.Segment}/";
+            if (!byRoute.TryAdd(route, key))
+                continue;
+            routes[key] = route;
+            if (childIndex.TryGetValue(key, out var kids))
+            {
+                for (var i = kids.Count - 1; i >= 0; i--)
+                    stack.Push((kids[i], route));
+            }
+        }
     }
 
     private Snapshot RebuildStructure(Snapshot snapshot)
@@ -226,27 +319,8 @@ public sealed class PublishedContentCache(
         {
             var cultureRoutes = ImmutableDictionary.CreateBuilder<Guid, string>();
             var cultureByRoute = ImmutableDictionary.CreateBuilder<string, Guid>();
-            var stack = new Stack<(Guid Key, string ParentRoute)>();
-            for (var i = rootList.Count - 1; i >= 0; i--)
-                stack.Push((rootList[i], i == 0 ? "" : "/"));
-            while (stack.Count > 0)
-            {
-                var (key, parentRoute) = stack.Pop();
-                var item = snapshot.Items[key];
-                var variant = item.Variant(culture);
-                if (variant is null)
-                    continue;
-                // The first root is the site itself: its route is "/" and its segment is not part of its children's routes.
-                var route = parentRoute.Length == 0 ? "/" : $"{parentRoute}{variant.Segment}/";
-                if (!cultureByRoute.TryAdd(route, key))
-                    continue;
-                cultureRoutes[key] = route;
-                if (childIndex.TryGetValue(key, out var kids))
-                {
-                    for (var i = kids.Count - 1; i >= 0; i--)
-                        stack.Push((kids[i], route));
-                }
-            }
+            for (var i = 0; i < rootList.Count; i++)
+                AddRoutes(snapshot.Items, childIndex, culture, rootList[i], i == 0 ? "" : "/", cultureRoutes, cultureByRoute);
             routes[culture] = cultureRoutes.ToImmutable();
             byRoute[culture] = cultureByRoute.ToImmutable();
         }

@@ -38,3 +38,64 @@ public sealed class PublishedCacheTests
         host.Cache.Generation.ShouldBeGreaterThan(before);
     }
 }
+
+public sealed class PublishedCacheConsistencyTests
+{
+    [Test]
+    public async Task Incremental_refreshes_give_the_same_routes_as_a_full_reload()
+    {
+        await using var host = await ContentHost.StartAsync("cacheconsistency", TestModel.Write(TestModel.Site));
+        var random = new Random(20261121);
+        var site = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "site", Data = Data.Parse("""{ "cultures": { "en": { "name": "Home" }, "fr": { "name": "Accueil" } } }""") }, ["en", "fr"], "t");
+        var keys = new List<Guid> { site.Item!.Key };
+        var articles = new List<Guid>();
+
+        for (var step = 0; step < 120; step++)
+        {
+            var roll = random.Next(10);
+            if (roll < 4 || articles.Count < 5)
+            {
+                var parent = keys[random.Next(keys.Count)];
+                var name = $"Item {step}";
+                var result = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "article", ParentKey = parent, Data = Data.Named(name, "Élément " + step) },
+                    random.Next(3) == 0 ? ["en"] : ["en", "fr"], "t");
+                if (result.Succeeded)
+                {
+                    keys.Add(result.Item!.Key);
+                    articles.Add(result.Item.Key);
+                }
+            }
+            else if (roll < 6)
+            {
+                await host.Content.UnpublishAsync(articles[random.Next(articles.Count)], [random.Next(2) == 0 ? "en" : "fr"], "t");
+            }
+            else if (roll < 8)
+            {
+                await host.Content.MoveAsync(articles[random.Next(articles.Count)], keys[random.Next(keys.Count)], "t");
+            }
+            else
+            {
+                var key = articles[random.Next(articles.Count)];
+                var item = (await host.Content.GetAsync(key))!;
+                var data = item.Data.Clone();
+                data.Cultures["en"].Segment = "renamed-" + step;
+                await host.Content.SaveAndPublishAsync(new ContentDraft { Key = key, ContentType = "article", Data = data }, ["en"], "t");
+            }
+        }
+
+        var fresh = new StrongCitiesPortal.Content.Publishing.PublishedContentCache(
+            host.Services.GetRequiredService<StrongCitiesPortal.Content.Persistence.PortalDatabase>(),
+            host.Services.GetRequiredService<StrongCitiesPortal.Content.DocumentTypes.DocumentTypeRegistry>(),
+            host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StrongCitiesPortal.Content.PortalContentOptions>>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<StrongCitiesPortal.Content.Publishing.PublishedContentCache>.Instance);
+        await fresh.LoadAllAsync();
+
+        foreach (var key in keys)
+        {
+            foreach (var culture in new[] { "en", "fr" })
+                host.Cache.Route(key, culture).ShouldBe(fresh.Route(key, culture), $"{key} in {culture}");
+            host.Cache.Children(key, "en").Select(c => c.Key).ShouldBe(fresh.Children(key, "en").Select(c => c.Key));
+        }
+        keys.Count(k => host.Cache.Route(k, "en") is not null).ShouldBeGreaterThan(10);
+    }
+}
