@@ -289,8 +289,14 @@ public sealed class ImportService(
 
         private RowResult Complete(Plan plan)
         {
-            var result = new RowResult(plan.Record.Row, plan.Record.Line, plan.Record.File, plan.Record.ExternalId,
-                plan.Key == Guid.Empty ? null : plan.Key, plan.Outcome, plan.Issues);
+            // A key only where there is (or, after this row, will be) an item with it.
+            var key = plan.Existing?.Key ?? plan.Outcome switch
+            {
+                RowOutcome.Created when !request.DryRun || plan.Record.Key is not null => plan.Key,
+                RowOutcome.Skipped => plan.Key,
+                _ => (Guid?)null,
+            };
+            var result = new RowResult(plan.Record.Row, plan.Record.Line, plan.Record.File, plan.Record.ExternalId, key, plan.Outcome, plan.Issues);
             Report.Rows++;
             Report.Counts[plan.Outcome]++;
             if (Report.Results.Count < request.KeepRows)
