@@ -6,6 +6,7 @@ using StrongCitiesPortal.PracticeCorpus;
 
 // Writes N good-practice records for the bulk import: the same N and seed always give the same file.
 var rows = 100_000;
+var first = 1;
 var seed = 2026;
 var format = "csv";
 string? output = null;
@@ -14,17 +15,18 @@ for (var i = 0; i < args.Length; i++)
     switch (args[i])
     {
         case "--rows" when i + 1 < args.Length: rows = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--first" when i + 1 < args.Length: first = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--seed" when i + 1 < args.Length: seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--format" when i + 1 < args.Length: format = args[++i]; break;
         case "--out" when i + 1 < args.Length: output = args[++i]; break;
         default:
-            Console.Error.WriteLine("Usage: --rows N --seed S --format csv|jsonl --out FILE");
+            Console.Error.WriteLine("Usage: --rows N [--first N] [--seed S] --format csv|jsonl --out FILE");
             return 2;
     }
 }
 if (output is null || format is not ("csv" or "jsonl") || rows < 1)
 {
-    Console.Error.WriteLine("Usage: --rows N --seed S --format csv|jsonl --out FILE");
+    Console.Error.WriteLine("Usage: --rows N [--first N] [--seed S] --format csv|jsonl --out FILE");
     return 2;
 }
 
@@ -34,7 +36,7 @@ var corpus = new Corpus(seed);
 var json = new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 if (format == "csv")
     await writer.WriteLineAsync(string.Join(',', Corpus.Columns));
-for (var n = 1; n <= rows; n++)
+for (var n = first; n < first + rows; n++)
 {
     var record = corpus.Next(n);
     if (format == "csv")

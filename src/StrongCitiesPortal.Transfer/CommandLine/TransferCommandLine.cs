@@ -119,6 +119,7 @@ public static class TransferCommandLine
             Resume = args.Resume,
             BatchSize = args.Batch,
             Parallelism = args.Parallel,
+            RefreshCachePerBatch = !args.RefreshPerRow,
             BodyProperty = args.Body,
             KeepRows = 0,
             User = args.User ?? Environment.UserName + " (import)",
@@ -235,6 +236,7 @@ public static class TransferCommandLine
         public bool History { get; private set; }
         public int Batch { get; private set; } = 500;
         public int Parallel { get; private set; } = 4;
+        public bool RefreshPerRow { get; private set; }
         public string? Body { get; private set; }
         public string? Report { get; private set; }
         public string? User { get; private set; }
@@ -269,6 +271,7 @@ public static class TransferCommandLine
                     case "--force": parsed.Force = true; break;
                     case "--resume": parsed.Resume = true; break;
                     case "--history": parsed.History = true; break;
+                    case "--refresh-cache-per-row": parsed.RefreshPerRow = true; break;
                     case "--body": parsed.Body = Value(); break;
                     case "--report": parsed.Report = System.IO.Path.GetFullPath(Value(), directory); break;
                     case "--user": parsed.User = Value(); break;

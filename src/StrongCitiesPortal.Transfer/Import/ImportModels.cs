@@ -36,6 +36,12 @@ public sealed class ImportRequest
     /// <summary>Records read, checked and written together; the published cache refreshes once per batch.</summary>
     public int BatchSize { get; init; } = 500;
 
+    /// <summary>
+    /// Refresh the published cache once per batch (the bulk path). False refreshes it after every item,
+    /// as an editor's publish does: only there to measure the difference.
+    /// </summary>
+    public bool RefreshCachePerBatch { get; init; } = true;
+
     /// <summary>How many rows are written at once (each through its own connection and transaction).</summary>
     public int Parallelism { get; init; } = 4;
 

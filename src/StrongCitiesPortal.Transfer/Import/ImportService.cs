@@ -193,7 +193,7 @@ public sealed class ImportService(
 
             await AssignSortOrdersAsync(plans, cancellationToken);
             var done = new bool[plans.Count];
-            await using (var deferred = service.Cache.DeferRefresh())
+            await using (var deferred = request.RefreshCachePerBatch ? service.Cache.DeferRefresh() : null)
             {
                 // Writers run side by side; rows that could claim the same URL segment share a writer.
                 var groups = WriterGroups(plans, request.Parallelism);
