@@ -75,6 +75,7 @@ public sealed class ImportService(
             .SelectMany(p => p.AllowedTypes.Count > 0 ? p.AllowedTypes : Types.All.Where(t => !t.IsElement).Select(t => t.Alias))
             .Distinct(StringComparer.Ordinal).ToList();
         run.Pickers = await PickerIndex.LoadAsync(connection, pickedTypes, cancellationToken);
+        run.PickedTypes = pickedTypes.ToHashSet(StringComparer.Ordinal);
         run.Mapper = new RecordMapper(type, Types, _cultures, run.Pickers);
 
         long resumeAfter = 0;
@@ -157,6 +158,9 @@ public sealed class ImportService(
         public long? RunId { get; set; }
         public ParentInfo? DefaultParent { get; set; }
         public PickerIndex Pickers { get; set; } = new();
+
+        /// <summary>The types the imported type's pickers pick: new items of these become pickable by name in later rows.</summary>
+        public IReadOnlySet<string> PickedTypes { get; set; } = new HashSet<string>();
         public RecordMapper Mapper { get; set; } = null!;
 
         public async Task ProcessAsync(IReadOnlyList<ImportRecord> records, CancellationToken cancellationToken)
@@ -222,15 +226,15 @@ public sealed class ImportService(
                     continue;
                 }
                 var result = Complete(plan);
-                if (plan.Outcome is RowOutcome.Created or RowOutcome.Updated)
+                if (plan.Outcome is not (RowOutcome.Created or RowOutcome.Updated))
+                {
+                    recorded.Add(result);
+                }
+                else if (PickedTypes.Contains(type.Alias))
                 {
                     foreach (var variant in plan.Data!.Cultures.Values)
                         Pickers.AddName(type.Alias, plan.Key, variant.Name);
                     Pickers.AddExternalId(type.Alias, plan.Record.ExternalId!, plan.Key);
-                }
-                else
-                {
-                    recorded.Add(result);
                 }
                 if (prefix)
                     checkpoint = plan.Record.Row;

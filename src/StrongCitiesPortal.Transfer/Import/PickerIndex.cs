@@ -69,7 +69,7 @@ public sealed class PickerIndex
         if (Guid.TryParse(text, out var key))
             return (key, null);
         var allowed = property.AllowedTypes;
-        var byId = allowed.Select(t => _byExternalId.GetValueOrDefault(t)?.GetValueOrDefault(text)).Where(k => k is not null).Distinct().ToList();
+        var byId = allowed.Select(t => _byExternalId.TryGetValue(t, out var ids) && ids.TryGetValue(text, out var id) ? id : (Guid?)null).Where(k => k is not null).Distinct().ToList();
         if (byId.Count == 1)
             return (byId[0], null);
         var byName = allowed.SelectMany(t => _byName.GetValueOrDefault(t)?.GetValueOrDefault(Normalise(text)) ?? []).Distinct().ToList();

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Transfer;
 using StrongCitiesPortal.Transfer.Import;
 
 namespace StrongCitiesPortal.Tests.Transfer;
@@ -277,6 +278,28 @@ public sealed class ImportTests
         routes.ShouldAllBe(r => r != null);
         routes.Distinct().Count().ShouldBe(14 + 40);
         routes.ShouldContain("/practices/same-name-20/");
+    }
+
+    [Test]
+    public async Task A_record_can_pick_items_an_earlier_batch_of_the_same_import_created()
+    {
+        await using var host = await ContentHost.StartAsync("selfpick", TestModel.Write(TestModel.Site), configure: s => s.AddPortalTransfer());
+        var site = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "site", Data = Data.Parse("""{ "cultures": { "en": { "name": "Home" } } }""") }, ["en"], "t");
+        var csv = TransferTesting.TempFile("articles.csv", "externalId,name,summary,related\n"
+            + "a-1,First article,One,\n"
+            + "a-2,Second article,Two,a-1\n"
+            + "a-3,Third article,Three,First article; a-2\n"
+            + "a-4,Fourth article,Four,a-5\n"
+            + "a-5,Fifth article,Five,\n");
+
+        var report = await host.ImportAsync(ImportFormat.Csv, csv, new ImportRequest { ContentType = "article", Parent = site.Item!.Key.ToString(), Publish = ["en"], BatchSize = 1 });
+
+        report.IssueLines().ShouldBe(["4|related||'a-5' matches no Article by key, external id or name."]);
+        var ids = await host.ExternalIdsAsync("article");
+        host.Cache.Get(ids["a-3"])!.Variant("en")!.Keys("related").ShouldBe([ids["a-1"], ids["a-2"]]);
+        // Importing again fills in the pick that named a later row.
+        (await host.ImportAsync(ImportFormat.Csv, csv, new ImportRequest { ContentType = "article", Parent = site.Item.Key.ToString(), Publish = ["en"] }))
+            .Count(RowOutcome.Created).ShouldBe(1);
     }
 
     [Test]
