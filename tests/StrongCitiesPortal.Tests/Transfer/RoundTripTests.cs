@@ -8,6 +8,8 @@ namespace StrongCitiesPortal.Tests.Transfer;
 
 public sealed class RoundTripTests
 {
+    private static readonly Guid Attachment = Guid.Parse("5b3f6a52-1f0e-4a53-9d4e-2f1c0f7f2a11");
+
     private static async Task<List<ExportedItem>> EverythingAsync(ContentHost host)
     {
         var items = new List<ExportedItem>();
@@ -20,9 +22,9 @@ public sealed class RoundTripTests
     private static async Task<ContentHost> EditedSiteAsync(string hint)
     {
         var host = await TransferTesting.StartAsync(hint);
-        var csv = TransferTesting.TempFile("imported.csv", "externalId,name,summary,kind,themes,cities,name:fr,summary:fr\n"
-            + "rt-1,Imported one,First summary,Research,Youth,London,Importé un,Premier résumé\n"
-            + "rt-2,Imported two,Second summary,Policy,Hate crime; Youth,Paris; London,,\n");
+        var csv = TransferTesting.TempFile("imported.csv", "externalId,name,summary,kind,themes,cities,name:fr,summary:fr,attachments\n"
+            + $"rt-1,Imported one,First summary,Research,Youth,London,Importé un,Premier résumé,{Attachment}\n"
+            + "rt-2,Imported two,Second summary,Policy,Hate crime; Youth,Paris; London,,,\n");
         var report = await host.ImportAsync(ImportFormat.Csv, csv, new ImportRequest { ContentType = "goodPractice", Parent = "/practices/", Publish = ["en", "fr"] });
         report.Count(RowOutcome.Created).ShouldBe(2, string.Join("\n", report.IssueLines()));
 
@@ -64,6 +66,8 @@ public sealed class RoundTripTests
         var summary = await original.Site().ExportAsync(folder, includeHistory: true);
         summary.TrashedLeftOut.ShouldBe(1);
         summary.ExternalIds.ShouldBe(2);
+        summary.MediaReferences.ShouldBe(1);
+        File.ReadAllText(Path.Combine(folder, "media-references.jsonl")).ShouldContain(Attachment.ToString());
 
         await using var copy = await TransferTesting.StartAsync("roundtripto", folder, starterContent: false);
         var loaded = await copy.Site().ImportAsync(folder);
