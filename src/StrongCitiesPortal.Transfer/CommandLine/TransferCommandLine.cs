@@ -206,7 +206,7 @@ public static class TransferCommandLine
     private static async Task<int> ImportSiteAsync(IServiceProvider services, Arguments args, TextWriter output)
     {
         var clock = Stopwatch.StartNew();
-        var summary = await services.GetRequiredService<SiteTransfer>().ImportAsync(args.Path!);
+        var summary = await services.GetRequiredService<SiteTransfer>().ImportAsync(args.Path!, new LineProgress(output, clock));
         foreach (var problem in summary.Problems)
             await output.WriteLineAsync(problem);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -220,6 +220,12 @@ public static class TransferCommandLine
     /// </summary>
     private static string UserDirectory() =>
         Environment.GetEnvironmentVariable("PWD") is { Length: > 0 } pwd && Directory.Exists(pwd) ? pwd : Directory.GetCurrentDirectory();
+
+    private sealed class LineProgress(TextWriter output, Stopwatch clock) : IProgress<int>
+    {
+        public void Report(int value) =>
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {value:N0} items loaded ({value / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0}/s)"));
+    }
 
     private sealed class Arguments
     {
