@@ -2,6 +2,7 @@ using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Transfer;
 using StrongCitiesPortal.Transfer.CommandLine;
 using StrongCitiesPortal.Web;
+using StrongCitiesPortal.Web.Features.Shared;
 
 if (TransferCommandLine.IsCommand(args))
     return await TransferCommandLine.RunAsync(args);
@@ -11,10 +12,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalContent();
 builder.AddPortalTransfer();
 builder.AddPortalWeb();
+builder.AddPublicPortal();
 
 var app = builder.Build();
 
 app.UsePortalWeb();
+app.MapPublicPortal();
 app.MapPortalPages();
 
 await app.RunAsync();

@@ -28,7 +28,7 @@ public sealed class ContentPageTests
         var html = await _client.GetStringAsync("/");
         var document = new HtmlParser().ParseDocument(html);
 
-        document.QuerySelector("h1")!.TextContent.ShouldBe("Strong Cities Network");
+        document.QuerySelector("h1")!.TextContent.ShouldBe("Cities leading the way against hate, extremism and polarisation");
         document.QuerySelectorAll("a").Select(a => a.GetAttribute("href")).ShouldContain("/practices/");
     }
 
@@ -62,8 +62,8 @@ public sealed class ContentPageTests
         var html = await _client.GetStringAsync(cache.Route(report.Key, "en"));
         var document = new HtmlParser().ParseDocument(html);
 
-        document.QuerySelectorAll(".property-keyTakeaways section.block-takeaway").Length.ShouldBe(5);
-        document.QuerySelectorAll(".property-nextSteps section.block-nextStep").Length.ShouldBe(4);
+        document.QuerySelectorAll("#key-takeaways section.takeaway").Length.ShouldBe(5);
+        document.QuerySelectorAll("#next-steps section.next-step").Length.ShouldBe(4);
     }
 
     [Test]

@@ -1,0 +1,57 @@
+using StrongCitiesPortal.Web.Features.Cities;
+using StrongCitiesPortal.Web.Features.Content;
+using StrongCitiesPortal.Web.Features.Events;
+using StrongCitiesPortal.Web.Features.Feeds;
+using StrongCitiesPortal.Web.Features.Home;
+using StrongCitiesPortal.Web.Features.News;
+using StrongCitiesPortal.Web.Features.Practices;
+using StrongCitiesPortal.Web.Features.SteeringCommittee;
+using StrongCitiesPortal.Web.Features.Themes;
+
+namespace StrongCitiesPortal.Web.Features.Shared;
+
+public static class PublicPortalExtensions
+{
+    /// <summary>The public portal: per-type page templates, the practice library, the map, feeds and the sitemap.</summary>
+    public static IHostApplicationBuilder AddPublicPortal(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<PortalSiteOptions>().BindConfiguration(PortalSiteOptions.Section);
+        services.AddHttpContextAccessor();
+        // French and Arabic text goes out as characters, not as numeric entities (markup stays encoded).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddSingleton<ContentRouter>();
+        services.AddSingleton<PortalContent>();
+        services.AddSingleton<Cards>();
+        services.AddScoped<SitePage>();
+        services.AddSingleton<WorldMap>();
+        services.AddPracticeLibrary();
+
+        services.AddSingleton<FallbackTemplate>();
+        services.AddSingleton<ContentTemplates>();
+        services.AddSingleton<IContentTemplate, HomeTemplate>();
+        services.AddSingleton<IContentTemplate, PracticeLibraryTemplate>();
+        services.AddSingleton<IContentTemplate, GoodPracticeTemplate>();
+        services.AddSingleton<IContentTemplate, ThemeLibraryTemplate>();
+        services.AddSingleton<IContentTemplate, ThemeTemplate>();
+        services.AddSingleton<IContentTemplate, MemberDirectoryTemplate>();
+        services.AddSingleton<IContentTemplate, MemberCityTemplate>();
+        services.AddSingleton<IContentTemplate, SteeringCommitteeTemplate>();
+        services.AddSingleton<IContentTemplate, SteeringCommitteeMemberTemplate>();
+        services.AddSingleton<IContentTemplate, EventListTemplate>();
+        services.AddSingleton<IContentTemplate, EventTemplate>();
+        services.AddSingleton<IContentTemplate, WorkshopReportTemplate>();
+        services.AddSingleton<IContentTemplate, NewsListTemplate>();
+        services.AddSingleton<IContentTemplate, NewsArticleTemplate>();
+        return builder;
+    }
+
+    public static WebApplication MapPublicPortal(this WebApplication app)
+    {
+        app.MapFeeds();
+        app.MapSiteIndex();
+        app.MapWorldMap();
+        return app;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace StrongCitiesPortal.Web.Features.Shared;
+
+/// <summary>Site-wide settings of the public portal.</summary>
+public sealed class PortalSiteOptions
+{
+    public const string Section = "Portal:Site";
+
+    /// <summary>The public address canonical URLs, feeds and the sitemap use ("https://portal.example"); empty uses the request's host.</summary>
+    public string PublicUrl { get; set; } = "";
+
+    /// <summary>Practices and news shown per page.</summary>
+    public int PageSize { get; set; } = 10;
+}
+
+/// <summary>Everything the layout needs to know about the page being rendered, filled by the page.</summary>
+public sealed class SitePage(IHttpContextAccessor http, ContentRouter router, IOptions<PortalSiteOptions> options)
+{
+    private string _culture = router.DefaultCulture;
+
+    public string Culture
+    {
+        get => _culture;
+        set
+        {
+            _culture = router.Cultures.Contains(value) ? value : router.DefaultCulture;
+            Text = new SiteText(_culture);
+        }
+    }
+
+    public SiteText Text { get; private set; } = new(router.DefaultCulture);
+    public string Direction => Culture == "ar" ? "rtl" : "ltr";
+    public string Title { get; set; } = "";
+    public string? Description { get; set; }
+
+    /// <summary>The content type of the section the page belongs to, to mark it in the navigation.</summary>
+    public string? Section { get; set; }
+
+    /// <summary>The page's own address (path and query) in this culture; canonical and Open Graph use it.</summary>
+    public string? CanonicalPath { get; set; }
+
+    /// <summary>The same page in each culture, for the language switch and hreflang links.</summary>
+    public IReadOnlyDictionary<string, string> Alternates { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>The cultures the page has its own translation in (hreflang links name only these).</summary>
+    public IReadOnlyCollection<string> TranslatedCultures { get; set; } = [];
+
+    /// <summary>The culture of the content actually shown when it differs from <see cref="Culture"/> (a missing translation).</summary>
+    public string? ContentCulture { get; set; }
+
+    public string OpenGraphType { get; set; } = "website";
+    public bool NoIndex { get; set; }
+    public List<JsonObject> StructuredData { get; } = [];
+
+    /// <summary>Feeds offered on the page, as (title, address).</summary>
+    public List<(string Title, string Href)> Feeds { get; } = [];
+
+    public CultureInfo Format => PortalFormats.For(Culture);
+
+    /// <summary>Starts over for a page rendered in the same request after another (the 404 and error pages).</summary>
+    public void Reset(string culture)
+    {
+        Culture = culture;
+        Title = "";
+        Description = null;
+        Section = null;
+        CanonicalPath = null;
+        Alternates = router.Cultures.ToDictionary(c => c, router.Home);
+        TranslatedCultures = [];
+        ContentCulture = null;
+        OpenGraphType = "website";
+        NoIndex = true;
+        StructuredData.Clear();
+        Feeds.Clear();
+    }
+
+    public string Absolute(string pathAndQuery)
+    {
+        var configured = options.Value.PublicUrl.TrimEnd('/');
+        if (configured.Length == 0 && http.HttpContext is { } context)
+            configured = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
+        return configured + ContentRouter.Escape(pathAndQuery);
+    }
+
+    public string LanguageName(string culture) => culture switch
+    {
+        "en" => "English",
+        "fr" => "Français",
+        "ar" => "العربية",
+        _ => culture,
+    };
+
+    public static string StructuredDataJson(JsonObject data) =>
+        data.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default });
+}
+
+public static class PortalFormats
+{
+    private static readonly Dictionary<string, CultureInfo> Cultures = new(StringComparer.Ordinal);
+    private static readonly Lock Gate = new();
+
+    /// <summary>The formatting culture of a content culture, always on the Gregorian calendar.</summary>
+    public static CultureInfo For(string culture)
+    {
+        lock (Gate)
+        {
+            if (Cultures.TryGetValue(culture, out var known))
+                return known;
+            var info = (CultureInfo)CultureInfo.GetCultureInfo(culture switch { "en" => "en-GB", "fr" => "fr-FR", "ar" => "ar-EG", _ => culture }).Clone();
+            if (info.DateTimeFormat.Calendar is not GregorianCalendar)
+            {
+                var gregorian = info.OptionalCalendars.OfType<GregorianCalendar>().FirstOrDefault();
+                if (gregorian is not null)
+                    info.DateTimeFormat.Calendar = gregorian;
+            }
+            Cultures[culture] = CultureInfo.ReadOnly(info);
+            return Cultures[culture];
+        }
+    }
+
+    public static string Date(DateOnly date, string culture) => date.ToString("d MMMM yyyy", For(culture));
+
+    public static DateOnly? ParseDate(string? text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+}
