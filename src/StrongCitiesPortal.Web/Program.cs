@@ -1,23 +1,30 @@
 using StrongCitiesPortal.Content;
+using StrongCitiesPortal.Search;
 using StrongCitiesPortal.Transfer;
 using StrongCitiesPortal.Transfer.CommandLine;
 using StrongCitiesPortal.Web;
+using StrongCitiesPortal.Web.Features.Search;
 using StrongCitiesPortal.Web.Features.Shared;
 
 if (TransferCommandLine.IsCommand(args))
-    return await TransferCommandLine.RunAsync(args);
+    return await TransferCommandLine.RunAsync(args, modules => modules.AddPortalSearch());
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalContent();
 builder.AddPortalTransfer();
+builder.AddPortalSearch();
 builder.AddPortalWeb();
 builder.AddPublicPortal();
 
 var app = builder.Build();
 
+if (await app.RunSearchCommandAsync(args))
+    return 0;
+
 app.UsePortalWeb();
 app.MapPublicPortal();
+app.MapSearchApi();
 app.MapPortalPages();
 
 await app.RunAsync();

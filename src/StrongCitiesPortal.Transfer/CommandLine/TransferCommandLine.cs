@@ -31,7 +31,8 @@ public static class TransferCommandLine
 
     public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "import" or "export";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? errors = null)
+    /// <param name="modules">The portal's other modules (search...), so that what an import publishes reaches them as it would in the portal.</param>
+    public static async Task<int> RunAsync(string[] args, Action<IHostApplicationBuilder>? modules = null, TextWriter? output = null, TextWriter? errors = null)
     {
         output ??= Console.Out;
         errors ??= Console.Error;
@@ -61,6 +62,7 @@ public static class TransferCommandLine
         }
         builder.AddPortalContent();
         builder.AddPortalTransfer();
+        modules?.Invoke(builder);
         using var host = builder.Build();
         using var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -77,7 +79,9 @@ public static class TransferCommandLine
         {
             try
             {
-                await host.Services.GetServices<IHostedService>().OfType<PortalContentStartup>().Single().StartAsync(CancellationToken.None);
+                // The start-up steps (schema, starter content, caches, indexes) run; background loops (the scheduler, listeners) do not.
+                foreach (var startup in host.Services.GetServices<IHostedService>().Where(s => s is not BackgroundService))
+                    await startup.StartAsync(CancellationToken.None);
                 var database = host.Services.GetRequiredService<PortalDatabase>();
                 await output.WriteLineAsync($"Database: {(database.IsEmbedded ? "embedded, in " + host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalContentOptions>>().Value.DataPath : "configured server")}");
                 return parsed switch

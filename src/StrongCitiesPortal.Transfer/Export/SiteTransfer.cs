@@ -85,6 +85,20 @@ public sealed class SiteTransfer(
                 await File.WriteAllTextAsync(target, JsonSerializer.Serialize(type, FileJson), Utf8, cancellationToken);
         }
 
+        // The model's other settings (search words and the like) travel with it, so the export is a whole umbraco/ folder.
+        foreach (var other in Directory.Exists(options.Value.ModelPath) ? Directory.EnumerateDirectories(options.Value.ModelPath) : [])
+        {
+            var name = Path.GetFileName(other);
+            if (name is "document-types" or "content")
+                continue;
+            foreach (var file in Directory.EnumerateFiles(other, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(folder, name, Path.GetRelativePath(other, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target, overwrite: true);
+            }
+        }
+
         int items = 0, drafts = 0, trashed = 0, externalIds = 0, media = 0;
         await using var idsFile = new StreamWriter(Path.Combine(folder, "external-ids.jsonl"), false, Utf8);
         await using var mediaFile = new StreamWriter(Path.Combine(folder, "media-references.jsonl"), false, Utf8);

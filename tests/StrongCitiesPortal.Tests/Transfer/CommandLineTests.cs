@@ -14,7 +14,7 @@ public sealed class CommandLineTests
         var output = new StringWriter();
         var errors = new StringWriter();
 
-        var code = await TransferCommandLine.RunAsync(args, output, errors);
+        var code = await TransferCommandLine.RunAsync(args, null, output, errors);
 
         code.ShouldBe(2);
         errors.ToString().ShouldStartWith(message);
@@ -33,7 +33,7 @@ public sealed class CommandLineTests
         int code;
         try
         {
-            code = await TransferCommandLine.RunAsync(["import", "csv", csv, "--type", "goodPractice", "--parent", "/practices/", "--dry-run", "--report", reportFile], output, new StringWriter());
+            code = await TransferCommandLine.RunAsync(["import", "csv", csv, "--type", "goodPractice", "--parent", "/practices/", "--dry-run", "--report", reportFile], null, output, new StringWriter());
         }
         finally
         {

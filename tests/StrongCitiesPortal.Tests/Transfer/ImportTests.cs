@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Search;
+using StrongCitiesPortal.Search.Querying;
 using StrongCitiesPortal.Transfer;
 using StrongCitiesPortal.Transfer.Import;
 
@@ -300,6 +303,22 @@ public sealed class ImportTests
         // Importing again fills in the pick that named a later row.
         (await host.ImportAsync(ImportFormat.Csv, csv, new ImportRequest { ContentType = "article", Parent = site.Item.Key.ToString(), Publish = ["en"] }))
             .Count(RowOutcome.Created).ShouldBe(1);
+    }
+
+    [Test]
+    public async Task Search_finds_what_an_import_published()
+    {
+        await using var host = await ContentHost.StartAsync("importsearch", configure: s =>
+        {
+            s.AddPortalTransfer();
+            s.AddPortalSearch();
+        }, loadStarterContent: true);
+        var csv = TransferTesting.TempFile("searchable.csv", "externalId,name,summary,kind,themes\ns-1,Quokka mentoring scheme,Volunteers mentor teenagers at risk,Initiative,Youth\n");
+
+        await host.ImportAsync(ImportFormat.Csv, csv, Practices(publish: "en"));
+
+        var found = await host.Services.GetRequiredService<SearchService>().SearchAsync(new SearchRequest { Query = "quokka" });
+        found.Items.Select(i => i.Name).ShouldBe(["Quokka mentoring scheme"]);
     }
 
     [Test]

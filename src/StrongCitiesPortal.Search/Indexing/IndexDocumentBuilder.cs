@@ -1,0 +1,382 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using StrongCitiesPortal.Content;
+using StrongCitiesPortal.Content.DocumentTypes;
+using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.Markdown;
+using StrongCitiesPortal.Search.Configuration;
+
+namespace StrongCitiesPortal.Search.Indexing;
+
+/// <summary>
+/// Turns a live item into its index rows, one per culture, by its document type and the settings in
+/// <c>umbraco/search/</c>. The same code serves publishing and a full reindex, so both write the same rows.
+/// </summary>
+public sealed class IndexDocumentBuilder(
+    DocumentTypeRegistry types,
+    SearchModel model,
+    MarkdownRenderer markdown,
+    IOptions<SearchOptions> searchOptions,
+    IOptions<PortalContentOptions> contentOptions)
+{
+    /// <summary>The pseudo-facet saying in which cultures' search a row shows: every item shows once in each, in the best culture it has.</summary>
+    public const string ViewFacet = "@view";
+
+    private readonly string _defaultCulture = contentOptions.Value.DefaultCulture;
+    private readonly IReadOnlyList<string> _cultures = contentOptions.Value.EffectiveCultures;
+    private readonly SearchOptions _options = searchOptions.Value;
+
+    public string DefaultCulture => _defaultCulture;
+    public IReadOnlyList<string> Cultures => _cultures;
+
+    /// <summary>Whether items of this type get index rows: every page type does, element types do not.</summary>
+    public bool IsIndexed(string contentType) => types.Find(contentType) is { IsElement: false };
+
+    public IEnumerable<string> IndexedTypes => types.All.Where(t => !t.IsElement).Select(t => t.Alias);
+
+    /// <summary>Keys of the items this item picks in properties the index reads through (themes, cities).</summary>
+    public IEnumerable<Guid> PickedKeys(PublishedNode node)
+    {
+        if (types.Find(node.ContentType) is not { } type)
+            yield break;
+        foreach (var culture in node.Cultures)
+        {
+            foreach (var (property, value) in Properties(type, culture.Values))
+            {
+                if (property.Kind != EditorKind.ContentPicker)
+                    continue;
+                foreach (var key in Keys(value))
+                    yield return key;
+            }
+        }
+    }
+
+    public IReadOnlyList<IndexDocument> Build(PublishedNode node, Func<Guid, PublishedNode?> picked)
+    {
+        if (types.Find(node.ContentType) is not { IsElement: false } type)
+            return [];
+        var live = node.Cultures.Select(c => c.Culture).ToHashSet(StringComparer.Ordinal);
+        var documents = new List<IndexDocument>(node.Cultures.Count);
+        foreach (var culture in node.Cultures)
+            documents.Add(Build(node, type, culture, live, picked));
+        return documents;
+    }
+
+    private IndexDocument Build(PublishedNode node, DocumentType type, PublishedCulture culture, HashSet<string> live, Func<Guid, PublishedNode?> picked)
+    {
+        var fields = new Dictionary<FieldRole, List<string>>
+        {
+            [FieldRole.Summary] = [],
+            [FieldRole.Keywords] = [],
+            [FieldRole.Body] = [],
+            [FieldRole.Other] = [],
+        };
+        foreach (var (property, value) in Properties(type, culture.Values))
+            AddText(property, value, RoleOf(property, inBlock: false), culture.Culture, fields, picked);
+
+        var facets = new List<FacetValue>();
+        foreach (var facet in model.Facets)
+            AddFacet(facet, node, type, culture, picked, facets);
+        foreach (var view in _cultures)
+        {
+            if (ShownIn(view, live) == culture.Culture)
+                facets.Add(new FacetValue(ViewFacet, view, new Dictionary<string, string>()));
+        }
+
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        var phrases = new HashSet<int>();
+        foreach (var segment in fields.Values.SelectMany(s => s).Prepend(culture.Name))
+        {
+            var tokens = TextTokens.Words(segment);
+            words.UnionWith(tokens);
+            phrases.UnionWith(TextTokens.Pairs(tokens));
+        }
+
+        return new IndexDocument
+        {
+            NodeId = node.Id,
+            NodeKey = node.Key,
+            Culture = culture.Culture,
+            Version = culture.Version,
+            ContentType = node.ContentType,
+            Configuration = _options.TextConfiguration(culture.Culture),
+            Name = Clean(culture.Name),
+            Summary = Join(fields[FieldRole.Summary]),
+            Keywords = Join(fields[FieldRole.Keywords]),
+            Body = Join(fields[FieldRole.Body]),
+            Other = Join(fields[FieldRole.Other]),
+            UpdateDate = node.UpdateDate,
+            SortDate = SortDate(culture),
+            Boost = Boost(culture.Values),
+            Facets = facets.DistinctBy(f => (f.Facet, f.Key)).ToList(),
+            Phrases = phrases.Order().ToArray(),
+            Words = words,
+        };
+    }
+
+    /// <summary>Which culture of an item a visitor in <paramref name="view"/> finds: their own, else the default, else the first there is.</summary>
+    private string ShownIn(string view, HashSet<string> live) =>
+        live.Contains(view) ? view
+        : live.Contains(_defaultCulture) ? _defaultCulture
+        : _cultures.FirstOrDefault(live.Contains) ?? live.Order(StringComparer.Ordinal).First();
+
+    private static string Join(List<string> segments) => Clean(string.Join("\n", segments.Where(s => s.Length > 0)));
+
+    /// <summary>Control characters never reach the index (snippets use two of them to mark highlights).</summary>
+    private static string Clean(string text) =>
+        text.Any(c => char.IsControl(c) && c is not ('\n' or '\t'))
+            ? new string(text.Select(c => char.IsControl(c) && c is not ('\n' or '\t') ? ' ' : c).ToArray())
+            : text;
+
+    private static IEnumerable<(PropertyType Property, JsonElement Value)> Properties(DocumentType type, IReadOnlyDictionary<string, JsonElement> values)
+    {
+        foreach (var property in type.Properties)
+        {
+            if (values.TryGetValue(property.Alias, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+                yield return (property, value);
+        }
+    }
+
+    private FieldRole RoleOf(PropertyType property, bool inBlock)
+    {
+        if (model.RoleOverride(property.Alias) is { } role)
+            return inBlock && role is FieldRole.Summary ? FieldRole.Body : role;
+        return property.Kind switch
+        {
+            EditorKind.Markdown or EditorKind.BlockList => FieldRole.Body,
+            EditorKind.Tags => inBlock ? FieldRole.Body : FieldRole.Keywords,
+            EditorKind.Text or EditorKind.TextArea or EditorKind.Dropdown or EditorKind.Country or EditorKind.ContentPicker =>
+                inBlock ? FieldRole.Body : FieldRole.Other,
+            _ => FieldRole.None,
+        };
+    }
+
+    private void AddText(PropertyType property, JsonElement value, FieldRole role, string culture, Dictionary<FieldRole, List<string>> fields, Func<Guid, PublishedNode?> picked)
+    {
+        if (role == FieldRole.None)
+            return;
+        var into = fields[role];
+        switch (property.Kind)
+        {
+            case EditorKind.Text or EditorKind.TextArea or EditorKind.Tags or EditorKind.Dropdown:
+                into.AddRange(Strings(value));
+                break;
+            case EditorKind.Markdown when value.ValueKind == JsonValueKind.String:
+                into.Add(markdown.ToPlainText(value.GetString()));
+                break;
+            case EditorKind.Country:
+                into.AddRange(Strings(value).Select(Countries.EnglishName));
+                break;
+            case EditorKind.ContentPicker:
+                foreach (var key in Keys(value))
+                {
+                    if (picked(key) is not { } item)
+                        continue;
+                    into.Add(NameIn(item, culture));
+                    var values = ValuesIn(item, culture);
+                    foreach (var alias in model.Index.PickedText)
+                    {
+                        if (values.TryGetValue(alias, out var text))
+                            into.AddRange(Strings(text));
+                    }
+                }
+                break;
+            case EditorKind.BlockList when value.ValueKind == JsonValueKind.Array:
+                foreach (var block in value.EnumerateArray())
+                {
+                    if (block.ValueKind != JsonValueKind.Object
+                        || !block.TryGetProperty("contentType", out var alias) || types.Find(alias.GetString() ?? "") is not { } element
+                        || !block.TryGetProperty("values", out var blockValues) || blockValues.ValueKind != JsonValueKind.Object)
+                        continue;
+                    foreach (var inner in element.Properties)
+                    {
+                        if (blockValues.TryGetProperty(inner.Alias, out var innerValue) && innerValue.ValueKind is not JsonValueKind.Null)
+                            AddText(inner, innerValue, RoleOf(inner, inBlock: true), culture, fields, picked);
+                    }
+                }
+                break;
+        }
+    }
+
+    private void AddFacet(FacetDefinition facet, PublishedNode node, DocumentType type, PublishedCulture culture, Func<Guid, PublishedNode?> picked, List<FacetValue> into)
+    {
+        var before = into.Count;
+        switch (facet.From)
+        {
+            case FacetSource.DocumentType:
+                into.Add(new FacetValue(facet.Name, type.Alias, new Dictionary<string, string> { [_defaultCulture] = type.Name }));
+                return;
+            case FacetSource.Year:
+                foreach (var alias in facet.Properties)
+                {
+                    if (Date(culture.Values, alias) is { } date)
+                    {
+                        into.Add(new FacetValue(facet.Name, date.Year.ToString(CultureInfo.InvariantCulture), new Dictionary<string, string>()));
+                        return;
+                    }
+                }
+                return;
+        }
+
+        foreach (var alias in facet.Properties)
+        {
+            foreach (var (property, value) in Find(type, culture.Values, alias, facet.InBlocks))
+                AddValues(facet.Name, property, value, picked, into);
+        }
+        if (facet.Through is { } through)
+        {
+            foreach (var pickerAlias in through.Pickers)
+            {
+                foreach (var (property, value) in Find(type, culture.Values, pickerAlias, facet.InBlocks))
+                {
+                    if (property.Kind != EditorKind.ContentPicker)
+                        continue;
+                    foreach (var key in Keys(value))
+                    {
+                        if (picked(key) is not { } item || types.Find(item.ContentType) is not { } pickedType)
+                            continue;
+                        var pickedValues = ValuesIn(item, culture.Culture);
+                        foreach (var alias in through.Properties)
+                        {
+                            if (pickedType.FindProperty(alias) is { } pickedProperty && pickedValues.TryGetValue(alias, out var pickedValue))
+                                AddValues(facet.Name, pickedProperty, pickedValue, picked, into);
+                        }
+                    }
+                }
+            }
+        }
+        if (into.Count == before && facet.Otherwise == "cultureLanguage")
+        {
+            var language = CultureInfo.GetCultureInfo(culture.Culture).EnglishName;
+            into.Add(new FacetValue(facet.Name, language, new Dictionary<string, string>()));
+        }
+    }
+
+    private void AddValues(string facet, PropertyType property, JsonElement value, Func<Guid, PublishedNode?> picked, List<FacetValue> into)
+    {
+        switch (property.Kind)
+        {
+            case EditorKind.ContentPicker:
+                foreach (var key in Keys(value))
+                {
+                    if (picked(key) is not { } item)
+                        continue;
+                    var labels = item.Cultures.ToDictionary(c => c.Culture, c => c.Name, StringComparer.Ordinal);
+                    into.Add(new FacetValue(facet, key.ToString(), labels, SourceOf(item)));
+                }
+                break;
+            case EditorKind.Date or EditorKind.DateTime:
+                if (value.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+                    into.Add(new FacetValue(facet, date.Year.ToString(CultureInfo.InvariantCulture), new Dictionary<string, string>()));
+                break;
+            case EditorKind.Text or EditorKind.TextArea or EditorKind.Tags or EditorKind.Dropdown or EditorKind.Country:
+                foreach (var text in Strings(value))
+                {
+                    if (text.Length is > 0 and <= 200)
+                        into.Add(new FacetValue(facet, text, new Dictionary<string, string>()));
+                }
+                break;
+            case EditorKind.Number when value.ValueKind == JsonValueKind.Number:
+                into.Add(new FacetValue(facet, value.GetRawText(), new Dictionary<string, string>()));
+                break;
+            case EditorKind.Boolean when value.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                into.Add(new FacetValue(facet, value.ValueKind == JsonValueKind.True ? "true" : "false", new Dictionary<string, string>()));
+                break;
+        }
+    }
+
+    /// <summary>What rows that pick this item copy from it: its names, its picked text and the values facets read through it.</summary>
+    public string SourceOf(PublishedNode item)
+    {
+        var aliases = model.Index.PickedText
+            .Concat(model.Facets.Where(f => f.Through is not null).SelectMany(f => f.Through!.Properties))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var source = new StringBuilder();
+        foreach (var culture in item.Cultures.OrderBy(c => c.Culture, StringComparer.Ordinal))
+        {
+            source.Append(culture.Culture).Append('=').Append(culture.Name);
+            foreach (var alias in aliases)
+            {
+                if (culture.Values.TryGetValue(alias, out var value))
+                    source.Append('|').Append(alias).Append(':').Append(value.GetRawText());
+            }
+            source.Append('\n');
+        }
+        return source.ToString();
+    }
+
+    /// <summary>A property of the item itself, or the same property inside its blocks (a report's takeaways carry themes too).</summary>
+    private IEnumerable<(PropertyType Property, JsonElement Value)> Find(DocumentType type, IReadOnlyDictionary<string, JsonElement> values, string alias, bool inBlocks)
+    {
+        if (type.FindProperty(alias) is { } own && values.TryGetValue(alias, out var value) && value.ValueKind is not JsonValueKind.Null)
+            yield return (own, value);
+        if (!inBlocks)
+            yield break;
+        foreach (var property in type.Properties.Where(p => p.Kind == EditorKind.BlockList))
+        {
+            if (!values.TryGetValue(property.Alias, out var blocks) || blocks.ValueKind != JsonValueKind.Array)
+                continue;
+            foreach (var block in blocks.EnumerateArray())
+            {
+                if (block.ValueKind == JsonValueKind.Object
+                    && block.TryGetProperty("contentType", out var elementAlias) && types.Find(elementAlias.GetString() ?? "") is { } element
+                    && element.FindProperty(alias) is { } inner
+                    && block.TryGetProperty("values", out var blockValues) && blockValues.ValueKind == JsonValueKind.Object
+                    && blockValues.TryGetProperty(alias, out var innerValue) && innerValue.ValueKind is not JsonValueKind.Null)
+                    yield return (inner, innerValue);
+            }
+        }
+    }
+
+    private DateTimeOffset SortDate(PublishedCulture culture)
+    {
+        foreach (var alias in model.Index.SortDate)
+        {
+            if (Date(culture.Values, alias) is { } date)
+                return date;
+        }
+        return culture.PublishedAt;
+    }
+
+    private static DateTimeOffset? Date(IReadOnlyDictionary<string, JsonElement> values, string alias) =>
+        values.TryGetValue(alias, out var value) && value.ValueKind == JsonValueKind.String
+        && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
+            ? date
+            : null;
+
+    private double Boost(IReadOnlyDictionary<string, JsonElement> values)
+    {
+        var boost = 1.0;
+        foreach (var (alias, factors) in model.Index.Boosts)
+        {
+            if (!values.TryGetValue(alias, out var value))
+                continue;
+            foreach (var option in Strings(value))
+            {
+                if (factors.TryGetValue(option, out var factor))
+                    boost *= factor;
+            }
+        }
+        return boost;
+    }
+
+    private string NameIn(PublishedNode item, string culture) =>
+        (item.Culture(culture) ?? item.Culture(_defaultCulture) ?? item.Cultures[0]).Name;
+
+    private IReadOnlyDictionary<string, JsonElement> ValuesIn(PublishedNode item, string culture) =>
+        (item.Culture(culture) ?? item.Culture(_defaultCulture) ?? item.Cultures[0]).Values;
+
+    private static IEnumerable<string> Strings(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => [value.GetString()!],
+        JsonValueKind.Array => value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!),
+        _ => [],
+    };
+
+    private static IEnumerable<Guid> Keys(JsonElement value) =>
+        Strings(value).Select(s => Guid.TryParse(s, out var key) ? key : Guid.Empty).Where(k => k != Guid.Empty);
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text;
+
+namespace StrongCitiesPortal.Search.Indexing;
+
+/// <summary>
+/// Words as people type them: runs of letters and digits, lower case, accents and Arabic vowel marks folded.
+/// Used for the word list (typos, prefixes) and for phrase pairs; stemming is left to PostgreSQL.
+/// </summary>
+public static class TextTokens
+{
+    public const int MaxWordLength = 40;
+
+    public static string Fold(string text)
+    {
+        var decomposed = text.ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        var folded = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark)
+                continue;
+            // Arabic tatweel stretches a word without changing it.
+            if (c == '\u0640')
+                continue;
+            folded.Append(c switch
+            {
+                'ß' => "ss",
+                'œ' => "oe",
+                'æ' => "ae",
+                'ø' => "o",
+                'ł' => "l",
+                'đ' => "d",
+                _ => c.ToString(),
+            });
+        }
+        return folded.ToString().Normalize(NormalizationForm.FormC);
+    }
+
+    /// <summary>The folded words of a text, in order.</summary>
+    public static List<string> Words(string? text)
+    {
+        var words = new List<string>();
+        if (string.IsNullOrEmpty(text))
+            return words;
+        var folded = Fold(text);
+        var start = -1;
+        for (var i = 0; i <= folded.Length; i++)
+        {
+            var isWord = i < folded.Length && char.IsLetterOrDigit(folded[i]);
+            if (isWord && start < 0)
+                start = i;
+            else if (!isWord && start >= 0)
+            {
+                if (i - start <= MaxWordLength)
+                    words.Add(folded[start..i]);
+                start = -1;
+            }
+        }
+        return words;
+    }
+
+    /// <summary>A stable 32-bit hash of two neighbouring words: a phrase is found by its pairs.</summary>
+    public static int PairHash(string first, string second)
+    {
+        unchecked
+        {
+            var hash = 2166136261u;
+            foreach (var c in first)
+                hash = (hash ^ c) * 16777619u;
+            hash = (hash ^ 0x1Fu) * 16777619u;
+            foreach (var c in second)
+                hash = (hash ^ c) * 16777619u;
+            return (int)hash;
+        }
+    }
+
+    /// <summary>The pair hashes of a run of words (a phrase in a query, or one field of an item).</summary>
+    public static IEnumerable<int> Pairs(IReadOnlyList<string> words)
+    {
+        for (var i = 1; i < words.Count; i++)
+            yield return PairHash(words[i - 1], words[i]);
+    }
+}

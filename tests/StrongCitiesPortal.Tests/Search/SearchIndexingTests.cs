@@ -1,0 +1,200 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Npgsql;
+using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Search;
+using StrongCitiesPortal.Search.Querying;
+
+namespace StrongCitiesPortal.Tests.Search;
+
+/// <summary>The index follows publishing: what goes live is found at once, what goes down is gone at once.</summary>
+public sealed partial class SearchIndexingTests
+{
+    private static readonly Guid PracticeLibrary = new("11405358-73cb-4fe5-a03d-a8a1b146a032");
+    private static readonly Guid YouthTheme = new("531545f4-a676-451d-89c2-f4a357afdc00");
+    private static readonly Guid MonitoringTheme = new("3c5c558d-ccb4-4fb8-b97a-bde424de6220");
+    private static readonly Guid London = new("902335b8-24a9-402d-a90d-1645645e5cbc");
+
+    private ContentHost _host = null!;
+    private SearchService _search = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _host = await SearchHost.StartAsync("searchindexing");
+        _search = _host.Search();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _host.DisposeAsync();
+
+    private Task<SearchResult> SearchAsync(string query, string culture = "en") =>
+        _search.SearchAsync(new SearchRequest { Query = query, Culture = culture, Take = 50 });
+
+    private async Task<Guid> PublishPracticeAsync(string name, string summary, string body = "", string? french = null, string? arabic = null,
+        Guid[]? themes = null, string evaluation = "Not evaluated")
+    {
+        var cultures = new Dictionary<string, object> { ["en"] = new { name, values = new { summary, body } } };
+        if (french is not null)
+            cultures["fr"] = new { name = name + " (fr)", values = new { summary = french } };
+        if (arabic is not null)
+            cultures["ar"] = new { name = name + " (ar)", values = new { summary = arabic } };
+        var data = Data.Parse(JsonSerializer.Serialize(new
+        {
+            invariant = new { kind = "Initiative", themes = (themes ?? [YouthTheme]).Select(t => t.ToString()), cities = new[] { London.ToString() }, evaluationStatus = evaluation },
+            cultures,
+        }));
+        var result = await _host.Content.SaveAndPublishAsync(
+            new ContentDraft { ContentType = "goodPractice", ParentKey = PracticeLibrary, Data = data }, [.. cultures.Keys], "test");
+        result.Succeeded.ShouldBeTrue(string.Join("; ", result.Errors));
+        return result.Item!.Key;
+    }
+
+    [Test]
+    public async Task Publishing_makes_an_item_findable_at_once_and_unpublishing_removes_it_at_once()
+    {
+        var key = await PublishPracticeAsync("Quillwort listening circles", "Residents meet in quillwort circles to talk about belonging.");
+
+        (await SearchAsync("quillwort ")).Items.ShouldHaveSingleItem().Id.ShouldBe(key);
+
+        (await _host.Content.UnpublishAsync(key, ["en"], "test")).Succeeded.ShouldBeTrue();
+        (await SearchAsync("quillwort ")).Total.ShouldBe(0);
+
+        (await _host.Content.PublishAsync(key, ["en"], "test")).Succeeded.ShouldBeTrue();
+        (await SearchAsync("quillwort ")).Total.ShouldBe(1);
+
+        (await _host.Content.TrashAsync(key, "test")).Succeeded.ShouldBeTrue();
+        (await SearchAsync("quillwort ")).Total.ShouldBe(0);
+        (await _host.Content.DeleteAsync(key, "test")).Succeeded.ShouldBeTrue();
+        (await SearchAsync("quillwort ")).Total.ShouldBe(0);
+    }
+
+    [Test]
+    public async Task A_saved_draft_is_not_found_until_it_is_published()
+    {
+        var key = await PublishPracticeAsync("Street mediation", "Street mediators trained in sorrel neighbourhoods.");
+        var item = (await _host.Content.GetAsync(key))!;
+        var data = item.Data.Clone();
+        data.Cultures["en"].Values["summary"] = JsonSerializer.SerializeToElement("Street mediators trained in marjoram neighbourhoods.");
+
+        (await _host.Content.SaveAsync(new ContentDraft { Key = key, ContentType = "goodPractice", Data = data }, "test")).Succeeded.ShouldBeTrue();
+        (await SearchAsync("marjoram ")).Total.ShouldBe(0);
+        (await SearchAsync("sorrel ")).Total.ShouldBe(1);
+
+        (await _host.Content.PublishAsync(key, ["en"], "test")).Succeeded.ShouldBeTrue();
+        (await SearchAsync("marjoram ")).Total.ShouldBe(1);
+        (await SearchAsync("sorrel ")).Total.ShouldBe(0);
+    }
+
+    [Test]
+    public async Task A_change_that_fails_leaves_the_index_as_it_was()
+    {
+        await using var connection = new NpgsqlConnection(_host.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("select count(*) from search_item", connection);
+        var before = (long)(await count.ExecuteScalarAsync())!;
+
+        var invalid = Data.Parse("""{ "invariant": { "kind": "Not a kind" }, "cultures": { "en": { "name": "Lovage", "values": { "summary": "lovage" } } } }""");
+        var result = await _host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "goodPractice", ParentKey = PracticeLibrary, Data = invalid }, ["en"], "test");
+
+        result.Succeeded.ShouldBeFalse();
+        ((long)(await count.ExecuteScalarAsync())!).ShouldBe(before);
+        (await SearchAsync("lovage ")).Total.ShouldBe(0);
+    }
+
+    [Test]
+    public async Task French_and_Arabic_translations_are_stemmed_in_their_own_language()
+    {
+        await PublishPracticeAsync("Borage youth forum", "A youth forum in borage halls.",
+            french: "Les évaluations des forums de jeunes dans les quartiers de bourrache.",
+            arabic: "التقييمات المستقلة لمنتديات الشباب في أحياء البوراج.");
+
+        (await SearchAsync("évaluation bourrache ", "fr")).Items.ShouldHaveSingleItem().Culture.ShouldBe("fr");
+        (await SearchAsync("évaluer bourrache ", "fr")).Items.ShouldHaveSingleItem();
+        (await SearchAsync("forêt bourrache ", "fr")).Total.ShouldBe(0);
+        (await SearchAsync("تقييم البوراج ", "ar")).Items.ShouldHaveSingleItem().Culture.ShouldBe("ar");
+        (await SearchAsync("borage ", "en")).Items.ShouldHaveSingleItem().Culture.ShouldBe("en");
+    }
+
+    // Spec-style: what an editor writes, and the snippet must still be text plus <mark> only.
+    [TestCase("<script>alert('x')</script> fennel")]
+    [TestCase("<img src=x onerror=alert(1)> fennel")]
+    [TestCase("fennel <b>bold</b> &amp; <mark>fake</mark>")]
+    [TestCase("\"><svg/onload=alert(1)> fennel")]
+    [TestCase("fennel \u0002 \u0003 control characters")]
+    public async Task Snippets_are_safe_html_with_only_mark_tags(string summary)
+    {
+        var key = await PublishPracticeAsync("Fennel " + Guid.NewGuid().ToString("N")[..6], summary, body: "More about fennel: <a href=\"javascript:alert(1)\">link</a>");
+
+        var hit = (await SearchAsync("fennel ")).Items.Single(i => i.Id == key);
+
+        TagPattern().Matches(hit.Snippet).Select(m => m.Value).ShouldAllBe(tag => tag == "<mark>" || tag == "</mark>");
+        hit.Snippet.ShouldContain("<mark>");
+        hit.Snippet.ShouldNotContain("\u0002");
+        (await _host.Content.TrashAsync(key, "test")).Succeeded.ShouldBeTrue();
+    }
+
+    [Test]
+    public async Task Evaluated_and_peer_reviewed_practices_get_a_gentle_boost()
+    {
+        var plain = await PublishPracticeAsync("Chervil mentoring", "Chervil mentoring for young people.", evaluation: "Not evaluated");
+        var reviewed = await PublishPracticeAsync("Chervil mentoring", "Chervil mentoring for young people.", evaluation: "Peer-reviewed");
+
+        var result = await SearchAsync("chervil ");
+
+        result.Items.Select(i => i.Id).ShouldBe([reviewed, plain]);
+        (result.Items[0].Score / result.Items[1].Score).ShouldBeInRange(1.1, 1.3);
+    }
+
+    [Test]
+    public async Task Renaming_a_theme_renames_its_facet_and_makes_its_items_findable_by_the_new_name()
+    {
+        var key = await PublishPracticeAsync("Tarragon sports club", "Sport against polarisation.", themes: [MonitoringTheme]);
+        var theme = (await _host.Content.GetAsync(MonitoringTheme))!;
+        var data = theme.Data.Clone();
+        data.Cultures["en"].Name = "Learning what works";
+
+        (await _host.Content.SaveAndPublishAsync(new ContentDraft { Key = MonitoringTheme, ContentType = "theme", Data = data }, ["en"], "test")).Succeeded.ShouldBeTrue();
+
+        var result = await SearchAsync("tarragon ");
+        result.Facets["theme"].ShouldContain(f => f.Value == "Learning what works" && f.Count == 1);
+        (await SearchAsync("tarragon \"learning what works\"")).Items.ShouldHaveSingleItem().Id.ShouldBe(key);
+
+        data.Cultures["en"].Name = theme.Name("en");
+        (await _host.Content.SaveAndPublishAsync(new ContentDraft { Key = MonitoringTheme, ContentType = "theme", Data = data }, ["en"], "test")).Succeeded.ShouldBeTrue();
+        (await SearchAsync("tarragon ")).Facets["theme"].ShouldContain(f => f.Value == "Monitoring and evaluation");
+    }
+
+    [Test]
+    public async Task A_reindex_writes_the_same_rows_as_publishing_did()
+    {
+        const string Rows = """
+            select d.node_key, d.culture, d.name, d.summary, d.keywords, d.body, d.other, i.sort_date, i.boost, i.phrases, i.head::text, i.document::text,
+                   array(select v.facet || '=' || v.key from unnest(i.facets) f join search_facet_value v on v.id = f order by 1)
+            from search_item i join search_document d on d.slot = i.slot order by d.node_key, d.culture
+            """;
+        var before = await ReadAsync(Rows);
+
+        var result = await _host.Reindexer().ReindexAsync();
+
+        result.Rows.ShouldBe(before.Count);
+        var after = await ReadAsync(Rows);
+        after.ShouldBe(before);
+        (await SearchAsync("IREPORTIT ")).Items.ShouldContain(i => i.Name == "IREPORTIT app");
+    }
+
+    private async Task<List<string>> ReadAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_host.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetValue(i) is Array a ? string.Join(",", a.Cast<object>()) : reader.GetValue(i).ToString())));
+        return rows;
+    }
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex TagPattern();
+}
