@@ -26,7 +26,12 @@ public sealed class WebhookAdminApiTests
     {
         _database = new PortalFactory(await TestPostgres.CreateDatabaseAsync("webhookadmin"));
         _portal = _database.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-            services.AddAuthentication(HeaderUser.Name).AddScheme<AuthenticationSchemeOptions, HeaderUser>(HeaderUser.Name, null)));
+        {
+            services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HeaderUser>(HeaderUser.Name, null);
+            // Identity names its cookie for every role explicitly; the test seam takes all of them.
+            services.PostConfigure<AuthenticationOptions>(o =>
+                o.DefaultScheme = o.DefaultAuthenticateScheme = o.DefaultChallengeScheme = o.DefaultForbidScheme = o.DefaultSignInScheme = HeaderUser.Name);
+        }));
         _ = _portal.Server;
     }
 
