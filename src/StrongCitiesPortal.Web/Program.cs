@@ -20,10 +20,10 @@ builder.AddPortalTransfer();
 builder.AddPortalSearch();
 builder.AddPortalWeb();
 builder.AddPublicPortal();
-builder.AddDeliveryApi();
-builder.AddPortalWebhooks();
 builder.AddPortalBackoffice();
 builder.AddPortalMedia();
+builder.AddDeliveryApi();
+builder.AddPortalWebhooks();
 
 var app = builder.Build();
 

@@ -19,6 +19,8 @@ public static class Program
         "/umbraco/delivery/api/v2/content?filter=name:london&take=10&expand=properties[$all]",
         "/umbraco/delivery/api/v2/content?filter=region:europe&filter=kind:initiative&sort=createDate:desc&take=10",
         "/umbraco/delivery/api/v2/content/item/practices/ireportit?expand=properties[themes,cities]",
+        "/umbraco/delivery/api/v2/search?q=prevention%20partnership&filter=country:GB&take=10",
+        "/umbraco/delivery/api/v2/search?q=evaluation&sort=updateDate:desc&take=10&fields=properties[summary]",
     ];
 
     public static async Task<int> Main(string[] args)

@@ -39,7 +39,7 @@ public class ApiContent
 }
 
 /// <summary>A content item as the item and query endpoints return it.</summary>
-public sealed class ApiContentResponse : ApiContent
+public class ApiContentResponse : ApiContent
 {
     [JsonPropertyOrder(7)]
     public required IReadOnlyDictionary<string, ApiContentRoute> Cultures { get; init; }
@@ -114,3 +114,26 @@ public sealed class ApiMediaResponse : ApiMedia
     [JsonPropertyOrder(-1)]
     public required DateTimeOffset UpdateDate { get; init; }
 }
+
+/// <summary>A search hit: the item as the query endpoint gives it, with its relevance and a highlighted snippet.</summary>
+public sealed class ApiSearchItemResponse : ApiContentResponse
+{
+    [JsonPropertyOrder(8)]
+    public required double Score { get; init; }
+
+    /// <summary>HTML-encoded text with &lt;mark&gt; around the words found.</summary>
+    [JsonPropertyOrder(9)]
+    public required string Snippet { get; init; }
+}
+
+public sealed record ApiFacetValue(
+    [property: JsonPropertyOrder(0)] string Value,
+    [property: JsonPropertyOrder(1)] string Key,
+    [property: JsonPropertyOrder(2)] int Count);
+
+/// <summary>Umbraco's paged shape, with the search's facet counts over every match and its notices.</summary>
+public sealed record ApiSearchResponse(
+    [property: JsonPropertyOrder(0)] long Total,
+    [property: JsonPropertyOrder(1)] IReadOnlyList<ApiSearchItemResponse> Items,
+    [property: JsonPropertyOrder(2)] IReadOnlyDictionary<string, IReadOnlyList<ApiFacetValue>> Facets,
+    [property: JsonPropertyOrder(3)] IReadOnlyList<string> Notices);

@@ -19,6 +19,13 @@ public static class DeliveryApiExtensions
         services.AddOptions<DeliveryApiOptions>().BindConfiguration(DeliveryApiOptions.Section);
         services.AddOptions<DeliveryApiPortalOptions>().BindConfiguration(DeliveryApiPortalOptions.Section);
 
+        // The media library, when it is part of the portal (registered before this), answers the media endpoints and pickers.
+        if (services.Any(d => d.ServiceType == typeof(Media.MediaLibrary)))
+        {
+            services.AddSingleton<MediaDeliverySource>();
+            services.AddSingleton<IDeliveryMediaSource>(sp => sp.GetRequiredService<MediaDeliverySource>());
+            services.AddHostedService(sp => sp.GetRequiredService<MediaDeliverySource>());
+        }
         services.AddSingleton<DeliveryContentViews>();
         services.AddSingleton<DeliveryContentBuilder>();
         services.AddSingleton<DeliveryRequestReader>();
@@ -102,6 +109,7 @@ public static class DeliveryApiExtensions
         });
         app.MapOpenApi("/umbraco/swagger/{documentName}/swagger.json");
         app.MapContentApi();
+        app.MapSearchDeliveryApi();
         if (app.Services.GetService<IDeliveryMediaSource>() is not null)
             app.MapMediaApi();
         return app;

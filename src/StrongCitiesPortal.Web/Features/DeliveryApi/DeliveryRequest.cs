@@ -20,6 +20,16 @@ public sealed class DeliveryRequest
 
     public bool IsPreview => View.IsPreview;
 
+    /// <summary>The same request in another culture.</summary>
+    public DeliveryRequest InCulture(string culture) => new()
+    {
+        View = View,
+        Culture = culture,
+        StartItem = StartItem,
+        Expand = Expand,
+        Fields = Fields,
+    };
+
     /// <summary>Whether the request asks for drafts (<c>Preview: true</c>), whatever its key.</summary>
     public static bool WantsPreview(HttpRequest request) =>
         bool.TryParse(request.Headers[PreviewHeader].ToString(), out var preview) && preview;

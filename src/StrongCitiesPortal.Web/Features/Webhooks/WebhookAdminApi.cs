@@ -5,18 +5,20 @@ using StrongCitiesPortal.Content.DocumentTypes;
 namespace StrongCitiesPortal.Web.Features.Webhooks;
 
 /// <summary>
-/// Administrators' API for webhooks, at Umbraco's management paths (<c>/umbraco/management/api/v1/webhook</c>),
-/// behind the "Administrator" policy. A backoffice page can sit on top of it.
+/// Administrators' API for webhooks, under the backoffice (<c>/backoffice/api/webhooks</c>, where its sign-in cookie
+/// goes), behind the "Administrator" policy. Changes made with that cookie need the backoffice's antiforgery token
+/// (<c>RequestVerificationToken</c> header). A backoffice page can sit on top of it.
 /// </summary>
 public static partial class WebhookAdminApi
 {
-    public const string BasePath = "/umbraco/management/api/v1/webhook";
+    public const string BasePath = "/backoffice/api/webhooks";
 
     public static RouteGroupBuilder MapWebhookAdminApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(BasePath)
             .WithTags("Webhooks")
             .RequireAuthorization(WebhookExtensions.AdministratorPolicy)
+            .AddEndpointFilter(AntiforgeryForCookies)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
@@ -105,6 +107,29 @@ public static partial class WebhookAdminApi
         return TypedResults.Ok(await store.DeliveriesAsync(id, Math.Clamp(take ?? 100, 0, 500), cancellationToken));
     }
 
+    /// <summary>
+    /// A change asked for with the sign-in cookie must carry the antiforgery token, so no other site can make one in
+    /// an administrator's name. Reads, and callers signed in some other way (no ambient cookie), need none.
+    /// </summary>
+    private static async ValueTask<object?> AntiforgeryForCookies(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
+            && context.User.Identity?.AuthenticationType == Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme)
+        {
+            try
+            {
+                await context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().ValidateRequestAsync(context);
+            }
+            catch (Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid antiforgery token",
+                    detail: "Send the backoffice's antiforgery token in the RequestVerificationToken header.");
+            }
+        }
+        return await next(invocation);
+    }
+
     private static WebhookDraft Draft(WebhookRequest request) => new(
         string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim(),
         string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
@@ -134,8 +159,8 @@ public static partial class WebhookAdminApi
             errors["events"] = ["Choose at least one event: " + string.Join(", ", WebhookEvents.All.Select(e => e.Alias)) + "."];
         else if (request.Events.FirstOrDefault(e => WebhookEvents.Find(e) is null) is { } unknown)
             errors["events"] = [$"'{unknown}' is not an event; choose from " + string.Join(", ", WebhookEvents.All.Select(e => e.Alias)) + "."];
-        if (request.ContentTypeAliases?.FirstOrDefault(a => types.Find(a) is null) is { } type)
-            errors["contentTypeAliases"] = [$"There is no document type '{type}'."];
+        if (request.ContentTypeAliases?.FirstOrDefault(a => types.Find(a) is null && !WebhookEvents.MediaTypes.Contains(a, StringComparer.Ordinal)) is { } type)
+            errors["contentTypeAliases"] = [$"There is no document type or media type ({string.Join(", ", WebhookEvents.MediaTypes)}) '{type}'."];
         if (request.Name is { Length: > 255 })
             errors["name"] = ["The name is longer than 255 characters."];
         if (request.Description is { Length: > 2000 })

@@ -23,6 +23,9 @@ public static class WebhookEvents
         new(MediaDelete, "Media Deleted", MediaType),
     ];
 
+    /// <summary>The media library's kinds as Umbraco names its media types; a webhook can be limited to some of them.</summary>
+    public static readonly IReadOnlyList<string> MediaTypes = ["Folder", "Image", "File"];
+
     public static WebhookEvent? Find(string alias) =>
         All.FirstOrDefault(e => string.Equals(e.Alias, alias, StringComparison.Ordinal));
 }

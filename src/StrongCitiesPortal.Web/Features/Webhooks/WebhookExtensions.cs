@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Identity;
 using StrongCitiesPortal.Content.Notifications;
 using StrongCitiesPortal.Content.Persistence;
 
@@ -31,64 +31,32 @@ public static class WebhookExtensions
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
 
+        // The backoffice's roles; the same rule as its "Administrators" policy, under the name this API was specified with.
         services.AddAuthorizationBuilder()
             .AddPolicy(AdministratorPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(AdministratorRole));
-        services.AddAuthentication();
-        services.AddSingleton<IPostConfigureOptions<AuthenticationOptions>, NoSignInFallback>();
+        // Signed out, the backoffice cookie answers this API with a bare 401; give it a problem body, so the
+        // portal's HTML status pages leave it alone and clients read why.
+        services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, cookie =>
+        {
+            var backoffice = cookie.Events.OnRedirectToLogin;
+            cookie.Events.OnRedirectToLogin = context => context.Request.Path.StartsWithSegments(WebhookAdminApi.BasePath, StringComparison.OrdinalIgnoreCase)
+                ? TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, detail: "Sign in to the backoffice as an administrator.").ExecuteAsync(context.HttpContext)
+                : backoffice(context);
+        });
         return builder;
     }
 
+    /// <summary>The administrators' API. Sign-in (the backoffice cookie) and authorization come from the backoffice's middleware.</summary>
     public static WebApplication MapPortalWebhooks(this WebApplication app)
     {
         app.UseWhen(context => context.Request.Path.StartsWithSegments(WebhookAdminApi.BasePath, StringComparison.OrdinalIgnoreCase), branch =>
-        {
             branch.Use((context, next) =>
             {
                 // API clients get problem details, not the portal's HTML status pages.
                 context.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
                 return next(context);
-            });
-            branch.UseAuthentication();
-            branch.UseAuthorization();
-        });
+            }));
         app.MapWebhookAdminApi();
         return app;
     }
-}
-
-/// <summary>
-/// Until the backoffice's sign-in is in place, a scheme that signs nobody in, so the administrators'
-/// API answers 401/403 instead of failing for want of a scheme. Any configured default scheme wins.
-/// </summary>
-internal sealed class NoSignInFallback : IPostConfigureOptions<AuthenticationOptions>
-{
-    public const string Scheme = "Portal.NoSignIn";
-
-    public void PostConfigure(string? name, AuthenticationOptions options)
-    {
-        if (options.DefaultScheme is not null || options.DefaultChallengeScheme is not null || options.DefaultAuthenticateScheme is not null)
-            return;
-        if (options.Schemes.All(s => s.Name != Scheme))
-            options.AddScheme<NoSignInHandler>(Scheme, null);
-        options.DefaultScheme = Scheme;
-    }
-}
-
-internal sealed class NoSignInHandler : IAuthenticationHandler
-{
-    private HttpContext _context = null!;
-
-    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
-    {
-        _context = context;
-        return Task.CompletedTask;
-    }
-
-    public Task<AuthenticateResult> AuthenticateAsync() => Task.FromResult(AuthenticateResult.NoResult());
-
-    public Task ChallengeAsync(AuthenticationProperties? properties) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, detail: "Sign in as an administrator.").ExecuteAsync(_context);
-
-    public Task ForbidAsync(AuthenticationProperties? properties) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, detail: "Only administrators may manage webhooks.").ExecuteAsync(_context);
 }

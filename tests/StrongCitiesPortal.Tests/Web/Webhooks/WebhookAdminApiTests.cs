@@ -1,74 +1,39 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Claims;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using StrongCitiesPortal.Tests.Backoffice;
 using StrongCitiesPortal.Tests.Web.DeliveryApi;
 
 namespace StrongCitiesPortal.Tests.Web.Webhooks;
 
-/// <summary>The administrators' webhook API: who may use it, what it accepts and what it answers.</summary>
+/// <summary>The administrators' webhook API behind the backoffice's sign-in: who may use it, what it accepts and what it answers.</summary>
 public sealed class WebhookAdminApiTests
 {
-    private const string Base = "/umbraco/management/api/v1/webhook";
+    private const string Base = "/backoffice/api/webhooks";
 
-    private PortalFactory _database = null!;
-    private WebApplicationFactory<Program> _portal = null!;
+    private BackofficePortal _portal = null!;
+    private HttpClient _admin = null!;
+    private string _token = "";
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _database = new PortalFactory(await TestPostgres.CreateDatabaseAsync("webhookadmin"));
-        _portal = _database.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-        {
-            services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HeaderUser>(HeaderUser.Name, null);
-            // Identity names its cookie for every role explicitly; the test seam takes all of them.
-            services.PostConfigure<AuthenticationOptions>(o =>
-                o.DefaultScheme = o.DefaultAuthenticateScheme = o.DefaultChallengeScheme = o.DefaultForbidScheme = o.DefaultSignInScheme = HeaderUser.Name);
-        }));
-        _ = _portal.Server;
+        _portal = await BackofficePortal.StartAsync("webhookadmin");
+        _admin = await _portal.SignInAsync(BackofficePortal.Administrator);
+        var page = await _admin.PageAsync("/backoffice");
+        _token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        _admin.DefaultRequestHeaders.Add("RequestVerificationToken", _token);
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
+        _admin.Dispose();
         await _portal.DisposeAsync();
-        await _database.DisposeAsync();
     }
 
-    /// <summary>Signs the request in as the user and roles named in the X-Test-User header ("name:role,role").</summary>
-    private sealed class HeaderUser(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-    {
-        public const string Name = "TestHeader";
-
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            var header = Request.Headers["X-Test-User"].ToString();
-            if (header.Length == 0)
-                return Task.FromResult(AuthenticateResult.NoResult());
-            var parts = header.Split(':', 2);
-            var claims = new List<Claim> { new(ClaimTypes.Name, parts[0]) };
-            claims.AddRange(parts.Length > 1 ? parts[1].Split(',').Select(r => new Claim(ClaimTypes.Role, r)) : []);
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Name)), Name)));
-        }
-    }
-
-    private HttpClient Client(string? user)
-    {
-        var client = _portal.CreateClient();
-        if (user is not null)
-            client.DefaultRequestHeaders.Add("X-Test-User", user);
-        return client;
-    }
-
-    private HttpClient Admin() => Client("ada:Administrator");
+    private HttpClient Admin() => _admin;
 
     private static object Valid(string url = "https://partner.example/hooks") => new
     {
@@ -83,8 +48,9 @@ public sealed class WebhookAdminApiTests
     [Test]
     public async Task Anonymous_callers_get_401_and_non_administrators_403()
     {
-        using var anonymous = Client(null);
-        using var editor = Client("eve:Editor");
+        using var anonymous = _portal.Anonymous();
+        using var editor = await _portal.SignInAsync(BackofficePortal.Editor);
+        editor.DefaultRequestHeaders.Add("RequestVerificationToken", _token);
         var store = _portal.Services.GetRequiredService<StrongCitiesPortal.Web.Features.Webhooks.WebhookStore>();
         var before = (await store.ListAsync(0, 100, CancellationToken.None)).Total;
 
@@ -93,25 +59,32 @@ public sealed class WebhookAdminApiTests
         var forbiddenRead = await editor.GetAsync($"{Base}/logs");
 
         unauthenticated.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        unauthenticated.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         forbidden.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         forbiddenRead.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await store.ListAsync(0, 100, CancellationToken.None)).Total.ShouldBe(before);
     }
 
     [Test]
-    public async Task Without_any_sign_in_configured_the_api_answers_401_not_500()
+    public async Task A_change_with_the_sign_in_cookie_needs_the_antiforgery_token()
     {
-        using var client = _database.CreateClient();
+        using var admin = await _portal.SignInAsync(BackofficePortal.Administrator);
+        var store = _portal.Services.GetRequiredService<StrongCitiesPortal.Web.Features.Webhooks.WebhookStore>();
+        var before = (await store.ListAsync(0, 100, CancellationToken.None)).Total;
 
-        var answer = await client.ApiAsync(Base);
+        var withoutToken = await admin.PostAsJsonAsync(Base, Valid("https://partner.example/csrf"));
+        var read = await admin.GetAsync(Base);
 
-        answer.ShouldBeProblem(HttpStatusCode.Unauthorized, "Unauthorized");
+        withoutToken.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await withoutToken.Content.ReadAsStringAsync()).ShouldContain("antiforgery");
+        read.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await store.ListAsync(0, 100, CancellationToken.None)).Total.ShouldBe(before);
     }
 
     [Test]
     public async Task An_administrator_registers_a_webhook_and_sees_its_secret_once()
     {
-        using var admin = Admin();
+        var admin = Admin();
 
         var created = await admin.PostAsJsonAsync(Base, Valid("https://partner.example/once"));
         var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
@@ -132,7 +105,7 @@ public sealed class WebhookAdminApiTests
     [Test]
     public async Task An_administrator_lists_updates_rotates_and_deletes()
     {
-        using var admin = Admin();
+        var admin = Admin();
         var created = JsonDocument.Parse(await (await admin.PostAsJsonAsync(Base, Valid("https://partner.example/crud"))).Content.ReadAsStringAsync()).RootElement;
         var id = created.GetProperty("webhook").GetProperty("id").GetGuid();
         var secret = created.GetProperty("secret").GetString();
@@ -160,7 +133,7 @@ public sealed class WebhookAdminApiTests
     [Test]
     public async Task Registering_the_same_id_twice_is_a_conflict()
     {
-        using var admin = Admin();
+        var admin = Admin();
         var id = Guid.NewGuid();
 
         (await admin.PostAsJsonAsync(Base, new { id, url = "https://a.example/", events = new[] { "Umbraco.ContentPublish" } })).StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -181,7 +154,7 @@ public sealed class WebhookAdminApiTests
     [TestCase("""{ "url": "https://partner.example/", "events": ["Umbraco.ContentPublish"], "headers": { "bad name": "x" } }""", "headers")]
     public async Task An_invalid_registration_is_a_400_naming_the_field_to_fix(string json, string field)
     {
-        using var admin = Admin();
+        var admin = Admin();
 
         var answer = await admin.PostAsync(Base, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
         var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
@@ -194,7 +167,7 @@ public sealed class WebhookAdminApiTests
     [Test]
     public async Task The_events_list_offers_umbracos_five_events()
     {
-        using var admin = Admin();
+        var admin = Admin();
 
         var events = JsonDocument.Parse(await admin.GetStringAsync($"{Base}/events")).RootElement;
 
@@ -206,7 +179,7 @@ public sealed class WebhookAdminApiTests
     public async Task Logs_show_each_attempt_with_its_answer()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        using var admin = Admin();
+        var admin = Admin();
         var created = JsonDocument.Parse(await (await admin.PostAsJsonAsync(Base,
             new { url = receiver.Url, events = new[] { "Umbraco.ContentPublish" }, contentTypeAliases = new[] { "theme" } })).Content.ReadAsStringAsync()).RootElement;
         var id = created.GetProperty("webhook").GetProperty("id").GetGuid();
