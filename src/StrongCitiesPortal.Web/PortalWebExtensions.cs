@@ -14,7 +14,9 @@ public static class PortalWebExtensions
     {
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error");
-        app.UseStatusCodePagesWithReExecute("/not-found");
+        // APIs answer with their own problem details; only pages get the helpful 404 page.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/umbraco"),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseStaticFiles();
         app.UseRouting();
         return app;

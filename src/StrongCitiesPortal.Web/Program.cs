@@ -1,5 +1,7 @@
 using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Search;
+using StrongCitiesPortal.Transfer;
+using StrongCitiesPortal.Transfer.CommandLine;
 using StrongCitiesPortal.Web;
 using StrongCitiesPortal.Web.Features.Backoffice;
 using StrongCitiesPortal.Web.Features.DeliveryApi;
@@ -8,9 +10,13 @@ using StrongCitiesPortal.Web.Features.Search;
 using StrongCitiesPortal.Web.Features.Shared;
 using StrongCitiesPortal.Web.Features.Webhooks;
 
+if (TransferCommandLine.IsCommand(args))
+    return await TransferCommandLine.RunAsync(args, modules => modules.AddPortalSearch());
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalContent();
+builder.AddPortalTransfer();
 builder.AddPortalSearch();
 builder.AddPortalWeb();
 builder.AddPublicPortal();
@@ -22,7 +28,7 @@ builder.AddPortalWebhooks();
 var app = builder.Build();
 
 if (await app.RunSearchCommandAsync(args))
-    return;
+    return 0;
 
 app.UsePortalWeb();
 app.UsePortalBackoffice();
@@ -34,6 +40,7 @@ app.MapPortalBackoffice();
 app.MapPortalMedia();
 app.MapPortalPages();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -189,7 +189,7 @@ public sealed class ContentService(
             {
                 await using var insert = scope.Command("""
                     insert into cms_node (key, parent_id, content_type, level, path, sort_order, latest_version, create_date, update_date, created_by, updated_by)
-                    values (@key, @parent, @type, @level, '', coalesce(@sort, (select coalesce(max(sort_order) + 1, 0) from cms_node where parent_id is not distinct from @parent)), 1, @now, @now, @user, @user)
+                    values (@key, @parent, @type, @level, '', coalesce(@sort, (select coalesce(max(sort_order) + 1, 0) from cms_node where parent_id = @parent or (@parent is null and parent_id is null))), 1, @now, @now, @user, @user)
                     returning id
                     """);
                 insert.Parameters.AddWithValue("key", draft.Key ?? Guid.NewGuid());
@@ -673,15 +673,17 @@ public sealed class ContentService(
         foreach (var (culture, variant) in data.Cultures)
         {
             var wanted = variant.Segment ?? UrlSegments.FromName(variant.Name);
+            // Written so that the segment index, not the parent's (possibly 100,000) children, is scanned.
             await using var command = scope.Command("""
                 select c.segment from cms_culture c join cms_node n on n.id = c.node_id
-                where n.parent_id is not distinct from @parent and n.id <> @id and c.culture = @culture and not n.trashed
-                  and (c.segment = @wanted or c.segment like @wanted || '-%')
+                where c.culture = @culture and (c.segment = @wanted or c.segment like @pattern)
+                  and (n.parent_id = @parent or (@parent is null and n.parent_id is null)) and n.id <> @id and not n.trashed
                 """);
             command.Parameters.Add(new NpgsqlParameter("parent", NpgsqlDbType.Bigint) { Value = (object?)parentId ?? DBNull.Value });
             command.Parameters.AddWithValue("id", id);
             command.Parameters.AddWithValue("culture", culture);
             command.Parameters.AddWithValue("wanted", wanted);
+            command.Parameters.AddWithValue("pattern", wanted.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "-%");
             var taken = new HashSet<string>(StringComparer.Ordinal);
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {

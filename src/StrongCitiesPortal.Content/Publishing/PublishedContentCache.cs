@@ -18,6 +18,8 @@ public sealed class PublishedContentCache(
     IOptions<PortalContentOptions> options,
     ILogger<PublishedContentCache> logger)
 {
+    private static readonly AsyncLocal<DeferredCacheRefresh?> Deferred = new();
+
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly IReadOnlyList<string> _cultures = options.Value.EffectiveCultures;
     private volatile Snapshot _snapshot = Snapshot.Empty;
@@ -131,8 +133,42 @@ public sealed class PublishedContentCache(
         }
     }
 
+    /// <summary>
+    /// Until the returned scope is flushed or disposed, refreshes asked for by this asynchronous flow (and
+    /// only by it) are collected instead of run, then run once for all their keys: a bulk import publishing
+    /// thousands of items rebuilds the routes once per batch instead of once per item. Other requests'
+    /// refreshes go on as usual.
+    /// </summary>
+    public DeferredCacheRefresh DeferRefresh()
+    {
+        var scope = new DeferredCacheRefresh(this, Deferred.Value);
+        Deferred.Value = scope;
+        return scope;
+    }
+
+    internal void EndDeferral(DeferredCacheRefresh scope)
+    {
+        if (ReferenceEquals(Deferred.Value, scope))
+            Deferred.Value = scope.Outer;
+    }
+
     /// <summary>Reloads the given items from the database (removing those no longer live) and their subtrees' routes.</summary>
     public async Task RefreshAsync(IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken = default)
+    {
+        if (keys.Count == 0)
+            return;
+        var deferred = Deferred.Value;
+        while (deferred is { IsOpen: false })
+            deferred = deferred.Outer;
+        if (deferred is not null)
+        {
+            deferred.Add(keys);
+            return;
+        }
+        await RefreshNowAsync(keys, cancellationToken);
+    }
+
+    internal async Task RefreshNowAsync(IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
     {
         if (keys.Count == 0)
             return;

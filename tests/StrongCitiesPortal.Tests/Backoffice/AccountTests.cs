@@ -91,7 +91,7 @@ public sealed partial class AccountTests
     }
 
     [Test]
-    public async Task The_sign_in_cookie_is_secure_http_only_and_scoped_to_the_backoffice()
+    public async Task The_sign_in_cookie_is_secure_and_http_only_for_the_backoffice_and_its_management_api()
     {
         await using var portal = await BackofficePortal.StartAsync("cookies");
         using var client = portal.Anonymous();
@@ -102,7 +102,7 @@ public sealed partial class AccountTests
         cookie.ShouldContain("secure");
         cookie.ShouldContain("httponly");
         cookie.ShouldContain("samesite=lax");
-        cookie.ShouldContain("path=/backoffice");
+        cookie.ShouldContain("path=/;");
         var page = await client.GetAsync("/backoffice");
         page.Headers.GetValues("X-Frame-Options").ShouldBe(["DENY"]);
         page.Headers.CacheControl!.NoStore.ShouldBeTrue();

@@ -64,7 +64,7 @@ public sealed class BrowserSession
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "en-GB",
         });
-        context.SetDefaultTimeout(10_000);
+        context.SetDefaultTimeout(60_000);
         // Nothing leaves the machine: any request to another host fails the page rather than reaching out.
         await context.RouteAsync(url => !url.StartsWith(Address.ToString().TrimEnd('/'), StringComparison.Ordinal), route => route.AbortAsync());
         return context;

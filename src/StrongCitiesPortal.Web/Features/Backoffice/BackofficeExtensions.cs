@@ -54,7 +54,8 @@ public static class BackofficeExtensions
                 Name = "scp.backoffice",
                 HttpOnly = true,
                 SameSite = SameSiteMode.Lax,
-                Path = Path,
+                // Site-wide, so the management API (/umbraco/management/api/v1/webhook) sees the sign-in too.
+                Path = "/",
                 IsEssential = true,
             };
             cookie.LoginPath = $"{Path}/login";
@@ -66,6 +67,10 @@ public static class BackofficeExtensions
                 context.HttpContext.RequestServices.GetRequiredService<AccessDenial>().RespondAsync(context.HttpContext);
             cookie.Events.OnRedirectToLogin = context =>
             {
+                // The management API (webhooks) answers as an API: a 401 problem, never a redirect to a page.
+                if (context.Request.Path.StartsWithSegments("/umbraco/management"))
+                    return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+                        detail: "Sign in to the backoffice as an administrator.").ExecuteAsync(context.HttpContext);
                 if (context.Request.Path.StartsWithSegments($"{Path}/api") || context.Request.Method != HttpMethods.Get)
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 else

@@ -47,7 +47,7 @@ public sealed class BrowserPortal : IAsyncDisposable
     public async Task<IPage> SignInAsync(string email)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address });
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(90_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/backoffice/content");
         await page.GetByLabel("E-mail").FillAsync(email);
