@@ -64,7 +64,9 @@ public sealed class SearchService(
     }
 
     /// <summary>A request read, its words resolved and its SQL written, ready to run.</summary>
-    internal sealed record Prepared(Filters? Filters, MatchPlan? Plan, List<string> Notices, IReadOnlyList<(string Sql, SqlParameters Parameters)> Statements, double Estimate);
+    /// <param name="Fallback">Hits from every match, for when the candidates of <see cref="Statements"/> were fewer than a page.</param>
+    internal sealed record Prepared(Filters? Filters, MatchPlan? Plan, List<string> Notices, IReadOnlyList<(string Sql, SqlParameters Parameters)> Statements,
+        double Estimate, (string Sql, SqlParameters Parameters)? Fallback = null);
 
     /// <summary>Everything before running the search proper: validation, parsing, synonyms, filters, word resolution and the SQL.</summary>
     internal async Task<Prepared> PrepareAsync(SearchRequest request, CancellationToken cancellationToken)
@@ -110,9 +112,28 @@ public sealed class SearchService(
         }
         var sql = new SqlParameters();
         var plan = MatchPlan.Build(resolved, filters.Groups, statistics.Rows, exclude, sql);
+        if (plan.TermBitmap is not null && request.WithoutFacets && request.Sort == SearchSort.Date)
+            plan = plan with { TermBitmap = null };
         var estimate = plan.EstimatedShare * statistics.Rows;
         var statements = new List<(string, SqlParameters)>();
-        if (!request.WithoutFacets && plan.HasText && estimate > _options.BitmapFacetThreshold
+        (string, SqlParameters)? fallback = null;
+        if (plan.TermBitmap is not null)
+        {
+            if (!request.WithoutFacets)
+                statements.Add((FacetRows(BitmapFacetSql(plan.TermBitmap, filters, sql)), sql));
+            if (request.Sort == SearchSort.Relevance && plan.RankQuery is not null)
+            {
+                statements.Add((HeadTierHitsSql(plan, filters, request, sql), sql));
+                var more = new SqlParameters();
+                var again = MatchPlan.Build(resolved, filters.Groups, statistics.Rows, exclude, more);
+                fallback = (HitsSql(again with { TermBitmap = null }, request, estimate, more), more);
+            }
+            else
+            {
+                statements.Add((HitsSql(plan, request, estimate, sql), sql));
+            }
+        }
+        else if (!request.WithoutFacets && plan.HasText && estimate > _options.BitmapFacetThreshold
             && estimate > _options.ExactRankLimit && request.Sort == SearchSort.Relevance && plan.RankQuery is not null)
         {
             statements.Add((LargeMatchSql(plan, request, sql), sql));
@@ -123,7 +144,7 @@ public sealed class SearchService(
                 statements.Add((FacetRows(FacetSql(plan, filters, estimate, sql)), sql));
             statements.Add((HitsSql(plan, request, estimate, sql), sql));
         }
-        return new Prepared(filters, plan, notices, statements, estimate);
+        return new Prepared(filters, plan, notices, statements, estimate, fallback);
     }
 
     /// <summary>Items like this one: its most distinctive words, looked for anywhere, itself left out.</summary>
@@ -264,18 +285,23 @@ public sealed class SearchService(
                             counts[id] = (int)n;
                         continue;
                     }
-                    var key = reader.GetGuid(4);
-                    var culture = reader.GetString(5);
-                    hits.Add(new SearchHit(
-                        key,
-                        reader.GetString(6),
-                        culture,
-                        reader.GetString(7),
-                        RouteOf(key, culture),
-                        Highlight(reader.IsDBNull(9) ? "" : reader.GetString(9)),
-                        Math.Round(reader.GetDouble(3), 6),
-                        reader.GetFieldValue<DateTimeOffset>(8)));
+                    hits.Add(ReadHit(reader));
                 }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+        if (prepared.Fallback is { } fallback && hits.Count < request.Take && (total < 0 || total > request.Skip + hits.Count))
+        {
+            hits.Clear();
+            await using var again = new NpgsqlBatch(connection);
+            foreach (var setting in PlannerSettings)
+                again.BatchCommands.Add(new NpgsqlBatchCommand(setting));
+            again.BatchCommands.Add(Command(fallback.Sql, fallback.Parameters));
+            await using var reader = await again.ExecuteReaderAsync(cancellationToken);
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                    hits.Add(ReadHit(reader));
             }
             while (await reader.NextResultAsync(cancellationToken));
         }
@@ -285,6 +311,21 @@ public sealed class SearchService(
             await facets.RefreshAsync(database.DataSource, generation, cancellationToken);
         logger.LogDebug("Search '{Query}' matched {Total} (estimated {Estimate:0}) in {Elapsed} ms", request.Query, total, prepared.Estimate, watch.ElapsedMilliseconds);
         return new SearchResult(total, hits, FacetCounts(counts, request.Culture), prepared.Notices);
+    }
+
+    private SearchHit ReadHit(NpgsqlDataReader reader)
+    {
+        var key = reader.GetGuid(4);
+        var culture = reader.GetString(5);
+        return new SearchHit(
+            key,
+            reader.GetString(6),
+            culture,
+            reader.GetString(7),
+            RouteOf(key, culture),
+            Highlight(reader.IsDBNull(9) ? "" : reader.GetString(9)),
+            Math.Round(reader.GetDouble(3), 6),
+            reader.GetFieldValue<DateTimeOffset>(8));
     }
 
     internal static NpgsqlBatchCommand Command(string text, SqlParameters sql)
@@ -302,21 +343,7 @@ public sealed class SearchService(
     {
         const string Generation = "select -2, generation from search_state where id = 1";
         if (!plan.HasText)
-        {
-            // Browsing: the match set is the filters' own bitmaps, ANDed across facets and ORed within one.
-            var ids = filters.Groups.SelectMany(g => g.Ids).ToArray();
-            var groupNumbers = filters.Groups.SelectMany((g, i) => g.Ids.Select(_ => i)).ToArray();
-            return $"""
-                with chosen as (
-                    select bit_or(v.bits) as bits
-                    from search_facet_bits v join unnest({sql.Ints(ids)}, {sql.Ints(groupNumbers)}) as f(id, g) on f.id = v.value_id
-                    group by f.g),
-                b as (select case when count(*) = {sql.Add(filters.Groups.Count, NpgsqlDbType.Integer)} then bit_and(bits) end as bits from chosen)
-                select -1, coalesce(bit_count(b.bits), 0) from b
-                union all select v.value_id, bit_count(v.bits & b.bits) from search_facet_bits v, b where b.bits is not null
-                union all {Generation}
-                """;
-        }
+            return BitmapFacetSql(null, filters, sql);
         if (estimate > _options.BitmapFacetThreshold)
         {
             return $"""
@@ -334,6 +361,56 @@ public sealed class SearchService(
             select -1, count(*) from m
             union all select f, count(*) from m, unnest(m.facets) f group by f
             union all {Generation}
+            """;
+    }
+
+    /// <summary>The filters' own bitmaps (the culture's view among them), ANDed across facets and ORed within one: a CTE named <c>chosen</c>.</summary>
+    private static string FilterBitmapSql(Filters filters, SqlParameters sql)
+    {
+        var ids = filters.Groups.SelectMany(g => g.Ids).ToArray();
+        var groupNumbers = filters.Groups.SelectMany((g, i) => g.Ids.Select(_ => i)).ToArray();
+        return $"""
+            chosen as (
+                select case when count(*) = {sql.Add(filters.Groups.Count, NpgsqlDbType.Integer)} then bit_and(g.bits) end as bits
+                from (select bit_or(v.bits) as bits
+                      from search_facet_bits v join unnest({sql.Ints(ids)}, {sql.Ints(groupNumbers)}) as f(id, g) on f.id = v.value_id
+                      group by f.g) g)
+            """;
+    }
+
+    /// <summary>Counts with bitmaps only, no row read: the filters' bitmaps, and the text's when its words have bitmaps.</summary>
+    private static string BitmapFacetSql(string? termBitmap, Filters filters, SqlParameters sql) => $"""
+        with {FilterBitmapSql(filters, sql)},
+        b as (select {(termBitmap is null ? "" : $"({termBitmap}) & ")}chosen.bits as bits from chosen)
+        select -1, coalesce(bit_count(b.bits), 0) from b
+        union all select v.value_id, bit_count(v.bits & b.bits) from search_facet_bits v, b where b.bits is not null
+        union all select -2, generation from search_state where id = 1
+        """;
+
+    /// <summary>
+    /// Hits of a match set known as a bitmap: the best candidates by boost and recency among rows with the words in
+    /// their title or summary (through that index), kept if their bit is set, then ranked on their text. Should there
+    /// be fewer than a page, the service falls back to <see cref="HitsSql"/>.
+    /// </summary>
+    private string HeadTierHitsSql(MatchPlan plan, Filters filters, SearchRequest request, SqlParameters sql)
+    {
+        var take = sql.Add(request.Take, NpgsqlDbType.Integer);
+        var skip = sql.Add(request.Skip, NpgsqlDbType.Integer);
+        var prior = PriorOf(sql);
+        var highlight = sql.Text(plan.RankQuery!);
+        var candidates = sql.Add(Math.Max(_options.RankCandidates, request.Skip + request.Take), NpgsqlDbType.Integer);
+        var head = sql.Text(plan.HeadQuery ?? plan.RankQuery!);
+        return $"""
+            with {FilterBitmapSql(filters, sql)},
+            b as (select ({plan.TermBitmap}) & chosen.bits as bits from chosen),
+            c as (select slot from search_item, b
+                  where head @@ {head}::tsquery and get_bit(b.bits, search_bit(slot)) = 1
+                  order by {prior("")} desc, slot limit {candidates}),
+            top as (select s.slot, ts_rank({RankWeights}, s.document, {highlight}::tsquery, 1)::float8 * {prior("s.")} as score
+                    from c join search_item s on s.slot = c.slot
+                    order by score desc, s.slot limit {take} offset {skip})
+            {HitRows(highlight, sql)}
+            order by 4 desc, 2
             """;
     }
 

@@ -153,7 +153,8 @@ public sealed class SearchReindexer(
         {
             channel.Writer.TryComplete();
         }
-        await Task.WhenAll(copyTasks);
+        var postings = await Task.WhenAll(copyTasks);
+        await WriteTermBitmapsAsync(dataSource, postings, rows, cancellationToken);
 
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var importer = await connection.BeginBinaryImportAsync("copy search_word_next (word, ndoc) from stdin (format binary)", cancellationToken))
@@ -173,9 +174,11 @@ public sealed class SearchReindexer(
     /// One writer: each batch is copied into a private staging table, then turned into the two tables' rows
     /// there, vectors computed by PostgreSQL. Several writers run at once, one per connection (and core).
     /// </summary>
-    private static async Task CopyAsync(NpgsqlDataSource dataSource, ChannelReader<Batch> batches, IReadOnlyDictionary<string, uint> configurations,
+    /// <returns>Every lexeme of the rows written, with their slots.</returns>
+    private static async Task<Dictionary<string, List<int>>> CopyAsync(NpgsqlDataSource dataSource, ChannelReader<Batch> batches, IReadOnlyDictionary<string, uint> configurations,
         Action<int> written, CancellationToken cancellationToken)
     {
+        var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await ExecuteAsync(connection, """
             create temp table search_stage (slot int, node_id bigint, node_key uuid, culture text, version int, content_type text, config regconfig,
@@ -215,15 +218,69 @@ public sealed class SearchReindexer(
             }
             await ExecuteAsync(connection, """
                 insert into search_document_next (slot, node_id, node_key, culture, version, content_type, config, name, summary, keywords, body, other, update_date)
-                select slot, node_id, node_key, culture, version, content_type, config, name, summary, keywords, body, other, update_date from search_stage;
+                select slot, node_id, node_key, culture, version, content_type, config, name, summary, keywords, body, other, update_date from search_stage
+                """, cancellationToken);
+            // The lexemes come back as PostgreSQL stemmed them: the lexeme bitmaps are built from exactly what the text index holds.
+            await using (var insert = new NpgsqlCommand("""
                 insert into search_item_next (slot, sort_date, boost, facets, phrases, head, document)
                 select slot, sort_date, boost, facets, phrases, h, h || search_rest(config, body, other)
-                from search_stage, search_head(config, name, summary, keywords) h;
-                truncate search_stage;
-                """, cancellationToken);
+                from search_stage, search_head(config, name, summary, keywords) h
+                returning slot, tsvector_to_array(document)
+                """, connection) { CommandTimeout = 600 })
+            await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var slot = reader.GetInt32(0);
+                    foreach (var lexeme in reader.GetFieldValue<string[]>(1))
+                    {
+                        if (!postings.TryGetValue(lexeme, out var slots))
+                            postings[lexeme] = slots = [];
+                        slots.Add(slot);
+                    }
+                }
+            }
+            await ExecuteAsync(connection, "truncate search_stage", cancellationToken);
             written(batch.Documents.Count);
         }
+        return postings;
     }
+
+    /// <summary>Bitmaps for the lexemes in many rows, in the layout of <c>search_bit</c>: each slot's bit in its group of 64, highest first.</summary>
+    private async Task WriteTermBitmapsAsync(NpgsqlDataSource dataSource, Dictionary<string, List<int>>[] postings, int rows, CancellationToken cancellationToken)
+    {
+        var capacity = Capacity(rows);
+        var threshold = Math.Max(options.Value.TermBitmapMinRows, options.Value.TermBitmapShare * rows);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var part in postings)
+        {
+            foreach (var (lexeme, slots) in part)
+                counts[lexeme] = counts.GetValueOrDefault(lexeme) + slots.Count;
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await ExecuteAsync(connection, "drop table if exists search_term_bits_next; create table search_term_bits_next (lexeme text not null, bits varbit not null)", cancellationToken);
+        await using var importer = await connection.BeginBinaryImportAsync("copy search_term_bits_next (lexeme, bits) from stdin (format binary)", cancellationToken);
+        foreach (var (lexeme, count) in counts)
+        {
+            if (count < threshold)
+                continue;
+            var bits = new System.Collections.BitArray(capacity);
+            foreach (var part in postings)
+            {
+                if (!part.TryGetValue(lexeme, out var slots))
+                    continue;
+                foreach (var slot in slots)
+                    bits[(slot >> 6) * 64 + 63 - (slot & 63)] = true;
+            }
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(lexeme, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(bits, NpgsqlDbType.Varbit, cancellationToken);
+        }
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>Bitmaps cover the rows and room for a few thousand more, in whole groups of 64.</summary>
+    internal static int Capacity(int rows) => (rows / SearchIndexWriter.BitmapGrowth + 1) * SearchIndexWriter.BitmapGrowth;
 
     /// <summary>Builds the new table's indexes two at a time: the big text index on one connection, the rest on another.</summary>
     private static async Task BuildIndexesAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
@@ -236,6 +293,7 @@ public sealed class SearchReindexer(
                 "alter table search_document_next add primary key (slot)",
                 "select search_create_indexes('search_item_next', 'search_document_next', 2)",
                 "alter table search_word_next add primary key (word)",
+                "alter table search_term_bits_next add primary key (lexeme)",
                 "select search_create_word_indexes('search_word_next')",
             ],
         ];
@@ -251,10 +309,12 @@ public sealed class SearchReindexer(
     /// <summary>Puts the new table in place in one transaction, then re-indexes whatever changed since it was read.</summary>
     private async Task<int> SwapAsync(NpgsqlConnection connection, int rows, CancellationToken cancellationToken)
     {
-        var capacity = Math.Max(SearchIndexWriter.BitmapGrowth, (rows / SearchIndexWriter.BitmapGrowth + 1) * SearchIndexWriter.BitmapGrowth);
+        var capacity = Capacity(rows);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var swap = new NpgsqlCommand("""
-            lock table search_state, search_item, search_document, search_facet_bits, search_word in access exclusive mode;
+            lock table search_state, search_item, search_document, search_facet_bits, search_term_bits, search_word in access exclusive mode;
+            drop table search_term_bits;
+            alter table search_term_bits_next rename to search_term_bits;
             drop table search_item;
             alter table search_item_next rename to search_item;
             drop table search_document;

@@ -6,7 +6,10 @@ namespace StrongCitiesPortal.Search.Querying;
 /// <summary>A query term as the index knows it: a tsquery over its stems, the word pairs a phrase needs, and how common it is.</summary>
 /// <param name="Frequency">The share of rows it is estimated to match, from the index's statistics (for choosing how to run the query).</param>
 /// <param name="Share">The share of rows its rarest word is in, from the word list (for weighing words against each other).</param>
-public sealed record ResolvedTerm(QueryTerm Term, string? TsQuery, int[] Pairs, double Frequency, IReadOnlyList<string> Lexemes, double Share = 0);
+/// <param name="Variants">Without a prefix: the lexeme sets it stands for, any one of which (all its lexemes) will do.</param>
+/// <param name="HasBitmaps">Every lexeme of every variant has a bitmap of its rows, so the term can be matched without touching rows.</param>
+public sealed record ResolvedTerm(QueryTerm Term, string? TsQuery, int[] Pairs, double Frequency, IReadOnlyList<string> Lexemes, double Share = 0,
+    IReadOnlyList<string[]>? Variants = null, bool HasBitmaps = false);
 
 public sealed record ResolvedClause(ClauseKind Kind, IReadOnlyList<ResolvedTerm> Alternatives);
 
@@ -38,6 +41,7 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
         var corrections = new Dictionary<string, List<(string Word, int Ndoc, string[][] Lexemes)>>(StringComparer.Ordinal);
         var completions = new Dictionary<string, (int Ndoc, string[][] Lexemes)>(StringComparer.Ordinal);
         var ndocs = new Dictionary<string, int>(StringComparer.Ordinal);
+        var withBitmaps = new HashSet<string>(StringComparer.Ordinal);
         var rows = 0;
 
         await using (var batch = new NpgsqlBatch(connection))
@@ -77,6 +81,11 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
             third.Parameters.AddWithValue("configs", _configurations);
             batch.BatchCommands.Add(third);
 
+            var bitmapped = new NpgsqlBatchCommand("select lexeme from search_term_bits where lexeme in (select unnest(tsvector_to_array(to_tsvector(c::regconfig, t))) from unnest(@texts::text[]) t, unnest(@configs::text[]) c)");
+            bitmapped.Parameters.AddWithValue("texts", texts);
+            bitmapped.Parameters.AddWithValue("configs", _configurations);
+            batch.BatchCommands.Add(bitmapped);
+
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -115,6 +124,9 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
                     completions[word] = entry = (reader.GetInt32(1), new string[_configurations.Length][]);
                 entry.Lexemes[reader.GetInt32(2) - 1] = reader.GetFieldValue<string[]>(3);
             }
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                withBitmaps.Add(reader.GetString(0));
         }
 
         var clauses = new List<ResolvedClause>();
@@ -139,15 +151,16 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
                     isPrefix = false;
                 }
 
-                if (Words(own, stopwordDrops: !term.IsPhrase) is { } words)
-                    parts.Add(words);
+                var ownWords = Words(own, stopwordDrops: !term.IsPhrase);
+                if (ownWords is { } words)
+                    parts.Add((words.Query, words.Frequency, words.Lexemes));
                 if (isPrefix)
                 {
                     parts.Add(($"'{Escape(prefix!)}':*", statistics.Frequency(prefix!, prefix: true), [prefix!]));
                     foreach (var (_, completion) in completions)
                     {
                         if (Words(completion.Lexemes, stopwordDrops: true) is { } completed)
-                            parts.Add(completed);
+                            parts.Add((completed.Query, completed.Frequency, completed.Lexemes));
                     }
                 }
                 var pairs = term.IsPhrase ? Indexing.TextTokens.Pairs(term.Words).Distinct().ToArray() : [];
@@ -162,7 +175,10 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
                     tsquery = "(" + tsquery + ")";
                 var frequency = parts.Count == 0 ? 1 : Math.Min(1, parts.Sum(p => p.Frequency));
                 var share = isPrefix || rows == 0 ? 1 : term.Words.Select(w => ndocs.GetValueOrDefault(w) / (double)rows).DefaultIfEmpty(1).Min();
-                alternatives.Add(new ResolvedTerm(term, tsquery, pairs, frequency, parts.SelectMany(p => p.Lexemes).Distinct(StringComparer.Ordinal).ToList(), share));
+                var variants = isPrefix || ownWords is null ? null : ownWords.Value.Variants;
+                var hasBitmaps = variants is not null && pairs.Length == 0 && variants.All(v => v.All(withBitmaps.Contains));
+                alternatives.Add(new ResolvedTerm(term, tsquery, pairs, frequency, parts.SelectMany(p => p.Lexemes).Distinct(StringComparer.Ordinal).ToList(), share,
+                    variants, hasBitmaps));
             }
             if (alternatives.Count == 0 || (dropped && clause.Kind == ClauseKind.Must))
             {
@@ -181,7 +197,7 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
     /// The stems of a term in every configuration: all stems of one configuration must be found, any configuration may match.
     /// A single word that one language drops as too common is dropped altogether.
     /// </summary>
-    private (string Query, double Frequency, IEnumerable<string> Lexemes)? Words(string[][] perConfig, bool stopwordDrops)
+    private (string Query, double Frequency, IEnumerable<string> Lexemes, IReadOnlyList<string[]> Variants)? Words(string[][] perConfig, bool stopwordDrops)
     {
         var variants = new List<string[]>();
         foreach (var stems in perConfig)
@@ -201,7 +217,7 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
         if (distinct.Count > 1)
             query = "(" + query + ")";
         var frequency = Math.Min(1, distinct.Sum(v => v.Min(l => statistics.Frequency(l, prefix: false))));
-        return (query, frequency, distinct.SelectMany(v => v));
+        return (query, frequency, distinct.SelectMany(v => v), distinct);
     }
 
     private static (string Word, string[][] Lexemes)? Closest(string typed, List<(string Word, int Ndoc, string[][] Lexemes)> candidates)
