@@ -32,7 +32,7 @@ public sealed class SearchOptions
     public int BitmapFacetThreshold { get; set; } = 4_000;
 
     /// <summary>How many candidates a large match set offers to the exact ranking.</summary>
-    public int RankCandidates { get; set; } = 200;
+    public int RankCandidates { get; set; } = 120;
 
     /// <summary>Words of at least this many letters are corrected when they are not in the index.</summary>
     public int TypoMinLength { get; set; } = 5;

@@ -381,14 +381,14 @@ public sealed class SearchService(
     /// <summary>Counts with bitmaps only, no row read: the filters' bitmaps, and the text's when its words have bitmaps.</summary>
     private static string BitmapFacetSql(string? termBitmap, Filters filters, SqlParameters sql) => $"""
         with {FilterBitmapSql(filters, sql)},
-        b as (select {(termBitmap is null ? "" : $"({termBitmap}) & ")}chosen.bits as bits from chosen)
+        b as materialized (select {(termBitmap is null ? "" : $"({termBitmap}) & ")}chosen.bits as bits from chosen)
         select -1, coalesce(bit_count(b.bits), 0) from b
         union all select v.value_id, bit_count(v.bits & b.bits) from search_facet_bits v, b where b.bits is not null
         union all select -2, generation from search_state where id = 1
         """;
 
     /// <summary>
-    /// Hits of a match set known as a bitmap: the best candidates by boost and recency among rows with the words in
+    /// Hits of a match set known as a bitmap: the best candidates by boost, then date, among rows with the words in
     /// their title or summary (through that index), kept if their bit is set, then ranked on their text. Should there
     /// be fewer than a page, the service falls back to <see cref="HitsSql"/>.
     /// </summary>
@@ -402,10 +402,11 @@ public sealed class SearchService(
         var head = sql.Text(plan.HeadQuery ?? plan.RankQuery!);
         return $"""
             with {FilterBitmapSql(filters, sql)},
-            b as (select ({plan.TermBitmap}) & chosen.bits as bits from chosen),
+            -- Materialized: computed once, not once per row it is tested against.
+            b as materialized (select ({plan.TermBitmap}) & chosen.bits as bits from chosen),
             c as (select slot from search_item, b
                   where head @@ {head}::tsquery and get_bit(b.bits, search_bit(slot)) = 1
-                  order by {prior("")} desc, slot limit {candidates}),
+                  order by boost desc, sort_date desc, slot limit {candidates}),
             top as (select s.slot, ts_rank({RankWeights}, s.document, {highlight}::tsquery, 1)::float8 * {prior("s.")} as score
                     from c join search_item s on s.slot = c.slot
                     order by score desc, s.slot limit {take} offset {skip})
@@ -446,7 +447,7 @@ public sealed class SearchService(
             var head = sql.Text(plan.HeadQuery ?? plan.RankQuery!);
             ranked = $"""
                 select s.slot, {Rank("s.")} as score
-                from ((select slot from search_item where head @@ {head}::tsquery and {(plan.HeadImpliesText ? plan.WhereBesidesText : plan.Where)} order by {prior("")} desc, slot limit {candidates})
+                from ((select slot from search_item where head @@ {head}::tsquery and {(plan.HeadImpliesText ? plan.WhereBesidesText : plan.Where)} order by boost desc, sort_date desc, slot limit {candidates})
                       union
                       (select slot from search_item where {plan.Where} order by {prior("")} desc, slot limit {others})) c
                 join search_item s on s.slot = c.slot
@@ -474,10 +475,10 @@ public sealed class SearchService(
     }
 
     /// <summary>
-    /// A large match set in one statement: its rows are read once into a work table, which gives both the
-    /// bitmap for the facet counts and some candidates for ranking (the best by boost and recency); the other
-    /// candidates are the best among rows with the words in their title or summary, read through that index.
-    /// Each part reads its own index, so the plan does not hang on PostgreSQL's guess of how many rows match.
+    /// A large match set in one statement: its rows are read once into a work table, which gives the bitmap
+    /// for the facet counts and some candidates for ranking (the best by boost, then date); the other
+    /// candidates are the best among rows with the words in their title or summary, read through that index
+    /// and kept when their bit is set in the bitmap. No row's vectors are read but the candidates'.
     /// </summary>
     private string LargeMatchSql(MatchPlan plan, SearchRequest request, SqlParameters sql)
     {
@@ -490,14 +491,14 @@ public sealed class SearchService(
         var others = sql.Add(Math.Max(_options.RankCandidates / 4, request.Skip + request.Take), NpgsqlDbType.Integer);
         var head = sql.Text(plan.HeadQuery ?? plan.RankQuery!);
         return $"""
-            with m as materialized (select slot, {prior("")} as prior from search_item where {plan.Where}),
-            b as (select string_agg(coalesce(w.bits, 0)::bit(64)::text, '' order by c.chunk)::varbit as bits
+            with m as materialized (select slot, boost, sort_date from search_item where {plan.Where}),
+            b as materialized (select string_agg(coalesce(w.bits, 0)::bit(64)::text, '' order by c.chunk)::varbit as bits
                   from generate_series(0, (select capacity from search_state where id = 1) / 64 - 1) c(chunk)
                   left join (select slot >> 6 as chunk, bit_or(1::bigint << (slot & 63)) as bits from m group by 1) w on w.chunk = c.chunk),
-            c as ((select slot from search_item where head @@ {head}::tsquery and {(plan.HeadImpliesText ? plan.WhereBesidesText : plan.Where)}
-                   order by {prior("")} desc, slot limit {candidates})
+            c as ((select slot from search_item, b where head @@ {head}::tsquery and get_bit(b.bits, search_bit(slot)) = 1
+                   order by boost desc, sort_date desc, slot limit {candidates})
                   union
-                  (select slot from m order by prior desc, slot limit {others})),
+                  (select slot from m order by boost desc, sort_date desc, slot limit {others})),
             top as (select s.slot, ts_rank({RankWeights}, s.document, {highlight}::tsquery, 1)::float8 * {prior("s.")}{allWords} as score
                     from c join search_item s on s.slot = c.slot
                     order by score desc, s.slot limit {take} offset {skip})

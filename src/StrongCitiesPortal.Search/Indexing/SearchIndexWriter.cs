@@ -126,7 +126,7 @@ public sealed class SearchIndexWriter(IndexDocumentBuilder builder, ILogger<Sear
         {
             var clear = new NpgsqlBatchCommand("""
                 update search_term_bits set bits = set_bit(bits, search_bit(@slot), 0)
-                where lexeme = any((select tsvector_to_array(document) from search_item where slot = @slot)::text[])
+                where lexeme = any((select tsvector_to_array(document) || array(select '#' || p from unnest(phrases) p) from search_item where slot = @slot)::text[])
                 """);
             clear.Parameters.AddWithValue("slot", slot);
             batch.BatchCommands.Add(clear);
@@ -188,9 +188,9 @@ public sealed class SearchIndexWriter(IndexDocumentBuilder builder, ILogger<Sear
 
     private static NpgsqlBatchCommand UpsertItem(IndexDocument document, int slot, int[] facets)
     {
-        // The lexemes the row loses and gains flip their bits in the lexeme bitmaps that exist.
+        // The lexemes and word pairs ('#' and the pair's hash) the row loses and gains flip their bits in the bitmaps that exist.
         var command = new NpgsqlBatchCommand("""
-            with old as (select tsvector_to_array(document) as lexemes from search_item where slot = @slot),
+            with old as (select tsvector_to_array(document) || array(select '#' || p from unnest(phrases) p) as lexemes from search_item where slot = @slot),
             saved as (
                 insert into search_item (slot, sort_date, boost, facets, phrases, head, document)
                 select @slot, @sorted, @boost, @facets, @phrases, h, h || search_rest(@config::regconfig, @body, @other)
@@ -198,7 +198,7 @@ public sealed class SearchIndexWriter(IndexDocumentBuilder builder, ILogger<Sear
                 on conflict (slot) do update set
                     sort_date = excluded.sort_date, boost = excluded.boost, facets = excluded.facets, phrases = excluded.phrases,
                     head = excluded.head, document = excluded.document
-                returning tsvector_to_array(document) as lexemes),
+                returning tsvector_to_array(document) || array(select '#' || p from unnest(phrases) p) as lexemes),
             lost as (
                 update search_term_bits set bits = set_bit(bits, search_bit(@slot), 0)
                 where lexeme = any(coalesce((select lexemes from old), '{}')) and lexeme <> all((select lexemes from saved)::text[])),

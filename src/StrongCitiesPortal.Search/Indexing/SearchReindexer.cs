@@ -225,7 +225,7 @@ public sealed class SearchReindexer(
                 insert into search_item_next (slot, sort_date, boost, facets, phrases, head, document)
                 select slot, sort_date, boost, facets, phrases, h, h || search_rest(config, body, other)
                 from search_stage, search_head(config, name, summary, keywords) h
-                returning slot, tsvector_to_array(document)
+                returning slot, tsvector_to_array(document) || array(select '#' || p from unnest(phrases) p)
                 """, connection) { CommandTimeout = 600 })
             await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
             {

@@ -151,14 +151,21 @@ public sealed record MatchPlan
         // Common words have bitmaps of their rows: then the match set is a few ANDs and ORs of bitmaps, and no row is read to count it.
         string? termBitmap = null;
         var negative = clauses.Where(c => c.Kind == ClauseKind.MustNot).ToList();
-        if (must.Count > 0 && plain.Count == must.Count && plain.Count < MostWordsFrom
-            && must.Concat(negative).All(c => c.Alternatives.All(a => a.HasBitmaps)))
+        if (must.Count > 0 && plain.Count < MostWordsFrom
+            && must.Concat(negative).All(c => c.Alternatives.All(a => a.HasBitmaps))
+            && must.All(c => c.Alternatives.Any(a => !a.MatchesNothing)))
         {
             string Term(string lexeme) => $"(select bits from search_term_bits where lexeme = {sql.Text(lexeme)})";
-            string Alternative(ResolvedTerm term) =>
-                "(" + string.Join(" | ", term.Variants!.Select(v => "(" + string.Join(" & ", v.Select(Term)) + ")")) + ")";
-            termBitmap = string.Join(" & ", must.Select(c => "(" + string.Join(" | ", c.Alternatives.Select(Alternative)) + ")")
-                .Concat(negative.SelectMany(c => c.Alternatives).Select(a => "~" + Alternative(a))));
+            string Alternative(ResolvedTerm term)
+            {
+                var parts = new List<string>();
+                if (term.Variants is { Count: > 0 } variants)
+                    parts.Add("(" + string.Join(" | ", variants.Select(v => "(" + string.Join(" & ", v.Select(Term)) + ")")) + ")");
+                parts.AddRange(term.Pairs.Select(p => Term(TermResolver.PairKey(p))));
+                return "(" + string.Join(" & ", parts) + ")";
+            }
+            termBitmap = string.Join(" & ", must.Select(c => "(" + string.Join(" | ", c.Alternatives.Where(a => !a.MatchesNothing).Select(Alternative)) + ")")
+                .Concat(negative.SelectMany(c => c.Alternatives).Where(a => !a.MatchesNothing).Select(a => "~" + Alternative(a))));
         }
 
         // Words in most items would swamp the ranking (PostgreSQL's rank does not weigh words by rarity): rank by the telling ones.

@@ -9,7 +9,11 @@ namespace StrongCitiesPortal.Search.Querying;
 /// <param name="Variants">Without a prefix: the lexeme sets it stands for, any one of which (all its lexemes) will do.</param>
 /// <param name="HasBitmaps">Every lexeme of every variant has a bitmap of its rows, so the term can be matched without touching rows.</param>
 public sealed record ResolvedTerm(QueryTerm Term, string? TsQuery, int[] Pairs, double Frequency, IReadOnlyList<string> Lexemes, double Share = 0,
-    IReadOnlyList<string[]>? Variants = null, bool HasBitmaps = false);
+    IReadOnlyList<string[]>? Variants = null, bool HasBitmaps = false)
+{
+    /// <summary>No row holds one of its lexemes or word pairs.</summary>
+    public bool MatchesNothing { get; init; }
+}
 
 public sealed record ResolvedClause(ClauseKind Kind, IReadOnlyList<ResolvedTerm> Alternatives);
 
@@ -22,7 +26,7 @@ public sealed record ResolvedQuery(IReadOnlyList<ResolvedClause> Clauses, IReadO
 /// </summary>
 public sealed class TermResolver(SearchStatistics statistics, SearchOptions options)
 {
-    private const int Completions = 16;
+    private const int Completions = 32;
 
     private readonly string[] _configurations = options.TextConfigurations.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 
@@ -41,7 +45,6 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
         var corrections = new Dictionary<string, List<(string Word, int Ndoc, string[][] Lexemes)>>(StringComparer.Ordinal);
         var completions = new Dictionary<string, (int Ndoc, string[][] Lexemes)>(StringComparer.Ordinal);
         var ndocs = new Dictionary<string, int>(StringComparer.Ordinal);
-        var withBitmaps = new HashSet<string>(StringComparer.Ordinal);
         var rows = 0;
 
         await using (var batch = new NpgsqlBatch(connection))
@@ -81,11 +84,6 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
             third.Parameters.AddWithValue("configs", _configurations);
             batch.BatchCommands.Add(third);
 
-            var bitmapped = new NpgsqlBatchCommand("select lexeme from search_term_bits where lexeme in (select unnest(tsvector_to_array(to_tsvector(c::regconfig, t))) from unnest(@texts::text[]) t, unnest(@configs::text[]) c)");
-            bitmapped.Parameters.AddWithValue("texts", texts);
-            bitmapped.Parameters.AddWithValue("configs", _configurations);
-            batch.BatchCommands.Add(bitmapped);
-
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -124,23 +122,20 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
                     completions[word] = entry = (reader.GetInt32(1), new string[_configurations.Length][]);
                 entry.Lexemes[reader.GetInt32(2) - 1] = reader.GetFieldValue<string[]>(3);
             }
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                withBitmaps.Add(reader.GetString(0));
         }
 
-        var clauses = new List<ResolvedClause>();
+        var drafts = new List<(ClauseKind Kind, List<(QueryTerm Term, string? TsQuery, int[] Pairs, double Frequency, List<string> Lexemes, double Share, List<string[]> Variants)> Alternatives)>();
         var ignored = new List<string>();
         foreach (var clause in query.Clauses)
         {
-            var alternatives = new List<ResolvedTerm>();
+            var alternatives = new List<(QueryTerm, string?, int[], double, List<string>, double, List<string[]>)>();
             var dropped = false;
             for (var a = 0; a < clause.Alternatives.Count; a++)
             {
                 var term = clause.Alternatives[a];
                 var isPrefix = clause.IsPrefix && a == clause.Alternatives.Count - 1 && prefix is not null;
                 var own = lexemes.GetValueOrDefault(term.Text) ?? [];
-                var parts = new List<(string Query, double Frequency, IEnumerable<string> Lexemes)>();
+                var parts = new List<(string Query, double Frequency, IEnumerable<string> Lexemes, IReadOnlyList<string[]> Variants)>();
 
                 if (!term.IsPhrase && term.Words.Count == 1 && corrections.TryGetValue(term.Words[0], out var candidates)
                     && !(isPrefix && completions.Count > 0)
@@ -151,16 +146,15 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
                     isPrefix = false;
                 }
 
-                var ownWords = Words(own, stopwordDrops: !term.IsPhrase);
-                if (ownWords is { } words)
-                    parts.Add((words.Query, words.Frequency, words.Lexemes));
+                if (Words(own, stopwordDrops: !term.IsPhrase) is { } words)
+                    parts.Add(words);
                 if (isPrefix)
                 {
-                    parts.Add(($"'{Escape(prefix!)}':*", statistics.Frequency(prefix!, prefix: true), [prefix!]));
+                    // The word being typed stands for the commonest words of the index that it begins.
                     foreach (var (_, completion) in completions)
                     {
                         if (Words(completion.Lexemes, stopwordDrops: true) is { } completed)
-                            parts.Add((completed.Query, completed.Frequency, completed.Lexemes));
+                            parts.Add(completed);
                     }
                 }
                 var pairs = term.IsPhrase ? Indexing.TextTokens.Pairs(term.Words).Distinct().ToArray() : [];
@@ -175,10 +169,8 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
                     tsquery = "(" + tsquery + ")";
                 var frequency = parts.Count == 0 ? 1 : Math.Min(1, parts.Sum(p => p.Frequency));
                 var share = isPrefix || rows == 0 ? 1 : term.Words.Select(w => ndocs.GetValueOrDefault(w) / (double)rows).DefaultIfEmpty(1).Min();
-                var variants = isPrefix || ownWords is null ? null : ownWords.Value.Variants;
-                var hasBitmaps = variants is not null && pairs.Length == 0 && variants.All(v => v.All(withBitmaps.Contains));
-                alternatives.Add(new ResolvedTerm(term, tsquery, pairs, frequency, parts.SelectMany(p => p.Lexemes).Distinct(StringComparer.Ordinal).ToList(), share,
-                    variants, hasBitmaps));
+                alternatives.Add((term, tsquery, pairs, frequency, parts.SelectMany(p => p.Lexemes).Distinct(StringComparer.Ordinal).ToList(), share,
+                    parts.SelectMany(p => p.Variants).DistinctBy(v => string.Join('\u0001', v)).ToList()));
             }
             if (alternatives.Count == 0 || (dropped && clause.Kind == ClauseKind.Must))
             {
@@ -186,8 +178,24 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
                     ignored.Add(clause.Alternatives[0].Text);
                 continue;
             }
-            clauses.Add(new ResolvedClause(clause.Kind, alternatives));
+            drafts.Add((clause.Kind, alternatives));
         }
+
+        var keys = drafts.SelectMany(d => d.Alternatives)
+            .SelectMany(a => a.Variants.SelectMany(v => v).Concat(a.Pairs.Select(PairKey)))
+            .Distinct(StringComparer.Ordinal).ToArray();
+        var (withBitmaps, absent) = await ClassifyAsync(connection, keys, cancellationToken);
+        var clauses = drafts.Select(d => new ResolvedClause(d.Kind, d.Alternatives.Select(a =>
+        {
+            // A variant with a lexeme no row holds matches nothing, and leaves the others to decide.
+            var variants = a.Variants.Where(v => !v.Any(absent.Contains)).ToList();
+            var matchesNothing = (a.Variants.Count > 0 && variants.Count == 0) || a.Pairs.Any(p => absent.Contains(PairKey(p)));
+            var hasBitmaps = matchesNothing
+                || ((variants.Count > 0 || a.Pairs.Length > 0)
+                    && variants.All(v => v.All(withBitmaps.Contains))
+                    && a.Pairs.All(p => withBitmaps.Contains(PairKey(p))));
+            return new ResolvedTerm(a.Term, a.TsQuery, a.Pairs, a.Frequency, a.Lexemes, a.Share, variants, hasBitmaps) { MatchesNothing = matchesNothing };
+        }).ToList())).ToList();
         if (ignored.Count > 0 && clauses.Any(c => c.Kind == ClauseKind.Must))
             notices.Add($"Very common words were left out: {string.Join(", ", ignored.Select(w => $"\u2018{w}\u2019"))}.");
         return new ResolvedQuery(clauses, notices);
@@ -197,6 +205,35 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
     /// The stems of a term in every configuration: all stems of one configuration must be found, any configuration may match.
     /// A single word that one language drops as too common is dropped altogether.
     /// </summary>
+    /// <summary>The key of a phrase's word pair among the lexeme bitmaps.</summary>
+    public static string PairKey(int pair) => "#" + pair.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Which keys (lexemes, word pairs) have a bitmap of their rows, and which lexemes are in no row at all.</summary>
+    private static async Task<(HashSet<string> WithBitmaps, HashSet<string> Absent)> ClassifyAsync(NpgsqlConnection connection, string[] keys, CancellationToken cancellationToken)
+    {
+        var withBitmaps = new HashSet<string>(StringComparer.Ordinal);
+        var absent = new HashSet<string>(StringComparer.Ordinal);
+        if (keys.Length == 0)
+            return (withBitmaps, absent);
+        await using var command = new NpgsqlCommand("""
+            select k, b.lexeme is not null,
+                   case when b.lexeme is not null then true
+                        when k like '#%' then exists (select 1 from search_item where phrases @> array[substr(k, 2)::int])
+                        else exists (select 1 from search_item where document @@ quote_literal(k)::tsquery) end
+            from unnest(@keys::text[]) k left join search_term_bits b on b.lexeme = k
+            """, connection);
+        command.Parameters.AddWithValue("keys", keys);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.GetBoolean(1))
+                withBitmaps.Add(reader.GetString(0));
+            else if (!reader.GetBoolean(2))
+                absent.Add(reader.GetString(0));
+        }
+        return (withBitmaps, absent);
+    }
+
     private (string Query, double Frequency, IEnumerable<string> Lexemes, IReadOnlyList<string[]> Variants)? Words(string[][] perConfig, bool stopwordDrops)
     {
         var variants = new List<string[]>();

@@ -56,6 +56,7 @@ public sealed class FacetCountTests
         yield return new TestCaseData("\"local prevention\"", "en", new Dictionary<string, string[]>()).SetName("A phrase");
         yield return new TestCaseData("london OR paris", "fr", new Dictionary<string, string[]>()).SetName("OR in French");
         yield return new TestCaseData("prevention london -paris ", "en", new Dictionary<string, string[]>()).SetName("Two words and an exclusion");
+        yield return new TestCaseData("partner", "en", new Dictionary<string, string[]>()).SetName("A prefix");
         yield return new TestCaseData("", "en", new Dictionary<string, string[]> { ["theme"] = ["Monitoring and evaluation"] }).SetName("Browsing one theme");
         yield return new TestCaseData("", "en", new Dictionary<string, string[]> { ["theme"] = ["Online harms and disinformation", "Hate crime"], ["type"] = ["Good practice", "Event"] }).SetName("Browsing two facets");
         yield return new TestCaseData("prevention ", "en", new Dictionary<string, string[]> { ["country"] = ["GB"], ["theme"] = ["Safeguarding", "Hate crime"], ["region"] = ["Europe"] }).SetName("Words and three facets");
@@ -120,13 +121,17 @@ public sealed class FacetCountTests
 
     [TestCase("prevention ", true)]
     [TestCase("prevention london -paris ", true)]
-    [TestCase("\"local prevention\"", false)]
-    [TestCase("preven", false)]
-    public async Task Word_queries_are_counted_from_lexeme_bitmaps_when_every_word_has_one(string query, bool bitmaps)
+    [TestCase("\"local prevention\"", true)]
+    [TestCase("preven", true)]
+    [TestCase("M&E", true)]
+    [TestCase("how did cities bring the private sector into prevention", false)]
+    public async Task Queries_are_counted_from_lexeme_bitmaps_when_every_word_and_pair_has_one(string query, bool bitmaps)
     {
         var prepared = await _lexemeBitmaps.Search().PrepareAsync(new SearchRequest { Query = query }, CancellationToken.None);
+        var withoutBitmaps = await _rows.Search().PrepareAsync(new SearchRequest { Query = query }, CancellationToken.None);
 
         (prepared.Plan!.TermBitmap is not null).ShouldBe(bitmaps);
+        withoutBitmaps.Plan!.TermBitmap.ShouldBeNull();
     }
 
     [Test]

@@ -99,8 +99,9 @@ create table search_facet_bits (
     bits varbit not null
 );
 
--- Which slots hold a lexeme, for the lexemes in many rows (chosen by a reindex, kept exact by publishing):
--- a query of common words then needs no pass over its rows to count its facets.
+-- Which slots hold a lexeme (or a phrase's word pair, keyed '#' and its hash), for those in many rows
+-- (chosen by a reindex, kept exact by publishing): a query of common words and phrases then needs no
+-- pass over its rows to count its matches and facets.
 create table search_term_bits (
     lexeme text primary key,
     bits varbit not null
