@@ -98,6 +98,7 @@ public sealed class SearchReindexer(
         }
 
         var words = new Dictionary<string, int>(StringComparer.Ordinal);
+        var pairs = new Dictionary<int, int>();
         var rows = 0;
         var items = 0;
         try
@@ -130,6 +131,8 @@ public sealed class SearchReindexer(
                 {
                     foreach (var word in document.Words)
                         words[word] = words.GetValueOrDefault(word) + 1;
+                    foreach (var pair in document.Phrases)
+                        pairs[pair] = pairs.GetValueOrDefault(pair) + 1;
                 }
                 await channel.Writer.WriteAsync(new Batch(documents, facets, slot), cancellationToken);
                 slot += documents.Count;
@@ -154,7 +157,7 @@ public sealed class SearchReindexer(
             channel.Writer.TryComplete();
         }
         var postings = await Task.WhenAll(copyTasks);
-        await WriteTermBitmapsAsync(dataSource, postings, rows, cancellationToken);
+        await WriteTermBitmapsAsync(dataSource, postings, pairs, rows, cancellationToken);
 
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var importer = await connection.BeginBinaryImportAsync("copy search_word_next (word, ndoc) from stdin (format binary)", cancellationToken))
@@ -225,7 +228,7 @@ public sealed class SearchReindexer(
                 insert into search_item_next (slot, sort_date, boost, facets, phrases, head, document)
                 select slot, sort_date, boost, facets, phrases, h, h || search_rest(config, body, other)
                 from search_stage, search_head(config, name, summary, keywords) h
-                returning slot, tsvector_to_array(document) || array(select '#' || p from unnest(phrases) p)
+                returning slot, tsvector_to_array(document)
                 """, connection) { CommandTimeout = 600 })
             await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
             {
@@ -246,8 +249,13 @@ public sealed class SearchReindexer(
         return postings;
     }
 
-    /// <summary>Bitmaps for the lexemes in many rows, in the layout of <c>search_bit</c>: each slot's bit in its group of 64, highest first.</summary>
-    private async Task WriteTermBitmapsAsync(NpgsqlDataSource dataSource, Dictionary<string, List<int>>[] postings, int rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Bitmaps for the lexemes and word pairs in many rows, in the layout of <c>search_bit</c>: each slot's bit in
+    /// its group of 64, highest first. Lexemes come back from PostgreSQL as it stemmed them; the pairs of the
+    /// common ones are gathered from the new rows in one more read.
+    /// </summary>
+    private async Task WriteTermBitmapsAsync(NpgsqlDataSource dataSource, Dictionary<string, List<int>>[] postings, Dictionary<int, int> pairCounts,
+        int rows, CancellationToken cancellationToken)
     {
         var capacity = Capacity(rows);
         var threshold = Math.Max(options.Value.TermBitmapMinRows, options.Value.TermBitmapShare * rows);
@@ -257,7 +265,23 @@ public sealed class SearchReindexer(
             foreach (var (lexeme, slots) in part)
                 counts[lexeme] = counts.GetValueOrDefault(lexeme) + slots.Count;
         }
+        var commonPairs = pairCounts.Where(p => p.Value >= threshold).ToDictionary(p => p.Key, _ => new System.Collections.BitArray(capacity));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (commonPairs.Count > 0)
+        {
+            await using var read = new NpgsqlCommand("select slot, phrases from search_item_next where phrases && @pairs", connection) { CommandTimeout = 600 };
+            read.Parameters.AddWithValue("pairs", commonPairs.Keys.ToArray());
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var slot = reader.GetInt32(0);
+                foreach (var pair in reader.GetFieldValue<int[]>(1))
+                {
+                    if (commonPairs.TryGetValue(pair, out var bits))
+                        bits[Bit(slot)] = true;
+                }
+            }
+        }
         await ExecuteAsync(connection, "drop table if exists search_term_bits_next; create table search_term_bits_next (lexeme text not null, bits varbit not null)", cancellationToken);
         await using var importer = await connection.BeginBinaryImportAsync("copy search_term_bits_next (lexeme, bits) from stdin (format binary)", cancellationToken);
         foreach (var (lexeme, count) in counts)
@@ -270,14 +294,23 @@ public sealed class SearchReindexer(
                 if (!part.TryGetValue(lexeme, out var slots))
                     continue;
                 foreach (var slot in slots)
-                    bits[(slot >> 6) * 64 + 63 - (slot & 63)] = true;
+                    bits[Bit(slot)] = true;
             }
             await importer.StartRowAsync(cancellationToken);
             await importer.WriteAsync(lexeme, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(bits, NpgsqlDbType.Varbit, cancellationToken);
         }
+        foreach (var (pair, bits) in commonPairs)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(Querying.TermResolver.PairKey(pair), NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(bits, NpgsqlDbType.Varbit, cancellationToken);
+        }
         await importer.CompleteAsync(cancellationToken);
     }
+
+    /// <summary>A slot's position in a bitmap, as <c>search_bit</c> computes it.</summary>
+    private static int Bit(int slot) => (slot >> 6) * 64 + 63 - (slot & 63);
 
     /// <summary>Bitmaps cover the rows and room for a few thousand more, in whole groups of 64.</summary>
     internal static int Capacity(int rows) => (rows / SearchIndexWriter.BitmapGrowth + 1) * SearchIndexWriter.BitmapGrowth;
