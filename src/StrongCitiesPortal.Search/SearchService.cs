@@ -43,7 +43,7 @@ public sealed class SearchService(
     /// may scan every row and test each one's vector. The text indexes are always the cheaper way in here;
     /// these settings last only for the statements of one search (one implicit transaction).
     /// </summary>
-    internal static readonly string[] PlannerSettings = ["set local enable_seqscan = off", "set local enable_indexscan = off", "set local jit = off"];
+    internal static readonly string[] PlannerSettings = ["set local enable_seqscan = off", "set local enable_indexscan = off", "set local jit = off", "set local max_parallel_workers_per_gather = 0"];
 
     private readonly SearchOptions _options = searchOptions.Value;
     private readonly IReadOnlyList<string> _cultures = contentOptions.Value.EffectiveCultures;
@@ -115,6 +115,8 @@ public sealed class SearchService(
         if (plan.TermBitmap is not null && request.WithoutFacets && request.Sort == SearchSort.Date)
             plan = plan with { TermBitmap = null };
         var estimate = plan.EstimatedShare * statistics.Rows;
+        // Filters narrow the match set too (taken as independent of the words, which is rough but only steers the plan).
+        var narrowed = filters.Groups.Skip(1).Aggregate(estimate, (rows, group) => statistics.Rows > 0 ? rows * Math.Min(1, group.Rows / statistics.Rows) : rows);
         var statements = new List<(string, SqlParameters)>();
         (string, SqlParameters)? fallback = null;
         if (plan.TermBitmap is not null)
@@ -123,6 +125,7 @@ public sealed class SearchService(
                 statements.Add((FacetRows(BitmapFacetSql(plan.TermBitmap, filters, sql)), sql));
             if (request.Sort == SearchSort.Relevance && plan.RankQuery is not null)
             {
+                statements.Add(("set local enable_indexscan = on", new SqlParameters()));
                 statements.Add((HeadTierHitsSql(plan, filters, request, sql), sql));
                 var more = new SqlParameters();
                 var again = MatchPlan.Build(resolved, filters.Groups, statistics.Rows, exclude, more);
@@ -130,12 +133,13 @@ public sealed class SearchService(
             }
             else
             {
-                statements.Add((HitsSql(plan, request, estimate, sql), sql));
+                statements.Add((HitsSql(plan with { TermBitmap = null }, request, narrowed, sql), sql));
             }
         }
         else if (!request.WithoutFacets && plan.HasText && estimate > _options.BitmapFacetThreshold
             && estimate > _options.ExactRankLimit && request.Sort == SearchSort.Relevance && plan.RankQuery is not null)
         {
+            statements.Add(("set local enable_indexscan = on", new SqlParameters()));
             statements.Add((LargeMatchSql(plan, request, sql), sql));
         }
         else
@@ -388,9 +392,12 @@ public sealed class SearchService(
         """;
 
     /// <summary>
-    /// Hits of a match set known as a bitmap: the best candidates by boost, then date, among rows with the words in
-    /// their title or summary (through that index), kept if their bit is set, then ranked on their text. Should there
-    /// be fewer than a page, the service falls back to <see cref="HitsSql"/>.
+    /// Hits of a match set known as a bitmap. A small one is read out of the bitmap and ranked whole; of a large
+    /// one, the candidates are the first rows by boost, then date, with their bit set and the words in their
+    /// title or summary, then ranked on their text. In a dense set the (boost, date) index is walked (ts_match_vq
+    /// is @@ in a form no index takes, so the walk is the plan); in a sparser one the title-and-summary index is
+    /// read. Only the branch that fits runs. Should there be fewer than a page, the service falls back to
+    /// <see cref="HitsSql"/>.
     /// </summary>
     private string HeadTierHitsSql(MatchPlan plan, Filters filters, SearchRequest request, SqlParameters sql)
     {
@@ -400,13 +407,29 @@ public sealed class SearchService(
         var highlight = sql.Text(plan.RankQuery!);
         var candidates = sql.Add(Math.Max(_options.RankCandidates, request.Skip + request.Take), NpgsqlDbType.Integer);
         var head = sql.Text(plan.HeadQuery ?? plan.RankQuery!);
+        var limit = sql.Add(_options.ExactRankLimit, NpgsqlDbType.Integer);
+        // In a set this dense, walking the (boost, date) index finds the candidates within a few hundred rows.
+        var dense = sql.Add(Math.Max(_options.ExactRankLimit, statistics.Rows * 0.1), NpgsqlDbType.Double);
+        // A small set is read straight out of its bitmap (the set bits of each non-empty group of 64) and all of it ranked.
         return $"""
             with {FilterBitmapSql(filters, sql)},
             -- Materialized: computed once, not once per row it is tested against.
-            b as materialized (select ({plan.TermBitmap}) & chosen.bits as bits from chosen),
-            c as (select slot from search_item, b
-                  where head @@ {head}::tsquery and get_bit(b.bits, search_bit(slot)) = 1
-                  order by boost desc, sort_date desc, slot limit {candidates}),
+            b as materialized (select ({plan.TermBitmap}) & chosen.bits as bits, bit_count(({plan.TermBitmap}) & chosen.bits) as total from chosen),
+            few as (select g.chunk * 64 + 63 - i as slot
+                    from generate_series(0, length((select bits from b)) / 64 - 1) g(chunk),
+                         lateral (select w from (select substring((select bits from b) from g.chunk * 64 + 1 for 64) as w) y
+                                  where y.w <> repeat('0', 64)::varbit) x,
+                         generate_series(0, 63) i
+                    where (select total from b) <= {limit} and get_bit(x.w, i) = 1),
+            dense as (select slot from search_item
+                      where (select total from b) > {dense}
+                        and get_bit((select bits from b), search_bit(slot)) = 1 and ts_match_vq(head, {head}::tsquery)
+                      order by boost desc, sort_date desc, slot limit {candidates}),
+            sparse as (select slot from search_item
+                       where (select total from b) > {limit} and (select total from b) <= {dense}
+                         and head @@ {head}::tsquery and get_bit((select bits from b), search_bit(slot)) = 1
+                       order by boost desc, sort_date desc, slot limit {candidates}),
+            c as (select slot from few union all select slot from dense union all select slot from sparse),
             top as (select s.slot, ts_rank({RankWeights}, s.document, {highlight}::tsquery, 1)::float8 * {prior("s.")} as score
                     from c join search_item s on s.slot = c.slot
                     order by score desc, s.slot limit {take} offset {skip})
@@ -495,7 +518,7 @@ public sealed class SearchService(
             b as materialized (select string_agg(coalesce(w.bits, 0)::bit(64)::text, '' order by c.chunk)::varbit as bits
                   from generate_series(0, (select capacity from search_state where id = 1) / 64 - 1) c(chunk)
                   left join (select slot >> 6 as chunk, bit_or(1::bigint << (slot & 63)) as bits from m group by 1) w on w.chunk = c.chunk),
-            c as ((select slot from search_item, b where head @@ {head}::tsquery and get_bit(b.bits, search_bit(slot)) = 1
+            c as ((select slot from search_item where head @@ {head}::tsquery and get_bit((select bits from b), search_bit(slot)) = 1
                    order by boost desc, sort_date desc, slot limit {candidates})
                   union
                   (select slot from m order by boost desc, sort_date desc, slot limit {others})),

@@ -215,15 +215,20 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
         var absent = new HashSet<string>(StringComparer.Ordinal);
         if (keys.Length == 0)
             return (withBitmaps, absent);
-        await using var command = new NpgsqlCommand("""
+        // The existence tests must go through the indexes (see SearchService.PlannerSettings): one batch, one implicit transaction.
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var setting in SearchService.PlannerSettings)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
+        var command = new NpgsqlBatchCommand("""
             select k, b.lexeme is not null,
                    case when b.lexeme is not null then true
                         when k like '#%' then exists (select 1 from search_item where phrases @> array[substr(k, 2)::int])
                         else exists (select 1 from search_item where document @@ quote_literal(k)::tsquery) end
             from unnest(@keys::text[]) k left join search_term_bits b on b.lexeme = k
-            """, connection);
+            """);
         command.Parameters.AddWithValue("keys", keys);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        batch.BatchCommands.Add(command);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             if (reader.GetBoolean(1))

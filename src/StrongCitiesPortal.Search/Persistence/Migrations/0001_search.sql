@@ -73,6 +73,7 @@ begin
         execute format('create index on %s using gin (phrases) with (fastupdate = off)', items);
         execute format('create index on %s using gin (facets) with (fastupdate = off)', items);
         execute format('create index on %s (sort_date desc, slot)', items);
+        execute format('create index on %s (boost desc, sort_date desc, slot)', items);
         execute format('create unique index on %s (node_id, culture)', documents);
         execute format('create index on %s (node_key)', documents);
     end if;
