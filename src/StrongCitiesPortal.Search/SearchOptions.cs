@@ -32,10 +32,15 @@ public sealed class SearchOptions
     public int BitmapFacetThreshold { get; set; } = 4_000;
 
     /// <summary>How many candidates a large match set offers to the exact ranking.</summary>
-    public int RankCandidates { get; set; } = 200;
+    public int RankCandidates { get; set; } = 120;
 
     /// <summary>Words of at least this many letters are corrected when they are not in the index.</summary>
     public int TypoMinLength { get; set; } = 5;
+
+    /// <summary>A reindex keeps a bitmap of the rows holding each lexeme found in at least this share of rows (and this many).</summary>
+    public double TermBitmapShare { get; set; } = 0.01;
+
+    public int TermBitmapMinRows { get; set; } = 1_000;
 
     /// <summary>How many connections a reindex writes through at once.</summary>
     public int ReindexConnections { get; set; } = 2;

@@ -43,7 +43,7 @@ public sealed class SearchService(
     /// may scan every row and test each one's vector. The text indexes are always the cheaper way in here;
     /// these settings last only for the statements of one search (one implicit transaction).
     /// </summary>
-    internal static readonly string[] PlannerSettings = ["set local enable_seqscan = off", "set local enable_indexscan = off", "set local jit = off"];
+    internal static readonly string[] PlannerSettings = ["set local enable_seqscan = off", "set local enable_indexscan = off", "set local jit = off", "set local max_parallel_workers_per_gather = 0"];
 
     private readonly SearchOptions _options = searchOptions.Value;
     private readonly IReadOnlyList<string> _cultures = contentOptions.Value.EffectiveCultures;
@@ -64,7 +64,9 @@ public sealed class SearchService(
     }
 
     /// <summary>A request read, its words resolved and its SQL written, ready to run.</summary>
-    internal sealed record Prepared(Filters? Filters, MatchPlan? Plan, List<string> Notices, IReadOnlyList<(string Sql, SqlParameters Parameters)> Statements, double Estimate);
+    /// <param name="Fallback">Hits from every match, for when the candidates of <see cref="Statements"/> were fewer than a page.</param>
+    internal sealed record Prepared(Filters? Filters, MatchPlan? Plan, List<string> Notices, IReadOnlyList<(string Sql, SqlParameters Parameters)> Statements,
+        double Estimate, (string Sql, SqlParameters Parameters)? Fallback = null);
 
     /// <summary>Everything before running the search proper: validation, parsing, synonyms, filters, word resolution and the SQL.</summary>
     internal async Task<Prepared> PrepareAsync(SearchRequest request, CancellationToken cancellationToken)
@@ -110,11 +112,34 @@ public sealed class SearchService(
         }
         var sql = new SqlParameters();
         var plan = MatchPlan.Build(resolved, filters.Groups, statistics.Rows, exclude, sql);
+        if (plan.TermBitmap is not null && request.WithoutFacets && request.Sort == SearchSort.Date)
+            plan = plan with { TermBitmap = null };
         var estimate = plan.EstimatedShare * statistics.Rows;
+        // Filters narrow the match set too (taken as independent of the words, which is rough but only steers the plan).
+        var narrowed = filters.Groups.Skip(1).Aggregate(estimate, (rows, group) => statistics.Rows > 0 ? rows * Math.Min(1, group.Rows / statistics.Rows) : rows);
         var statements = new List<(string, SqlParameters)>();
-        if (!request.WithoutFacets && plan.HasText && estimate > _options.BitmapFacetThreshold
+        (string, SqlParameters)? fallback = null;
+        if (plan.TermBitmap is not null)
+        {
+            if (!request.WithoutFacets)
+                statements.Add((FacetRows(BitmapFacetSql(plan.TermBitmap, filters, sql)), sql));
+            if (request.Sort == SearchSort.Relevance && plan.RankQuery is not null)
+            {
+                statements.Add(("set local enable_indexscan = on", new SqlParameters()));
+                statements.Add((HeadTierHitsSql(plan, filters, request, sql), sql));
+                var more = new SqlParameters();
+                var again = MatchPlan.Build(resolved, filters.Groups, statistics.Rows, exclude, more);
+                fallback = (HitsSql(again with { TermBitmap = null }, request, estimate, more), more);
+            }
+            else
+            {
+                statements.Add((HitsSql(plan with { TermBitmap = null }, request, narrowed, sql), sql));
+            }
+        }
+        else if (!request.WithoutFacets && plan.HasText && estimate > _options.BitmapFacetThreshold
             && estimate > _options.ExactRankLimit && request.Sort == SearchSort.Relevance && plan.RankQuery is not null)
         {
+            statements.Add(("set local enable_indexscan = on", new SqlParameters()));
             statements.Add((LargeMatchSql(plan, request, sql), sql));
         }
         else
@@ -123,7 +148,7 @@ public sealed class SearchService(
                 statements.Add((FacetRows(FacetSql(plan, filters, estimate, sql)), sql));
             statements.Add((HitsSql(plan, request, estimate, sql), sql));
         }
-        return new Prepared(filters, plan, notices, statements, estimate);
+        return new Prepared(filters, plan, notices, statements, estimate, fallback);
     }
 
     /// <summary>Items like this one: its most distinctive words, looked for anywhere, itself left out.</summary>
@@ -264,18 +289,23 @@ public sealed class SearchService(
                             counts[id] = (int)n;
                         continue;
                     }
-                    var key = reader.GetGuid(4);
-                    var culture = reader.GetString(5);
-                    hits.Add(new SearchHit(
-                        key,
-                        reader.GetString(6),
-                        culture,
-                        reader.GetString(7),
-                        RouteOf(key, culture),
-                        Highlight(reader.IsDBNull(9) ? "" : reader.GetString(9)),
-                        Math.Round(reader.GetDouble(3), 6),
-                        reader.GetFieldValue<DateTimeOffset>(8)));
+                    hits.Add(ReadHit(reader));
                 }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+        if (prepared.Fallback is { } fallback && hits.Count < request.Take && (total < 0 || total > request.Skip + hits.Count))
+        {
+            hits.Clear();
+            await using var again = new NpgsqlBatch(connection);
+            foreach (var setting in PlannerSettings)
+                again.BatchCommands.Add(new NpgsqlBatchCommand(setting));
+            again.BatchCommands.Add(Command(fallback.Sql, fallback.Parameters));
+            await using var reader = await again.ExecuteReaderAsync(cancellationToken);
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                    hits.Add(ReadHit(reader));
             }
             while (await reader.NextResultAsync(cancellationToken));
         }
@@ -285,6 +315,21 @@ public sealed class SearchService(
             await facets.RefreshAsync(database.DataSource, generation, cancellationToken);
         logger.LogDebug("Search '{Query}' matched {Total} (estimated {Estimate:0}) in {Elapsed} ms", request.Query, total, prepared.Estimate, watch.ElapsedMilliseconds);
         return new SearchResult(total, hits, FacetCounts(counts, request.Culture), prepared.Notices);
+    }
+
+    private SearchHit ReadHit(NpgsqlDataReader reader)
+    {
+        var key = reader.GetGuid(4);
+        var culture = reader.GetString(5);
+        return new SearchHit(
+            key,
+            reader.GetString(6),
+            culture,
+            reader.GetString(7),
+            RouteOf(key, culture),
+            Highlight(reader.IsDBNull(9) ? "" : reader.GetString(9)),
+            Math.Round(reader.GetDouble(3), 6),
+            reader.GetFieldValue<DateTimeOffset>(8));
     }
 
     internal static NpgsqlBatchCommand Command(string text, SqlParameters sql)
@@ -302,21 +347,7 @@ public sealed class SearchService(
     {
         const string Generation = "select -2, generation from search_state where id = 1";
         if (!plan.HasText)
-        {
-            // Browsing: the match set is the filters' own bitmaps, ANDed across facets and ORed within one.
-            var ids = filters.Groups.SelectMany(g => g.Ids).ToArray();
-            var groupNumbers = filters.Groups.SelectMany((g, i) => g.Ids.Select(_ => i)).ToArray();
-            return $"""
-                with chosen as (
-                    select bit_or(v.bits) as bits
-                    from search_facet_bits v join unnest({sql.Ints(ids)}, {sql.Ints(groupNumbers)}) as f(id, g) on f.id = v.value_id
-                    group by f.g),
-                b as (select case when count(*) = {sql.Add(filters.Groups.Count, NpgsqlDbType.Integer)} then bit_and(bits) end as bits from chosen)
-                select -1, coalesce(bit_count(b.bits), 0) from b
-                union all select v.value_id, bit_count(v.bits & b.bits) from search_facet_bits v, b where b.bits is not null
-                union all {Generation}
-                """;
-        }
+            return BitmapFacetSql(null, filters, sql);
         if (estimate > _options.BitmapFacetThreshold)
         {
             return $"""
@@ -334,6 +365,76 @@ public sealed class SearchService(
             select -1, count(*) from m
             union all select f, count(*) from m, unnest(m.facets) f group by f
             union all {Generation}
+            """;
+    }
+
+    /// <summary>The filters' own bitmaps (the culture's view among them), ANDed across facets and ORed within one: a CTE named <c>chosen</c>.</summary>
+    private static string FilterBitmapSql(Filters filters, SqlParameters sql)
+    {
+        var ids = filters.Groups.SelectMany(g => g.Ids).ToArray();
+        var groupNumbers = filters.Groups.SelectMany((g, i) => g.Ids.Select(_ => i)).ToArray();
+        return $"""
+            chosen as (
+                select case when count(*) = {sql.Add(filters.Groups.Count, NpgsqlDbType.Integer)} then bit_and(g.bits) end as bits
+                from (select bit_or(v.bits) as bits
+                      from search_facet_bits v join unnest({sql.Ints(ids)}, {sql.Ints(groupNumbers)}) as f(id, g) on f.id = v.value_id
+                      group by f.g) g)
+            """;
+    }
+
+    /// <summary>Counts with bitmaps only, no row read: the filters' bitmaps, and the text's when its words have bitmaps.</summary>
+    private static string BitmapFacetSql(string? termBitmap, Filters filters, SqlParameters sql) => $"""
+        with {FilterBitmapSql(filters, sql)},
+        b as materialized (select {(termBitmap is null ? "" : $"({termBitmap}) & ")}chosen.bits as bits from chosen)
+        select -1, coalesce(bit_count(b.bits), 0) from b
+        union all select v.value_id, bit_count(v.bits & b.bits) from search_facet_bits v, b where b.bits is not null
+        union all select -2, generation from search_state where id = 1
+        """;
+
+    /// <summary>
+    /// Hits of a match set known as a bitmap. A small one is read out of the bitmap and ranked whole; of a large
+    /// one, the candidates are the first rows by boost, then date, with their bit set and the words in their
+    /// title or summary, then ranked on their text. In a dense set the (boost, date) index is walked (ts_match_vq
+    /// is @@ in a form no index takes, so the walk is the plan); in a sparser one the title-and-summary index is
+    /// read. Only the branch that fits runs. Should there be fewer than a page, the service falls back to
+    /// <see cref="HitsSql"/>.
+    /// </summary>
+    private string HeadTierHitsSql(MatchPlan plan, Filters filters, SearchRequest request, SqlParameters sql)
+    {
+        var take = sql.Add(request.Take, NpgsqlDbType.Integer);
+        var skip = sql.Add(request.Skip, NpgsqlDbType.Integer);
+        var prior = PriorOf(sql);
+        var highlight = sql.Text(plan.RankQuery!);
+        var candidates = sql.Add(Math.Max(_options.RankCandidates, request.Skip + request.Take), NpgsqlDbType.Integer);
+        var head = sql.Text(plan.HeadQuery ?? plan.RankQuery!);
+        var limit = sql.Add(_options.ExactRankLimit, NpgsqlDbType.Integer);
+        // In a set this dense, walking the (boost, date) index finds the candidates within a few hundred rows.
+        var dense = sql.Add(Math.Max(_options.ExactRankLimit, statistics.Rows * 0.1), NpgsqlDbType.Double);
+        // A small set is read straight out of its bitmap (the set bits of each non-empty group of 64) and all of it ranked.
+        return $"""
+            with {FilterBitmapSql(filters, sql)},
+            -- Materialized: computed once, not once per row it is tested against.
+            b as materialized (select ({plan.TermBitmap}) & chosen.bits as bits, bit_count(({plan.TermBitmap}) & chosen.bits) as total from chosen),
+            few as (select g.chunk * 64 + 63 - i as slot
+                    from generate_series(0, length((select bits from b)) / 64 - 1) g(chunk),
+                         lateral (select w from (select substring((select bits from b) from g.chunk * 64 + 1 for 64) as w) y
+                                  where y.w <> repeat('0', 64)::varbit) x,
+                         generate_series(0, 63) i
+                    where (select total from b) <= {limit} and get_bit(x.w, i) = 1),
+            dense as (select slot from search_item
+                      where (select total from b) > {dense}
+                        and get_bit((select bits from b), search_bit(slot)) = 1 and ts_match_vq(head, {head}::tsquery)
+                      order by boost desc, sort_date desc, slot limit {candidates}),
+            sparse as (select slot from search_item
+                       where (select total from b) > {limit} and (select total from b) <= {dense}
+                         and head @@ {head}::tsquery and get_bit((select bits from b), search_bit(slot)) = 1
+                       order by boost desc, sort_date desc, slot limit {candidates}),
+            c as (select slot from few union all select slot from dense union all select slot from sparse),
+            top as (select s.slot, ts_rank({RankWeights}, s.document, {highlight}::tsquery, 1)::float8 * {prior("s.")} as score
+                    from c join search_item s on s.slot = c.slot
+                    order by score desc, s.slot limit {take} offset {skip})
+            {HitRows(highlight, sql)}
+            order by 4 desc, 2
             """;
     }
 
@@ -369,7 +470,7 @@ public sealed class SearchService(
             var head = sql.Text(plan.HeadQuery ?? plan.RankQuery!);
             ranked = $"""
                 select s.slot, {Rank("s.")} as score
-                from ((select slot from search_item where head @@ {head}::tsquery and {(plan.HeadImpliesText ? plan.WhereBesidesText : plan.Where)} order by {prior("")} desc, slot limit {candidates})
+                from ((select slot from search_item where head @@ {head}::tsquery and {(plan.HeadImpliesText ? plan.WhereBesidesText : plan.Where)} order by boost desc, sort_date desc, slot limit {candidates})
                       union
                       (select slot from search_item where {plan.Where} order by {prior("")} desc, slot limit {others})) c
                 join search_item s on s.slot = c.slot
@@ -397,10 +498,10 @@ public sealed class SearchService(
     }
 
     /// <summary>
-    /// A large match set in one statement: its rows are read once into a work table, which gives both the
-    /// bitmap for the facet counts and some candidates for ranking (the best by boost and recency); the other
-    /// candidates are the best among rows with the words in their title or summary, read through that index.
-    /// Each part reads its own index, so the plan does not hang on PostgreSQL's guess of how many rows match.
+    /// A large match set in one statement: its rows are read once into a work table, which gives the bitmap
+    /// for the facet counts and some candidates for ranking (the best by boost, then date); the other
+    /// candidates are the best among rows with the words in their title or summary, read through that index
+    /// and kept when their bit is set in the bitmap. No row's vectors are read but the candidates'.
     /// </summary>
     private string LargeMatchSql(MatchPlan plan, SearchRequest request, SqlParameters sql)
     {
@@ -413,14 +514,14 @@ public sealed class SearchService(
         var others = sql.Add(Math.Max(_options.RankCandidates / 4, request.Skip + request.Take), NpgsqlDbType.Integer);
         var head = sql.Text(plan.HeadQuery ?? plan.RankQuery!);
         return $"""
-            with m as materialized (select slot, {prior("")} as prior from search_item where {plan.Where}),
-            b as (select string_agg(coalesce(w.bits, 0)::bit(64)::text, '' order by c.chunk)::varbit as bits
+            with m as materialized (select slot, boost, sort_date from search_item where {plan.Where}),
+            b as materialized (select string_agg(coalesce(w.bits, 0)::bit(64)::text, '' order by c.chunk)::varbit as bits
                   from generate_series(0, (select capacity from search_state where id = 1) / 64 - 1) c(chunk)
                   left join (select slot >> 6 as chunk, bit_or(1::bigint << (slot & 63)) as bits from m group by 1) w on w.chunk = c.chunk),
-            c as ((select slot from search_item where head @@ {head}::tsquery and {(plan.HeadImpliesText ? plan.WhereBesidesText : plan.Where)}
-                   order by {prior("")} desc, slot limit {candidates})
+            c as ((select slot from search_item where head @@ {head}::tsquery and get_bit((select bits from b), search_bit(slot)) = 1
+                   order by boost desc, sort_date desc, slot limit {candidates})
                   union
-                  (select slot from m order by prior desc, slot limit {others})),
+                  (select slot from m order by boost desc, sort_date desc, slot limit {others})),
             top as (select s.slot, ts_rank({RankWeights}, s.document, {highlight}::tsquery, 1)::float8 * {prior("s.")}{allWords} as score
                     from c join search_item s on s.slot = c.slot
                     order by score desc, s.slot limit {take} offset {skip})

@@ -182,6 +182,12 @@ async Task ExplainAsync()
     }
     foreach (var (sql, parameters) in prepared.Statements)
     {
+        if (sql.StartsWith("set ", StringComparison.Ordinal))
+        {
+            await using var set = new NpgsqlCommand(sql, connection, transaction);
+            await set.ExecuteNonQueryAsync();
+            continue;
+        }
         output.WriteLine(sql);
         await using var command = new NpgsqlCommand("explain (analyze, buffers) " + sql, connection, transaction);
         parameters.CopyTo(command.Parameters);

@@ -15,7 +15,8 @@ public sealed class SearchIndexWriter(IndexDocumentBuilder builder, ILogger<Sear
     IContentNotificationHandler<ContentUnpublishedNotification>,
     IContentNotificationHandler<ContentDeletedNotification>
 {
-    public const int BitmapGrowth = 65_536;
+    /// <summary>Bitmaps are this many slots longer each time they grow (a reindex sizes them to the rows).</summary>
+    public const int BitmapGrowth = 8_192;
 
     public Task HandleAsync(ContentPublishedNotification notification, CancellationToken cancellationToken) =>
         builder.IsIndexed(notification.Item.ContentType)
@@ -123,6 +124,12 @@ public sealed class SearchIndexWriter(IndexDocumentBuilder builder, ILogger<Sear
         }
         foreach (var (_, (slot, facets)) in existing)
         {
+            var clear = new NpgsqlBatchCommand("""
+                update search_term_bits set bits = set_bit(bits, search_bit(@slot), 0)
+                where lexeme = any((select tsvector_to_array(document) || array(select '#' || p from unnest(phrases) p) from search_item where slot = @slot)::text[])
+                """);
+            clear.Parameters.AddWithValue("slot", slot);
+            batch.BatchCommands.Add(clear);
             foreach (var table in new[] { "search_item", "search_document" })
             {
                 var delete = new NpgsqlBatchCommand($"delete from {table} where slot = @slot");
@@ -181,13 +188,24 @@ public sealed class SearchIndexWriter(IndexDocumentBuilder builder, ILogger<Sear
 
     private static NpgsqlBatchCommand UpsertItem(IndexDocument document, int slot, int[] facets)
     {
+        // The lexemes and word pairs ('#' and the pair's hash) the row loses and gains flip their bits in the bitmaps that exist.
         var command = new NpgsqlBatchCommand("""
-            insert into search_item (slot, sort_date, boost, facets, phrases, head, document)
-            select @slot, @sorted, @boost, @facets, @phrases, h, h || search_rest(@config::regconfig, @body, @other)
-            from search_head(@config::regconfig, @name, @summary, @keywords) h
-            on conflict (slot) do update set
-                sort_date = excluded.sort_date, boost = excluded.boost, facets = excluded.facets, phrases = excluded.phrases,
-                head = excluded.head, document = excluded.document
+            with old as (select tsvector_to_array(document) || array(select '#' || p from unnest(phrases) p) as lexemes from search_item where slot = @slot),
+            saved as (
+                insert into search_item (slot, sort_date, boost, facets, phrases, head, document)
+                select @slot, @sorted, @boost, @facets, @phrases, h, h || search_rest(@config::regconfig, @body, @other)
+                from search_head(@config::regconfig, @name, @summary, @keywords) h
+                on conflict (slot) do update set
+                    sort_date = excluded.sort_date, boost = excluded.boost, facets = excluded.facets, phrases = excluded.phrases,
+                    head = excluded.head, document = excluded.document
+                returning tsvector_to_array(document) || array(select '#' || p from unnest(phrases) p) as lexemes),
+            lost as (
+                update search_term_bits set bits = set_bit(bits, search_bit(@slot), 0)
+                where lexeme = any(coalesce((select lexemes from old), '{}')) and lexeme <> all((select lexemes from saved)::text[])),
+            gained as (
+                update search_term_bits set bits = set_bit(bits, search_bit(@slot), 1)
+                where lexeme = any((select lexemes from saved)::text[]) and lexeme <> all(coalesce((select lexemes from old), '{}')))
+            select 1
             """);
         var p = command.Parameters;
         p.AddWithValue("slot", slot);
@@ -247,6 +265,7 @@ public sealed class SearchIndexWriter(IndexDocumentBuilder builder, ILogger<Sear
         var grown = (slot / BitmapGrowth + 1) * BitmapGrowth;
         await using var command = new NpgsqlCommand("""
             update search_facet_bits set bits = bits || repeat('0', @extra)::varbit;
+            update search_term_bits set bits = bits || repeat('0', @extra)::varbit;
             update search_state set capacity = @grown where id = 1;
             """, connection, transaction);
         command.Parameters.AddWithValue("extra", grown - capacity);

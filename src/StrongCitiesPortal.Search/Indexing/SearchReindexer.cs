@@ -98,6 +98,7 @@ public sealed class SearchReindexer(
         }
 
         var words = new Dictionary<string, int>(StringComparer.Ordinal);
+        var pairs = new Dictionary<int, int>();
         var rows = 0;
         var items = 0;
         try
@@ -130,6 +131,8 @@ public sealed class SearchReindexer(
                 {
                     foreach (var word in document.Words)
                         words[word] = words.GetValueOrDefault(word) + 1;
+                    foreach (var pair in document.Phrases)
+                        pairs[pair] = pairs.GetValueOrDefault(pair) + 1;
                 }
                 await channel.Writer.WriteAsync(new Batch(documents, facets, slot), cancellationToken);
                 slot += documents.Count;
@@ -153,7 +156,8 @@ public sealed class SearchReindexer(
         {
             channel.Writer.TryComplete();
         }
-        await Task.WhenAll(copyTasks);
+        var postings = await Task.WhenAll(copyTasks);
+        await WriteTermBitmapsAsync(dataSource, postings, pairs, rows, cancellationToken);
 
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var importer = await connection.BeginBinaryImportAsync("copy search_word_next (word, ndoc) from stdin (format binary)", cancellationToken))
@@ -173,9 +177,11 @@ public sealed class SearchReindexer(
     /// One writer: each batch is copied into a private staging table, then turned into the two tables' rows
     /// there, vectors computed by PostgreSQL. Several writers run at once, one per connection (and core).
     /// </summary>
-    private static async Task CopyAsync(NpgsqlDataSource dataSource, ChannelReader<Batch> batches, IReadOnlyDictionary<string, uint> configurations,
+    /// <returns>Every lexeme of the rows written, with their slots.</returns>
+    private static async Task<Dictionary<string, List<int>>> CopyAsync(NpgsqlDataSource dataSource, ChannelReader<Batch> batches, IReadOnlyDictionary<string, uint> configurations,
         Action<int> written, CancellationToken cancellationToken)
     {
+        var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await ExecuteAsync(connection, """
             create temp table search_stage (slot int, node_id bigint, node_key uuid, culture text, version int, content_type text, config regconfig,
@@ -215,15 +221,99 @@ public sealed class SearchReindexer(
             }
             await ExecuteAsync(connection, """
                 insert into search_document_next (slot, node_id, node_key, culture, version, content_type, config, name, summary, keywords, body, other, update_date)
-                select slot, node_id, node_key, culture, version, content_type, config, name, summary, keywords, body, other, update_date from search_stage;
+                select slot, node_id, node_key, culture, version, content_type, config, name, summary, keywords, body, other, update_date from search_stage
+                """, cancellationToken);
+            // The lexemes come back as PostgreSQL stemmed them: the lexeme bitmaps are built from exactly what the text index holds.
+            await using (var insert = new NpgsqlCommand("""
                 insert into search_item_next (slot, sort_date, boost, facets, phrases, head, document)
                 select slot, sort_date, boost, facets, phrases, h, h || search_rest(config, body, other)
-                from search_stage, search_head(config, name, summary, keywords) h;
-                truncate search_stage;
-                """, cancellationToken);
+                from search_stage, search_head(config, name, summary, keywords) h
+                returning slot, tsvector_to_array(document)
+                """, connection) { CommandTimeout = 600 })
+            await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var slot = reader.GetInt32(0);
+                    foreach (var lexeme in reader.GetFieldValue<string[]>(1))
+                    {
+                        if (!postings.TryGetValue(lexeme, out var slots))
+                            postings[lexeme] = slots = [];
+                        slots.Add(slot);
+                    }
+                }
+            }
+            await ExecuteAsync(connection, "truncate search_stage", cancellationToken);
             written(batch.Documents.Count);
         }
+        return postings;
     }
+
+    /// <summary>
+    /// Bitmaps for the lexemes and word pairs in many rows, in the layout of <c>search_bit</c>: each slot's bit in
+    /// its group of 64, highest first. Lexemes come back from PostgreSQL as it stemmed them; the pairs of the
+    /// common ones are gathered from the new rows in one more read.
+    /// </summary>
+    private async Task WriteTermBitmapsAsync(NpgsqlDataSource dataSource, Dictionary<string, List<int>>[] postings, Dictionary<int, int> pairCounts,
+        int rows, CancellationToken cancellationToken)
+    {
+        var capacity = Capacity(rows);
+        var threshold = Math.Max(options.Value.TermBitmapMinRows, options.Value.TermBitmapShare * rows);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var part in postings)
+        {
+            foreach (var (lexeme, slots) in part)
+                counts[lexeme] = counts.GetValueOrDefault(lexeme) + slots.Count;
+        }
+        var commonPairs = pairCounts.Where(p => p.Value >= threshold).ToDictionary(p => p.Key, _ => new System.Collections.BitArray(capacity));
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (commonPairs.Count > 0)
+        {
+            await using var read = new NpgsqlCommand("select slot, phrases from search_item_next where phrases && @pairs", connection) { CommandTimeout = 600 };
+            read.Parameters.AddWithValue("pairs", commonPairs.Keys.ToArray());
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var slot = reader.GetInt32(0);
+                foreach (var pair in reader.GetFieldValue<int[]>(1))
+                {
+                    if (commonPairs.TryGetValue(pair, out var bits))
+                        bits[Bit(slot)] = true;
+                }
+            }
+        }
+        await ExecuteAsync(connection, "drop table if exists search_term_bits_next; create table search_term_bits_next (lexeme text not null, bits varbit not null)", cancellationToken);
+        await using var importer = await connection.BeginBinaryImportAsync("copy search_term_bits_next (lexeme, bits) from stdin (format binary)", cancellationToken);
+        foreach (var (lexeme, count) in counts)
+        {
+            if (count < threshold)
+                continue;
+            var bits = new System.Collections.BitArray(capacity);
+            foreach (var part in postings)
+            {
+                if (!part.TryGetValue(lexeme, out var slots))
+                    continue;
+                foreach (var slot in slots)
+                    bits[Bit(slot)] = true;
+            }
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(lexeme, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(bits, NpgsqlDbType.Varbit, cancellationToken);
+        }
+        foreach (var (pair, bits) in commonPairs)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(Querying.TermResolver.PairKey(pair), NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(bits, NpgsqlDbType.Varbit, cancellationToken);
+        }
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>A slot's position in a bitmap, as <c>search_bit</c> computes it.</summary>
+    private static int Bit(int slot) => (slot >> 6) * 64 + 63 - (slot & 63);
+
+    /// <summary>Bitmaps cover the rows and room for a few thousand more, in whole groups of 64.</summary>
+    internal static int Capacity(int rows) => (rows / SearchIndexWriter.BitmapGrowth + 1) * SearchIndexWriter.BitmapGrowth;
 
     /// <summary>Builds the new table's indexes two at a time: the big text index on one connection, the rest on another.</summary>
     private static async Task BuildIndexesAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
@@ -236,6 +326,7 @@ public sealed class SearchReindexer(
                 "alter table search_document_next add primary key (slot)",
                 "select search_create_indexes('search_item_next', 'search_document_next', 2)",
                 "alter table search_word_next add primary key (word)",
+                "alter table search_term_bits_next add primary key (lexeme)",
                 "select search_create_word_indexes('search_word_next')",
             ],
         ];
@@ -251,10 +342,12 @@ public sealed class SearchReindexer(
     /// <summary>Puts the new table in place in one transaction, then re-indexes whatever changed since it was read.</summary>
     private async Task<int> SwapAsync(NpgsqlConnection connection, int rows, CancellationToken cancellationToken)
     {
-        var capacity = Math.Max(SearchIndexWriter.BitmapGrowth, (rows / SearchIndexWriter.BitmapGrowth + 1) * SearchIndexWriter.BitmapGrowth);
+        var capacity = Capacity(rows);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var swap = new NpgsqlCommand("""
-            lock table search_state, search_item, search_document, search_facet_bits, search_word in access exclusive mode;
+            lock table search_state, search_item, search_document, search_facet_bits, search_term_bits, search_word in access exclusive mode;
+            drop table search_term_bits;
+            alter table search_term_bits_next rename to search_term_bits;
             drop table search_item;
             alter table search_item_next rename to search_item;
             drop table search_document;

@@ -36,7 +36,7 @@ public sealed class SqlParameters
 /// that ranks and highlights, the one that picks title-and-summary candidates, and how many rows it will
 /// likely match.
 /// </summary>
-public sealed class MatchPlan
+public sealed record MatchPlan
 {
     public required string Where { get; init; }
 
@@ -57,6 +57,9 @@ public sealed class MatchPlan
     public const double CommonShare = 0.25;
 
     private const int MostWordsLimit = 8;
+
+    /// <summary>The text part of the match set as an expression over lexeme bitmaps, when every word of the query has one.</summary>
+    public string? TermBitmap { get; init; }
 
     /// <summary>All the plain words together, when an item needs only most of them: items with all of them rank higher.</summary>
     public string? AllWordsQuery { get; init; }
@@ -137,12 +140,33 @@ public sealed class MatchPlan
         var required = filters.Where(g => g.Ids.Length == 1).ToList();
         if (required.Intersect(indexable).Select(g => g.Ids[0]).ToArray() is { Length: > 0 } indexed)
             conditions.Add($"facets @> {sql.Ints(indexed)}");
-        if (required.Except(indexable).Select(g => g.Ids[0]).ToArray() is { Length: > 0 } checkedOnRow)
-            conditions.Add($"(facets || '{{}}'::int[]) @> {sql.Ints(checkedOnRow)}");
+        // "= any" is not something the facet index serves, and PostgreSQL estimates it from the column's statistics.
+        foreach (var id in required.Except(indexable).Select(g => g.Ids[0]))
+            conditions.Add($"{sql.Add(id, NpgsqlDbType.Integer)} = any(facets)");
         foreach (var group in filters.Where(g => g.Ids.Length > 1))
             conditions.Add(indexable.Contains(group) ? $"facets && {sql.Ints(group.Ids)}" : $"(facets || '{{}}'::int[]) && {sql.Ints(group.Ids)}");
         if (exclude.Length > 0)
             conditions.Add($"slot <> all({sql.Ints(exclude)})");
+
+        // Common words have bitmaps of their rows: then the match set is a few ANDs and ORs of bitmaps, and no row is read to count it.
+        string? termBitmap = null;
+        var negative = clauses.Where(c => c.Kind == ClauseKind.MustNot).ToList();
+        if (must.Count > 0 && plain.Count < MostWordsFrom
+            && must.Concat(negative).All(c => c.Alternatives.All(a => a.HasBitmaps))
+            && must.All(c => c.Alternatives.Any(a => !a.MatchesNothing)))
+        {
+            string Term(string lexeme) => $"(select bits from search_term_bits where lexeme = {sql.Text(lexeme)})";
+            string Alternative(ResolvedTerm term)
+            {
+                var parts = new List<string>();
+                if (term.Variants is { Count: > 0 } variants)
+                    parts.Add("(" + string.Join(" | ", variants.Select(v => "(" + string.Join(" & ", v.Select(Term)) + ")")) + ")");
+                parts.AddRange(term.Pairs.Select(p => Term(TermResolver.PairKey(p))));
+                return "(" + string.Join(" & ", parts) + ")";
+            }
+            termBitmap = string.Join(" & ", must.Select(c => "(" + string.Join(" | ", c.Alternatives.Where(a => !a.MatchesNothing).Select(Alternative)) + ")")
+                .Concat(negative.SelectMany(c => c.Alternatives).Where(a => !a.MatchesNothing).Select(a => "~" + Alternative(a))));
+        }
 
         // Words in most items would swamp the ranking (PostgreSQL's rank does not weigh words by rarity): rank by the telling ones.
         var telling = must.Where(c => ClauseShare(c) <= CommonShare).ToList();
@@ -163,6 +187,7 @@ public sealed class MatchPlan
             RankQuery = rankQuery,
             HeadQuery = main.Count > 0 ? string.Join(" & ", main) : rankQuery,
             AllWordsQuery = allWords,
+            TermBitmap = termBitmap,
             EstimatedShare = must.Count > 0 ? share : 1,
         };
     }

@@ -6,7 +6,14 @@ namespace StrongCitiesPortal.Search.Querying;
 /// <summary>A query term as the index knows it: a tsquery over its stems, the word pairs a phrase needs, and how common it is.</summary>
 /// <param name="Frequency">The share of rows it is estimated to match, from the index's statistics (for choosing how to run the query).</param>
 /// <param name="Share">The share of rows its rarest word is in, from the word list (for weighing words against each other).</param>
-public sealed record ResolvedTerm(QueryTerm Term, string? TsQuery, int[] Pairs, double Frequency, IReadOnlyList<string> Lexemes, double Share = 0);
+/// <param name="Variants">Without a prefix: the lexeme sets it stands for, any one of which (all its lexemes) will do.</param>
+/// <param name="HasBitmaps">Every lexeme of every variant has a bitmap of its rows, so the term can be matched without touching rows.</param>
+public sealed record ResolvedTerm(QueryTerm Term, string? TsQuery, int[] Pairs, double Frequency, IReadOnlyList<string> Lexemes, double Share = 0,
+    IReadOnlyList<string[]>? Variants = null, bool HasBitmaps = false)
+{
+    /// <summary>No row holds one of its lexemes or word pairs.</summary>
+    public bool MatchesNothing { get; init; }
+}
 
 public sealed record ResolvedClause(ClauseKind Kind, IReadOnlyList<ResolvedTerm> Alternatives);
 
@@ -19,7 +26,7 @@ public sealed record ResolvedQuery(IReadOnlyList<ResolvedClause> Clauses, IReadO
 /// </summary>
 public sealed class TermResolver(SearchStatistics statistics, SearchOptions options)
 {
-    private const int Completions = 16;
+    private const int Completions = 32;
 
     private readonly string[] _configurations = options.TextConfigurations.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 
@@ -117,18 +124,18 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
             }
         }
 
-        var clauses = new List<ResolvedClause>();
+        var drafts = new List<(ClauseKind Kind, List<(QueryTerm Term, string? TsQuery, int[] Pairs, double Frequency, List<string> Lexemes, double Share, List<string[]> Variants)> Alternatives)>();
         var ignored = new List<string>();
         foreach (var clause in query.Clauses)
         {
-            var alternatives = new List<ResolvedTerm>();
+            var alternatives = new List<(QueryTerm, string?, int[], double, List<string>, double, List<string[]>)>();
             var dropped = false;
             for (var a = 0; a < clause.Alternatives.Count; a++)
             {
                 var term = clause.Alternatives[a];
                 var isPrefix = clause.IsPrefix && a == clause.Alternatives.Count - 1 && prefix is not null;
                 var own = lexemes.GetValueOrDefault(term.Text) ?? [];
-                var parts = new List<(string Query, double Frequency, IEnumerable<string> Lexemes)>();
+                var parts = new List<(string Query, double Frequency, IEnumerable<string> Lexemes, IReadOnlyList<string[]> Variants)>();
 
                 if (!term.IsPhrase && term.Words.Count == 1 && corrections.TryGetValue(term.Words[0], out var candidates)
                     && !(isPrefix && completions.Count > 0)
@@ -143,7 +150,7 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
                     parts.Add(words);
                 if (isPrefix)
                 {
-                    parts.Add(($"'{Escape(prefix!)}':*", statistics.Frequency(prefix!, prefix: true), [prefix!]));
+                    // The word being typed stands for the commonest words of the index that it begins.
                     foreach (var (_, completion) in completions)
                     {
                         if (Words(completion.Lexemes, stopwordDrops: true) is { } completed)
@@ -162,7 +169,8 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
                     tsquery = "(" + tsquery + ")";
                 var frequency = parts.Count == 0 ? 1 : Math.Min(1, parts.Sum(p => p.Frequency));
                 var share = isPrefix || rows == 0 ? 1 : term.Words.Select(w => ndocs.GetValueOrDefault(w) / (double)rows).DefaultIfEmpty(1).Min();
-                alternatives.Add(new ResolvedTerm(term, tsquery, pairs, frequency, parts.SelectMany(p => p.Lexemes).Distinct(StringComparer.Ordinal).ToList(), share));
+                alternatives.Add((term, tsquery, pairs, frequency, parts.SelectMany(p => p.Lexemes).Distinct(StringComparer.Ordinal).ToList(), share,
+                    parts.SelectMany(p => p.Variants).DistinctBy(v => string.Join('\u0001', v)).ToList()));
             }
             if (alternatives.Count == 0 || (dropped && clause.Kind == ClauseKind.Must))
             {
@@ -170,8 +178,24 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
                     ignored.Add(clause.Alternatives[0].Text);
                 continue;
             }
-            clauses.Add(new ResolvedClause(clause.Kind, alternatives));
+            drafts.Add((clause.Kind, alternatives));
         }
+
+        var keys = drafts.SelectMany(d => d.Alternatives)
+            .SelectMany(a => a.Variants.SelectMany(v => v).Concat(a.Pairs.Select(PairKey)))
+            .Distinct(StringComparer.Ordinal).ToArray();
+        var (withBitmaps, absent) = await ClassifyAsync(connection, keys, cancellationToken);
+        var clauses = drafts.Select(d => new ResolvedClause(d.Kind, d.Alternatives.Select(a =>
+        {
+            // A variant with a lexeme no row holds matches nothing, and leaves the others to decide.
+            var variants = a.Variants.Where(v => !v.Any(absent.Contains)).ToList();
+            var matchesNothing = (a.Variants.Count > 0 && variants.Count == 0) || a.Pairs.Any(p => absent.Contains(PairKey(p)));
+            var hasBitmaps = matchesNothing
+                || ((variants.Count > 0 || a.Pairs.Length > 0)
+                    && variants.All(v => v.All(withBitmaps.Contains))
+                    && a.Pairs.All(p => withBitmaps.Contains(PairKey(p))));
+            return new ResolvedTerm(a.Term, a.TsQuery, a.Pairs, a.Frequency, a.Lexemes, a.Share, variants, hasBitmaps) { MatchesNothing = matchesNothing };
+        }).ToList())).ToList();
         if (ignored.Count > 0 && clauses.Any(c => c.Kind == ClauseKind.Must))
             notices.Add($"Very common words were left out: {string.Join(", ", ignored.Select(w => $"\u2018{w}\u2019"))}.");
         return new ResolvedQuery(clauses, notices);
@@ -181,7 +205,41 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
     /// The stems of a term in every configuration: all stems of one configuration must be found, any configuration may match.
     /// A single word that one language drops as too common is dropped altogether.
     /// </summary>
-    private (string Query, double Frequency, IEnumerable<string> Lexemes)? Words(string[][] perConfig, bool stopwordDrops)
+    /// <summary>The key of a phrase's word pair among the lexeme bitmaps.</summary>
+    public static string PairKey(int pair) => "#" + pair.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Which keys (lexemes, word pairs) have a bitmap of their rows, and which lexemes are in no row at all.</summary>
+    private static async Task<(HashSet<string> WithBitmaps, HashSet<string> Absent)> ClassifyAsync(NpgsqlConnection connection, string[] keys, CancellationToken cancellationToken)
+    {
+        var withBitmaps = new HashSet<string>(StringComparer.Ordinal);
+        var absent = new HashSet<string>(StringComparer.Ordinal);
+        if (keys.Length == 0)
+            return (withBitmaps, absent);
+        // The existence tests must go through the indexes (see SearchService.PlannerSettings): one batch, one implicit transaction.
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var setting in SearchService.PlannerSettings)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
+        var command = new NpgsqlBatchCommand("""
+            select k, b.lexeme is not null,
+                   case when b.lexeme is not null then true
+                        when k like '#%' then exists (select 1 from search_item where phrases @> array[substr(k, 2)::int])
+                        else exists (select 1 from search_item where document @@ quote_literal(k)::tsquery) end
+            from unnest(@keys::text[]) k left join search_term_bits b on b.lexeme = k
+            """);
+        command.Parameters.AddWithValue("keys", keys);
+        batch.BatchCommands.Add(command);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.GetBoolean(1))
+                withBitmaps.Add(reader.GetString(0));
+            else if (!reader.GetBoolean(2))
+                absent.Add(reader.GetString(0));
+        }
+        return (withBitmaps, absent);
+    }
+
+    private (string Query, double Frequency, IEnumerable<string> Lexemes, IReadOnlyList<string[]> Variants)? Words(string[][] perConfig, bool stopwordDrops)
     {
         var variants = new List<string[]>();
         foreach (var stems in perConfig)
@@ -201,7 +259,7 @@ public sealed class TermResolver(SearchStatistics statistics, SearchOptions opti
         if (distinct.Count > 1)
             query = "(" + query + ")";
         var frequency = Math.Min(1, distinct.Sum(v => v.Min(l => statistics.Frequency(l, prefix: false))));
-        return (query, frequency, distinct.SelectMany(v => v));
+        return (query, frequency, distinct.SelectMany(v => v), distinct);
     }
 
     private static (string Word, string[][] Lexemes)? Closest(string typed, List<(string Word, int Ndoc, string[][] Lexemes)> candidates)

@@ -13,6 +13,7 @@ public sealed class FacetCountTests
 {
     private ContentHost _rows = null!;
     private ContentHost _bitmaps = null!;
+    private ContentHost _lexemeBitmaps = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -29,11 +30,20 @@ public sealed class FacetCountTests
                 o.RankCandidates = 8;
             });
         });
+        // A portal of its own whose reindex gives every lexeme a bitmap, so that word queries are counted without reading rows.
+        _lexemeBitmaps = await SearchHost.StartAsync("facetcountslexemes", o =>
+        {
+            o.TermBitmapMinRows = 1;
+            o.TermBitmapShare = 0;
+            o.RankCandidates = 8;
+        });
+        await _lexemeBitmaps.Reindexer().ReindexAsync();
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
+        await _lexemeBitmaps.DisposeAsync();
         await _bitmaps.DisposeAsync();
         await _rows.DisposeAsync();
     }
@@ -45,6 +55,8 @@ public sealed class FacetCountTests
         yield return new TestCaseData("M&E", "en", new Dictionary<string, string[]>()).SetName("A synonym");
         yield return new TestCaseData("\"local prevention\"", "en", new Dictionary<string, string[]>()).SetName("A phrase");
         yield return new TestCaseData("london OR paris", "fr", new Dictionary<string, string[]>()).SetName("OR in French");
+        yield return new TestCaseData("prevention london -paris ", "en", new Dictionary<string, string[]>()).SetName("Two words and an exclusion");
+        yield return new TestCaseData("partner", "en", new Dictionary<string, string[]>()).SetName("A prefix");
         yield return new TestCaseData("", "en", new Dictionary<string, string[]> { ["theme"] = ["Monitoring and evaluation"] }).SetName("Browsing one theme");
         yield return new TestCaseData("", "en", new Dictionary<string, string[]> { ["theme"] = ["Online harms and disinformation", "Hate crime"], ["type"] = ["Good practice", "Event"] }).SetName("Browsing two facets");
         yield return new TestCaseData("prevention ", "en", new Dictionary<string, string[]> { ["country"] = ["GB"], ["theme"] = ["Safeguarding", "Hate crime"], ["region"] = ["Europe"] }).SetName("Words and three facets");
@@ -53,7 +65,7 @@ public sealed class FacetCountTests
     [TestCaseSource(nameof(Searches))]
     public async Task Facet_counts_equal_a_brute_force_count_over_the_matches(string query, string culture, Dictionary<string, string[]> filters)
     {
-        foreach (var host in new[] { _rows, _bitmaps })
+        foreach (var host in new[] { _rows, _bitmaps, _lexemeBitmaps })
         {
             var request = new SearchRequest
             {
@@ -67,7 +79,7 @@ public sealed class FacetCountTests
             result.Total.ShouldBeGreaterThan(0);
             result.Items.Count.ShouldBe(result.Total);
             result.Items.Select(i => (i.Id, i.Culture)).ShouldBeUnique();
-            var expected = await BruteForceAsync(result.Items);
+            var expected = await BruteForceAsync(host, result.Items);
             var actual = result.Facets.SelectMany(f => f.Value.Select(v => $"{f.Key}={v.Key}:{v.Count}")).Order(StringComparer.Ordinal).ToList();
             actual.ShouldBe(expected);
         }
@@ -107,20 +119,38 @@ public sealed class FacetCountTests
         bitmaps.Total.ShouldBe(rows.Total);
     }
 
+    [TestCase("prevention ", true)]
+    [TestCase("prevention london -paris ", true)]
+    [TestCase("\"local prevention\"", true)]
+    [TestCase("preven", true)]
+    [TestCase("M&E", true)]
+    [TestCase("how did cities bring the private sector into prevention", false)]
+    public async Task Queries_are_counted_from_lexeme_bitmaps_when_every_word_and_pair_has_one(string query, bool bitmaps)
+    {
+        var prepared = await _lexemeBitmaps.Search().PrepareAsync(new SearchRequest { Query = query }, CancellationToken.None);
+        var withoutBitmaps = await _rows.Search().PrepareAsync(new SearchRequest { Query = query }, CancellationToken.None);
+
+        (prepared.Plan!.TermBitmap is not null).ShouldBe(bitmaps);
+        withoutBitmaps.Plan!.TermBitmap.ShouldBeNull();
+    }
+
     [Test]
     public async Task Ranking_the_best_candidates_keeps_the_best_hit_first()
     {
         var exact = await _rows.Search().SearchAsync(new SearchRequest { Query = "IREPORTIT app " });
         var candidates = await _bitmaps.Search().SearchAsync(new SearchRequest { Query = "IREPORTIT app " });
+        var lexemes = await _lexemeBitmaps.Search().SearchAsync(new SearchRequest { Query = "IREPORTIT app " });
 
         exact.Items[0].Name.ShouldBe("IREPORTIT app");
         candidates.Items[0].Name.ShouldBe("IREPORTIT app");
+        lexemes.Items[0].Name.ShouldBe("IREPORTIT app");
         candidates.Total.ShouldBe(exact.Total);
+        lexemes.Total.ShouldBe(exact.Total);
     }
 
-    private async Task<List<string>> BruteForceAsync(IReadOnlyList<SearchHit> hits)
+    private static async Task<List<string>> BruteForceAsync(ContentHost host, IReadOnlyList<SearchHit> hits)
     {
-        await using var connection = new NpgsqlConnection(_rows.ConnectionString);
+        await using var connection = new NpgsqlConnection(host.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             select v.facet || '=' || v.key || ':' || count(*)

@@ -17,6 +17,7 @@ end
 $$;
 
 -- Slots number the rows densely so that a set of rows can be a bitmap; a reindex renumbers them from 0.
+-- Bitmaps are capacity bits long (search_state), a multiple of 64.
 create sequence search_slot as integer minvalue 0 start 0;
 
 -- The weighted vectors of a row: the name highest, then summary, themes and tags (the head), then body
@@ -72,6 +73,7 @@ begin
         execute format('create index on %s using gin (phrases) with (fastupdate = off)', items);
         execute format('create index on %s using gin (facets) with (fastupdate = off)', items);
         execute format('create index on %s (sort_date desc, slot)', items);
+        execute format('create index on %s (boost desc, sort_date desc, slot)', items);
         execute format('create unique index on %s (node_id, culture)', documents);
         execute format('create index on %s (node_key)', documents);
     end if;
@@ -98,6 +100,14 @@ create table search_facet_bits (
     bits varbit not null
 );
 
+-- Which slots hold a lexeme (or a phrase's word pair, keyed '#' and its hash), for those in many rows
+-- (chosen by a reindex, kept exact by publishing): a query of common words and phrases then needs no
+-- pass over its rows to count its matches and facets.
+create table search_term_bits (
+    lexeme text primary key,
+    bits varbit not null
+);
+
 -- The words of the index as people type them (lower case, accents folded), for typo correction and prefixes.
 create table search_word (
     word text primary key,
@@ -117,7 +127,7 @@ create table search_state (
     generation bigint not null,
     rows int not null
 );
-insert into search_state (id, capacity, generation, rows) values (1, 65536, 0, 0);
+insert into search_state (id, capacity, generation, rows) values (1, 8192, 0, 0);
 
 -- The position of a slot in a bitmap: slots are grouped by 64 and each group is written as a bigint's bits.
 create function search_bit(slot int) returns int language sql immutable parallel safe as $$
