@@ -452,7 +452,16 @@ public sealed class SearchService(
         string Rank(string row) => $"ts_rank({RankWeights}, {row}document, {highlight}::tsquery, 1)::float8 * {prior(row)}"
             + (allWords is null ? "" : $" * (case when {row}document @@ {allWords}::tsquery then 2 else 1 end)");
         string ranked;
-        if (!plan.HasText || request.Sort == SearchSort.Date || highlight is null)
+        if (request.Sort == SearchSort.Name)
+        {
+            // The outer query orders by score, so the score is the place in name order, as a negative number.
+            ranked = $"""
+                select m.slot, -(row_number() over (order by lower(d.name), d.name, m.slot))::float8 as score
+                from (select slot from search_item where {plan.Where}) m join search_document d on d.slot = m.slot
+                order by lower(d.name), d.name, m.slot limit {take} offset {skip}
+                """;
+        }
+        else if (!plan.HasText || request.Sort == SearchSort.Date || highlight is null)
         {
             var byRelevance = plan.HasText && request.Sort == SearchSort.Relevance;
             ranked = byRelevance

@@ -4,6 +4,9 @@ public enum SearchSort
 {
     Relevance,
     Date,
+
+    /// <summary>By name in the culture shown, A to Z.</summary>
+    Name,
 }
 
 /// <summary>A search as a page or the API asks for it.</summary>

@@ -28,7 +28,7 @@ public static class SearchApi
             .WithSummary("Full-text search over live content, with facet counts over every match.")
             .WithDescription("q: words, \"phrases\", OR, -exclusions (the last word is completed as a prefix). Facet filters by name " +
                 "(type, theme, kind, country, region, city, language, year, evaluation): any of a facet's values, every facet. " +
-                "sort=relevance|date, skip, take, culture=en|fr|ar.");
+                "sort=relevance|date|name, skip, take, culture=en|fr|ar.");
         api.MapGet("/{id:guid}/similar", SimilarAsync)
             .WithName("SimilarItems")
             .WithSummary("More like this: items that share an item's most distinctive words.");
@@ -43,8 +43,8 @@ public static class SearchApi
         var take = Integer(query, "take", 10, errors);
         var sort = SearchSort.Relevance;
         var sortText = query["sort"].ToString();
-        if (sortText.Length > 0 && !Enum.TryParse(sortText, ignoreCase: true, out sort))
-            errors["sort"] = ["sort must be 'relevance' or 'date'."];
+        if (sortText.Length > 0 && (!Enum.TryParse(sortText, ignoreCase: true, out sort) || !Enum.IsDefined(sort) || char.IsDigit(sortText[0])))
+            errors["sort"] = ["sort must be 'relevance', 'date' or 'name'."];
         if (query["q"].Count > 1)
             errors["q"] = ["Give q once."];
         var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);

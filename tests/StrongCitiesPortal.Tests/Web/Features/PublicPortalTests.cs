@@ -78,6 +78,30 @@ public sealed class PublicPortalTests
         second.QuerySelector("link[rel='canonical']")!.GetAttribute("href")!.ShouldEndWith("/practices/?page=2");
     }
 
+    [Test]
+    public async Task The_library_searches_with_the_search_service_typos_and_abbreviations_included()
+    {
+        var typo = await PageAsync("/practices/?q=partnrship");
+        var abbreviation = await PageAsync("/practices/?q=M%26E");
+
+        ResultTitles(typo).ShouldContain("Leicester's partnership model for delivering Prevent");
+        typo.QuerySelector("#practice-results .notice")!.TextContent.ShouldContain("partnership");
+        ResultTitles(abbreviation).ShouldContain("SCN repository of M&E resources");
+        ResultTitles(abbreviation).ShouldNotContain("Monitoring and evaluation", "a theme is not a good practice");
+        abbreviation.QuerySelectorAll("#practice-results .results mark").ShouldNotBeEmpty();
+    }
+
+    [Test]
+    public async Task Sorting_by_name_runs_a_to_z_across_pages()
+    {
+        var first = ResultTitles(await PageAsync("/practices/?sort=name"));
+        var second = ResultTitles(await PageAsync("/practices/?sort=name&page=2"));
+        var all = first.Concat(second).ToList();
+
+        all.Count.ShouldBe(14);
+        all.ShouldBe(all.Order(StringComparer.OrdinalIgnoreCase).ToList());
+    }
+
     [TestCase("?page=abc&sort=sideways")]
     [TestCase("?theme=no-such-theme&country=ZZ&year=99999&kind=Nonsense")]
     [TestCase("?q=%22unclosed+phrase&evaluation=Evaluated")]
