@@ -423,7 +423,8 @@ public sealed class SearchService(
                     where (select total from b) <= {limit} and get_bit(x.w, i) = 1),
             dense as (select slot from search_item
                       where (select total from b) > {dense}
-                        and get_bit((select bits from b), search_bit(slot)) = 1 and ts_match_vq(head, {head}::tsquery)
+                        -- In this order: PostgreSQL would test the cheaper-looking head first, reading it out of TOAST for rows not even matched.
+                        and case when get_bit((select bits from b), search_bit(slot)) = 1 then ts_match_vq(head, {head}::tsquery) else false end
                       order by boost desc, sort_date desc, slot limit {candidates}),
             sparse as (select slot from search_item
                        where (select total from b) > {limit} and (select total from b) <= {dense}
