@@ -3,29 +3,12 @@ using AngleSharp.Html.Parser;
 
 namespace StrongCitiesPortal.Tests.Web;
 
-public sealed class ContentPageTests
+public sealed class ContentPageTests() : PortalFixture("pages")
 {
-    private PortalFactory _portal = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _portal = await PortalFactory.StartAsync("pages");
-        _client = _portal.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _portal.DisposeAsync();
-    }
-
     [Test]
     public async Task The_home_page_shows_the_network_with_links_into_its_sections()
     {
-        var html = await _client.GetStringAsync("/");
+        var html = await Client.GetStringAsync("/");
         var document = new HtmlParser().ParseDocument(html);
 
         document.QuerySelector("h1")!.TextContent.ShouldBe("Cities leading the way against hate, extremism and polarisation");
@@ -35,7 +18,7 @@ public sealed class ContentPageTests
     [Test]
     public async Task Every_published_starter_item_has_a_page()
     {
-        var cache = (StrongCitiesPortal.Content.Publishing.PublishedContentCache)_portal.Services.GetService(typeof(StrongCitiesPortal.Content.Publishing.PublishedContentCache))!;
+        var cache = (StrongCitiesPortal.Content.Publishing.PublishedContentCache)Portal.Services.GetService(typeof(StrongCitiesPortal.Content.Publishing.PublishedContentCache))!;
         var failures = new List<string>();
         foreach (var item in cache.All)
         {
@@ -45,7 +28,7 @@ public sealed class ContentPageTests
                 if (route is null)
                     continue;
                 var url = culture == "en" ? route : $"/{culture}{route}";
-                var response = await _client.GetAsync(url);
+                var response = await Client.GetAsync(url);
                 if (response.StatusCode != HttpStatusCode.OK)
                     failures.Add($"{url}: {(int)response.StatusCode}");
             }
@@ -57,9 +40,9 @@ public sealed class ContentPageTests
     [Test]
     public async Task The_london_workshop_page_shows_its_five_takeaways()
     {
-        var cache = (StrongCitiesPortal.Content.Publishing.PublishedContentCache)_portal.Services.GetService(typeof(StrongCitiesPortal.Content.Publishing.PublishedContentCache))!;
+        var cache = (StrongCitiesPortal.Content.Publishing.PublishedContentCache)Portal.Services.GetService(typeof(StrongCitiesPortal.Content.Publishing.PublishedContentCache))!;
         var report = cache.OfType("workshopReport").Single();
-        var html = await _client.GetStringAsync(cache.Route(report.Key, "en"));
+        var html = await Client.GetStringAsync(cache.Route(report.Key, "en"));
         var document = new HtmlParser().ParseDocument(html);
 
         document.QuerySelectorAll("#key-takeaways section.takeaway").Length.ShouldBe(5);
@@ -69,8 +52,8 @@ public sealed class ContentPageTests
     [Test]
     public async Task French_and_arabic_pages_carry_their_language_and_direction()
     {
-        var fr = new HtmlParser().ParseDocument(await _client.GetStringAsync("/fr/"));
-        var ar = new HtmlParser().ParseDocument(await _client.GetStringAsync("/ar/"));
+        var fr = new HtmlParser().ParseDocument(await Client.GetStringAsync("/fr/"));
+        var ar = new HtmlParser().ParseDocument(await Client.GetStringAsync("/ar/"));
 
         fr.DocumentElement.GetAttribute("lang").ShouldBe("fr");
         ar.DocumentElement.GetAttribute("dir").ShouldBe("rtl");
@@ -79,7 +62,7 @@ public sealed class ContentPageTests
     [Test]
     public async Task An_unknown_address_is_a_helpful_404()
     {
-        var response = await _client.GetAsync("/no/such/page");
+        var response = await Client.GetAsync("/no/such/page");
 
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await response.Content.ReadAsStringAsync()).ShouldContain("could not find");

@@ -5,28 +5,11 @@ using AngleSharp.Html.Parser;
 namespace StrongCitiesPortal.Tests.Web;
 
 /// <summary>GET /api/search and the search page: JSON for good input, problem details or a clear message for bad.</summary>
-public sealed class SearchApiTests
+public sealed class SearchApiTests() : PortalFixture("searchapi")
 {
-    private PortalFactory _portal = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _portal = await PortalFactory.StartAsync("searchapi");
-        _client = _portal.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _portal.DisposeAsync();
-    }
-
     private async Task<JsonElement> GetJsonAsync(string url, HttpStatusCode expected = HttpStatusCode.OK)
     {
-        var response = await _client.GetAsync(url);
+        var response = await Client.GetAsync(url);
         var body = await response.Content.ReadAsStringAsync();
         response.StatusCode.ShouldBe(expected, body);
         return JsonDocument.Parse(body).RootElement;
@@ -75,7 +58,7 @@ public sealed class SearchApiTests
     [TestCase("/api/search?q=a&q=b", "q")]
     public async Task Bad_parameters_get_problem_details_that_name_them(string url, string parameter)
     {
-        var response = await _client.GetAsync(url);
+        var response = await Client.GetAsync(url);
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
@@ -86,7 +69,7 @@ public sealed class SearchApiTests
     [Test]
     public async Task An_over_long_query_gets_problem_details_that_say_how_long_it_may_be()
     {
-        var response = await _client.GetAsync("/api/search?q=" + new string('x', 500));
+        var response = await Client.GetAsync("/api/search?q=" + new string('x', 500));
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).ShouldContain("200");
@@ -127,20 +110,20 @@ public sealed class SearchApiTests
     [Test]
     public async Task The_search_page_shows_hits_with_highlights_and_facets_to_narrow_by()
     {
-        var html = await _client.GetStringAsync("/search?q=private+sector");
+        var html = await Client.GetStringAsync("/search?q=private+sector");
         var document = new HtmlParser().ParseDocument(html);
 
         document.QuerySelectorAll(".hit h3 a").Select(a => a.TextContent).ShouldContain("IREPORTIT app");
         document.QuerySelectorAll(".snippet mark").Length.ShouldBeGreaterThan(0);
         var theme = document.QuerySelectorAll(".facet-theme a").First(a => a.TextContent == "Private sector and tech partnerships");
-        var narrowed = new HtmlParser().ParseDocument(await _client.GetStringAsync(theme.GetAttribute("href")));
+        var narrowed = new HtmlParser().ParseDocument(await Client.GetStringAsync(theme.GetAttribute("href")));
         narrowed.QuerySelector(".facet-theme a.selected")!.TextContent.ShouldBe("Private sector and tech partnerships");
     }
 
     [Test]
     public async Task The_search_page_explains_bad_input_instead_of_failing()
     {
-        var response = await _client.GetAsync("/search?q=" + new string('y', 300));
+        var response = await Client.GetAsync("/search?q=" + new string('y', 300));
         var document = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -4,29 +4,12 @@ using System.Text.Json;
 namespace StrongCitiesPortal.Tests.Web.DeliveryApi;
 
 /// <summary>The item endpoints against the starter content, in Umbraco's documented shapes.</summary>
-public sealed class ContentItemTests
+public sealed class ContentItemTests() : PortalFixture("deliveryitems")
 {
-    private PortalFactory _portal = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _portal = await PortalFactory.StartAsync("deliveryitems");
-        _client = _portal.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _portal.DisposeAsync();
-    }
-
     [Test]
     public async Task An_item_by_id_has_exactly_umbracos_item_shape()
     {
-        var answer = await _client.ApiAsync($"content/item/{Starter.Ireportit}");
+        var answer = await Client.ApiAsync($"content/item/{Starter.Ireportit}");
 
         answer.Status.ShouldBe(HttpStatusCode.OK);
         var item = answer.Json;
@@ -46,7 +29,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task Every_property_of_the_document_type_is_output_in_its_order_with_null_for_empty_ones()
     {
-        var properties = (await _client.ApiAsync($"content/item/{Starter.Ireportit}")).Json.GetProperty("properties");
+        var properties = (await Client.ApiAsync($"content/item/{Starter.Ireportit}")).Json.GetProperty("properties");
 
         properties.Names().ShouldBe(["summary", "body", "kind", "themes", "cities", "countries", "organisations", "language",
             "publicationDate", "externalLink", "evaluationStatus", "attachments"]);
@@ -61,7 +44,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task Markdown_properties_are_delivered_as_html()
     {
-        var body = (await _client.ApiAsync($"content/item/{Starter.Ireportit}")).Json.GetProperty("properties").GetProperty("body").GetString()!;
+        var body = (await Client.ApiAsync($"content/item/{Starter.Ireportit}")).Json.GetProperty("properties").GetProperty("body").GetString()!;
 
         body.ShouldStartWith("<h2>What it does</h2>\n<p>IREPORTIT lets anyone in London");
         body.ShouldNotContain("## ");
@@ -70,8 +53,8 @@ public sealed class ContentItemTests
     [Test]
     public async Task Scalar_editors_keep_their_json_types()
     {
-        var city = (await _client.ApiAsync($"content/item/{Starter.London}")).Json.GetProperty("properties");
-        var report = (await _client.ApiAsync($"content/item/{Starter.Report}")).Json.GetProperty("properties");
+        var city = (await Client.ApiAsync($"content/item/{Starter.London}")).Json.GetProperty("properties");
+        var report = (await Client.ApiAsync($"content/item/{Starter.Report}")).Json.GetProperty("properties");
 
         city.GetProperty("country").GetString().ShouldBe("GB");
         city.GetProperty("region").GetString().ShouldBe("Europe");
@@ -86,7 +69,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task Pickers_are_links_to_the_picked_items_without_their_properties()
     {
-        var themes = (await _client.ApiAsync($"content/item/{Starter.Ireportit}")).Json.GetProperty("properties").GetProperty("themes");
+        var themes = (await Client.ApiAsync($"content/item/{Starter.Ireportit}")).Json.GetProperty("properties").GetProperty("themes");
 
         themes.GetArrayLength().ShouldBe(3);
         var hateCrime = themes.EnumerateArray().Single(t => t.GetProperty("id").GetGuid() == Starter.HateCrime);
@@ -100,7 +83,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task A_single_picker_is_one_item_and_a_multiple_picker_a_list()
     {
-        var report = (await _client.ApiAsync($"content/item/{Starter.Report}")).Json.GetProperty("properties");
+        var report = (await Client.ApiAsync($"content/item/{Starter.Report}")).Json.GetProperty("properties");
 
         report.GetProperty("hostCity").GetProperty("id").GetGuid().ShouldBe(Starter.London);
         report.GetProperty("themes").ValueKind.ShouldBe(JsonValueKind.Array);
@@ -109,7 +92,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task Expanding_a_picker_includes_the_picked_items_properties()
     {
-        var themes = (await _client.ApiAsync($"content/item/{Starter.Ireportit}?expand=properties[themes]")).Json.GetProperty("properties");
+        var themes = (await Client.ApiAsync($"content/item/{Starter.Ireportit}?expand=properties[themes]")).Json.GetProperty("properties");
 
         var hateCrime = themes.GetProperty("themes").EnumerateArray().Single(t => t.GetProperty("id").GetGuid() == Starter.HateCrime);
         hateCrime.GetProperty("properties").Names().ShouldBe(["summary", "description", "synonyms"]);
@@ -120,7 +103,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task Expanding_all_expands_every_picker_but_not_what_they_pick()
     {
-        var properties = (await _client.ApiAsync($"content/item/{Starter.Ireportit}?expand=properties[$all]")).Json.GetProperty("properties");
+        var properties = (await Client.ApiAsync($"content/item/{Starter.Ireportit}?expand=properties[$all]")).Json.GetProperty("properties");
 
         var london = properties.GetProperty("cities").EnumerateArray().Single();
         london.GetProperty("properties").GetProperty("country").GetString().ShouldBe("GB");
@@ -131,7 +114,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task Nested_expansion_reaches_into_an_expanded_item()
     {
-        var london = (await _client.ApiAsync($"content/item/{Starter.Ireportit}?expand=properties[cities[properties[themes]]]"))
+        var london = (await Client.ApiAsync($"content/item/{Starter.Ireportit}?expand=properties[cities[properties[themes]]]"))
             .Json.GetProperty("properties").GetProperty("cities").EnumerateArray().Single();
 
         london.GetProperty("properties").GetProperty("themes").EnumerateArray().First().GetProperty("properties").Names().ShouldContain("summary");
@@ -140,7 +123,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task Fields_limit_the_properties_to_the_named_ones()
     {
-        var properties = (await _client.ApiAsync($"content/item/{Starter.Ireportit}?fields=properties[kind,countries]")).Json.GetProperty("properties");
+        var properties = (await Client.ApiAsync($"content/item/{Starter.Ireportit}?fields=properties[kind,countries]")).Json.GetProperty("properties");
 
         properties.Names().ShouldBe(["kind", "countries"]);
     }
@@ -148,7 +131,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task Fields_all_includes_every_property()
     {
-        var properties = (await _client.ApiAsync($"content/item/{Starter.Ireportit}?fields=properties[$all]")).Json.GetProperty("properties");
+        var properties = (await Client.ApiAsync($"content/item/{Starter.Ireportit}?fields=properties[$all]")).Json.GetProperty("properties");
 
         properties.Names().Count.ShouldBe(12);
     }
@@ -156,7 +139,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task Nested_fields_limit_the_properties_of_an_expanded_item()
     {
-        var properties = (await _client.ApiAsync($"content/item/{Starter.Ireportit}?expand=properties[themes]&fields=properties[themes[properties[summary]]]"))
+        var properties = (await Client.ApiAsync($"content/item/{Starter.Ireportit}?expand=properties[themes]&fields=properties[themes[properties[summary]]]"))
             .Json.GetProperty("properties");
 
         properties.Names().ShouldBe(["themes"]);
@@ -166,7 +149,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task A_block_list_is_umbracos_block_list_model()
     {
-        var takeaways = (await _client.ApiAsync($"content/item/{Starter.Report}")).Json.GetProperty("properties").GetProperty("keyTakeaways");
+        var takeaways = (await Client.ApiAsync($"content/item/{Starter.Report}")).Json.GetProperty("properties").GetProperty("keyTakeaways");
 
         takeaways.Names().ShouldBe(["items"]);
         var items = takeaways.GetProperty("items").EnumerateArray().ToList();
@@ -185,7 +168,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task Expand_and_fields_reach_into_blocks()
     {
-        var takeaways = (await _client.ApiAsync(
+        var takeaways = (await Client.ApiAsync(
                 $"content/item/{Starter.Report}?expand=properties[keyTakeaways[properties[themes]]]&fields=properties[keyTakeaways[properties[heading,themes]]]"))
             .Json.GetProperty("properties");
 
@@ -202,7 +185,7 @@ public sealed class ContentItemTests
     [TestCase("fields", "properties[]")]
     public async Task A_malformed_expand_or_fields_is_a_400_saying_what_to_write(string parameter, string value)
     {
-        var answer = await _client.ApiAsync($"content/item/{Starter.Ireportit}?{parameter}={Uri.EscapeDataString(value)}");
+        var answer = await Client.ApiAsync($"content/item/{Starter.Ireportit}?{parameter}={Uri.EscapeDataString(value)}");
 
         answer.ShouldBeProblem(HttpStatusCode.BadRequest, $"Invalid {parameter} parameter", "properties[$all]");
     }
@@ -210,7 +193,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task An_unknown_id_is_a_404_problem()
     {
-        var answer = await _client.ApiAsync($"content/item/{Guid.NewGuid()}");
+        var answer = await Client.ApiAsync($"content/item/{Guid.NewGuid()}");
 
         answer.ShouldBeProblem(HttpStatusCode.NotFound, "Not Found");
     }
@@ -218,7 +201,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task Accept_language_delivers_the_item_in_that_culture()
     {
-        var answer = await _client.ApiAsync($"content/item/{Starter.London}", ("Accept-Language", "fr-FR, en;q=0.5"));
+        var answer = await Client.ApiAsync($"content/item/{Starter.London}", ("Accept-Language", "fr-FR, en;q=0.5"));
 
         answer.Json.GetProperty("name").GetString().ShouldBe("Londres");
         answer.Json.GetProperty("route").GetProperty("path").GetString().ShouldBe("/villes/londres/");
@@ -228,7 +211,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task An_unsupported_language_falls_back_to_the_default_culture()
     {
-        var answer = await _client.ApiAsync($"content/item/{Starter.London}", ("Accept-Language", "de-DE"));
+        var answer = await Client.ApiAsync($"content/item/{Starter.London}", ("Accept-Language", "de-DE"));
 
         answer.Json.GetProperty("name").GetString().ShouldBe("London");
     }
@@ -236,7 +219,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task An_item_not_published_in_the_requested_culture_is_not_found()
     {
-        var answer = await _client.ApiAsync($"content/item/{Starter.Ireportit}", ("Accept-Language", "fr"));
+        var answer = await Client.ApiAsync($"content/item/{Starter.Ireportit}", ("Accept-Language", "fr"));
 
         answer.Status.ShouldBe(HttpStatusCode.NotFound);
     }
@@ -244,7 +227,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task Cultures_list_the_route_of_every_published_culture()
     {
-        var cultures = (await _client.ApiAsync($"content/item/{Starter.London}")).Json.GetProperty("cultures");
+        var cultures = (await Client.ApiAsync($"content/item/{Starter.London}")).Json.GetProperty("cultures");
 
         cultures.Names().Order().ShouldBe(["ar", "en", "fr"]);
         cultures.GetProperty("fr").GetProperty("path").GetString().ShouldBe("/villes/londres/");
@@ -255,7 +238,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task An_invariant_item_has_no_cultures()
     {
-        var answer = await _client.ApiAsync($"content/item/{Starter.MayorOfLondon}", ("Accept-Language", "fr"));
+        var answer = await Client.ApiAsync($"content/item/{Starter.MayorOfLondon}", ("Accept-Language", "fr"));
 
         answer.Status.ShouldBe(HttpStatusCode.OK);
         answer.Json.GetProperty("cultures").Names().ShouldBeEmpty();
@@ -268,7 +251,7 @@ public sealed class ContentItemTests
     [TestCase("content/item/%2Fpractices%2Fireportit")]
     public async Task An_item_by_path_is_the_same_item(string url)
     {
-        var answer = await _client.ApiAsync(url);
+        var answer = await Client.ApiAsync(url);
 
         answer.Status.ShouldBe(HttpStatusCode.OK, answer.Body);
         answer.Json.GetProperty("id").GetGuid().ShouldBe(Starter.Ireportit);
@@ -277,7 +260,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task The_root_path_is_the_home_item()
     {
-        var answer = await _client.ApiAsync("content/item/");
+        var answer = await Client.ApiAsync("content/item/");
 
         answer.Json.GetProperty("id").GetGuid().ShouldBe(Starter.Home);
         answer.Json.GetProperty("route").GetProperty("path").GetString().ShouldBe("/");
@@ -286,8 +269,8 @@ public sealed class ContentItemTests
     [Test]
     public async Task A_path_is_read_in_the_requested_culture()
     {
-        var french = await _client.ApiAsync("content/item/villes/londres", ("Accept-Language", "fr"));
-        var english = await _client.ApiAsync("content/item/villes/londres");
+        var french = await Client.ApiAsync("content/item/villes/londres", ("Accept-Language", "fr"));
+        var english = await Client.ApiAsync("content/item/villes/londres");
 
         french.Json.GetProperty("id").GetGuid().ShouldBe(Starter.London);
         english.Status.ShouldBe(HttpStatusCode.NotFound);
@@ -296,14 +279,14 @@ public sealed class ContentItemTests
     [Test]
     public async Task An_unknown_path_is_a_404_problem()
     {
-        (await _client.ApiAsync("content/item/practices/no-such-practice")).ShouldBeProblem(HttpStatusCode.NotFound, "Not Found");
+        (await Client.ApiAsync("content/item/practices/no-such-practice")).ShouldBeProblem(HttpStatusCode.NotFound, "Not Found");
     }
 
     [TestCase("strong-cities-network")]
     [TestCase("a3de62ce-3547-45ff-95c9-91a652b147ca")]
     public async Task A_start_item_by_segment_or_id_is_accepted(string startItem)
     {
-        var answer = await _client.ApiAsync("content/item/practices/ireportit", ("Start-Item", startItem));
+        var answer = await Client.ApiAsync("content/item/practices/ireportit", ("Start-Item", startItem));
 
         answer.Json.GetProperty("id").GetGuid().ShouldBe(Starter.Ireportit);
     }
@@ -311,7 +294,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task An_unknown_start_item_is_a_404_saying_so_as_umbraco_does()
     {
-        var answer = await _client.ApiAsync($"content/item/{Starter.Ireportit}", ("Start-Item", "no-such-site"));
+        var answer = await Client.ApiAsync($"content/item/{Starter.Ireportit}", ("Start-Item", "no-such-site"));
 
         answer.Status.ShouldBe(HttpStatusCode.NotFound);
         answer.Json.GetString().ShouldBe("The Start-Item could not be found");
@@ -320,7 +303,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task Items_by_id_come_back_in_the_order_asked_without_unknown_ones()
     {
-        var answer = await _client.ApiAsync($"content/items?id={Starter.Paris}&id={Guid.NewGuid()}&id={Starter.London}&id={Starter.Paris}");
+        var answer = await Client.ApiAsync($"content/items?id={Starter.Paris}&id={Guid.NewGuid()}&id={Starter.London}&id={Starter.Paris}");
 
         answer.Status.ShouldBe(HttpStatusCode.OK);
         answer.Json.ValueKind.ShouldBe(JsonValueKind.Array);
@@ -331,7 +314,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task Items_by_id_honour_culture_expand_and_fields()
     {
-        var answer = await _client.ApiAsync($"content/items?id={Starter.London}&id={Starter.Ireportit}&fields=properties[themes]&expand=properties[themes]",
+        var answer = await Client.ApiAsync($"content/items?id={Starter.London}&id={Starter.Ireportit}&fields=properties[themes]&expand=properties[themes]",
             ("Accept-Language", "fr"));
 
         var london = answer.Json.EnumerateArray().Single();
@@ -343,7 +326,7 @@ public sealed class ContentItemTests
     [Test]
     public async Task Items_without_ids_is_an_empty_list()
     {
-        var answer = await _client.ApiAsync("content/items");
+        var answer = await Client.ApiAsync("content/items");
 
         answer.Json.GetArrayLength().ShouldBe(0);
     }
@@ -351,14 +334,14 @@ public sealed class ContentItemTests
     [Test]
     public async Task Items_with_a_malformed_id_is_a_400()
     {
-        (await _client.ApiAsync($"content/items?id={Starter.London}&id=not-a-guid"))
+        (await Client.ApiAsync($"content/items?id={Starter.London}&id=not-a-guid"))
             .ShouldBeProblem(HttpStatusCode.BadRequest, "Invalid id parameter", "not-a-guid");
     }
 
     [Test]
     public async Task Responses_vary_by_the_headers_that_change_them()
     {
-        var answer = await _client.ApiAsync($"content/item/{Starter.London}");
+        var answer = await Client.ApiAsync($"content/item/{Starter.London}");
 
         var vary = answer.Header("Vary")!;
         vary.ShouldContain("Accept-Language");

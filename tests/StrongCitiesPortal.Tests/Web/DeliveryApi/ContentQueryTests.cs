@@ -4,33 +4,16 @@ using System.Net;
 namespace StrongCitiesPortal.Tests.Web.DeliveryApi;
 
 /// <summary>The query endpoint (<c>/content</c>) against the starter content: every selector, filter, sort and paging parameter, errors included.</summary>
-public sealed class ContentQueryTests
+public sealed class ContentQueryTests() : PortalFixture("deliveryquery")
 {
     private const int CityCount = 6;
     private const int PracticeCount = 14;
     private const int ThemeCount = 13;
 
-    private PortalFactory _portal = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _portal = await PortalFactory.StartAsync("deliveryquery");
-        _client = _portal.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _portal.DisposeAsync();
-    }
-
     [Test]
     public async Task A_query_answers_umbracos_paged_shape()
     {
-        var answer = await _client.ApiAsync("content?take=3");
+        var answer = await Client.ApiAsync("content?take=3");
 
         answer.Status.ShouldBe(HttpStatusCode.OK);
         answer.Json.Names().ShouldBe(["total", "items"]);
@@ -41,8 +24,8 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Without_fetch_everything_live_in_the_culture_is_queried_in_tree_order()
     {
-        var english = await _client.ApiAsync("content?take=1000");
-        var french = await _client.ApiAsync("content?take=1000", ("Accept-Language", "fr"));
+        var english = await Client.ApiAsync("content?take=1000");
+        var french = await Client.ApiAsync("content?take=1000", ("Accept-Language", "fr"));
 
         english.Total().ShouldBe(49);
         english.ItemIds()[0].ShouldBe(Starter.Home);
@@ -56,7 +39,7 @@ public sealed class ContentQueryTests
     [Test]
     public async Task The_default_page_is_ten_items()
     {
-        (await _client.ApiAsync("content")).Items().Count.ShouldBe(10);
+        (await Client.ApiAsync("content")).Items().Count.ShouldBe(10);
     }
 
     [TestCase("children:11405358-73cb-4fe5-a03d-a8a1b146a032")]
@@ -64,7 +47,7 @@ public sealed class ContentQueryTests
     [TestCase("children:practices")]
     public async Task Fetch_children_by_id_or_path_gives_the_children_in_sort_order(string fetch)
     {
-        var answer = await _client.ApiAsync($"content?fetch={fetch}&take=100");
+        var answer = await Client.ApiAsync($"content?fetch={fetch}&take=100");
 
         answer.Total().ShouldBe(PracticeCount);
         answer.ItemIds()[0].ShouldBe(Starter.Ireportit);
@@ -74,7 +57,7 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Fetch_children_by_a_path_in_another_culture()
     {
-        var answer = await _client.ApiAsync("content?fetch=children:/villes/&take=100", ("Accept-Language", "fr"));
+        var answer = await Client.ApiAsync("content?fetch=children:/villes/&take=100", ("Accept-Language", "fr"));
 
         answer.Total().ShouldBe(CityCount);
         answer.ItemNames().ShouldContain("Londres");
@@ -83,7 +66,7 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Fetch_descendants_gives_everything_below()
     {
-        var answer = await _client.ApiAsync($"content?fetch=descendants:{Starter.Events}&take=100");
+        var answer = await Client.ApiAsync($"content?fetch=descendants:{Starter.Events}&take=100");
 
         answer.Total().ShouldBe(5);
         answer.ItemIds().ShouldContain(Starter.Report);
@@ -92,7 +75,7 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Fetch_ancestors_gives_the_ancestors_from_the_root_down()
     {
-        var answer = await _client.ApiAsync($"content?fetch=ancestors:{Starter.Ireportit}");
+        var answer = await Client.ApiAsync($"content?fetch=ancestors:{Starter.Ireportit}");
 
         answer.ItemIds().ShouldBe([Starter.Home, Starter.Practices]);
     }
@@ -100,7 +83,7 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Fetching_below_an_unknown_item_finds_nothing()
     {
-        var answer = await _client.ApiAsync($"content?fetch=children:{Guid.NewGuid()}");
+        var answer = await Client.ApiAsync($"content?fetch=children:{Guid.NewGuid()}");
 
         answer.Status.ShouldBe(HttpStatusCode.OK);
         answer.Total().ShouldBe(0);
@@ -111,15 +94,15 @@ public sealed class ContentQueryTests
     [TestCase("everything")]
     public async Task An_unknown_selector_is_a_400_titled_as_umbraco_titles_it(string fetch)
     {
-        (await _client.ApiAsync($"content?fetch={fetch}"))
+        (await Client.ApiAsync($"content?fetch={fetch}"))
             .ShouldBeProblem(HttpStatusCode.BadRequest, "Selector option not found", "The attempted 'fetch' option does not exist");
     }
 
     [Test]
     public async Task Filter_by_content_type()
     {
-        var cities = await _client.ApiAsync("content?filter=contentType:memberCity&take=100");
-        var citiesAndThemes = await _client.ApiAsync("content?filter=contentType:memberCity,theme&take=100");
+        var cities = await Client.ApiAsync("content?filter=contentType:memberCity&take=100");
+        var citiesAndThemes = await Client.ApiAsync("content?filter=contentType:memberCity,theme&take=100");
 
         cities.Total().ShouldBe(CityCount);
         citiesAndThemes.Total().ShouldBe(CityCount + ThemeCount);
@@ -128,8 +111,8 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Filter_by_content_type_negated()
     {
-        var all = await _client.ApiAsync("content?take=0");
-        var notCities = await _client.ApiAsync("content?filter=contentType:!memberCity&take=100");
+        var all = await Client.ApiAsync("content?take=0");
+        var notCities = await Client.ApiAsync("content?filter=contentType:!memberCity&take=100");
 
         notCities.Total().ShouldBe(all.Total() - CityCount);
         notCities.Items().ShouldNotContain(i => i.GetProperty("contentType").GetString() == "memberCity");
@@ -138,7 +121,7 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Filter_by_name_matches_part_of_the_name_in_any_case()
     {
-        var answer = await _client.ApiAsync("content?filter=name:LONDON&take=100");
+        var answer = await Client.ApiAsync("content?filter=name:LONDON&take=100");
 
         answer.ItemNames().ShouldContain("London");
         answer.ItemNames().ShouldContain("Mayor of London");
@@ -148,8 +131,8 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Filter_by_name_negated_and_in_the_requested_culture()
     {
-        var notLondon = await _client.ApiAsync("content?filter=contentType:memberCity&filter=name:!london&take=100");
-        var londres = await _client.ApiAsync("content?filter=name:londres", ("Accept-Language", "fr"));
+        var notLondon = await Client.ApiAsync("content?filter=contentType:memberCity&filter=name:!london&take=100");
+        var londres = await Client.ApiAsync("content?filter=name:londres", ("Accept-Language", "fr"));
 
         notLondon.Total().ShouldBe(CityCount - 1);
         londres.ItemIds().ShouldBe([Starter.London]);
@@ -158,8 +141,8 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Filter_by_name_ignores_accents_and_reads_every_script()
     {
-        var french = await _client.ApiAsync("content?filter=name:evenements", ("Accept-Language", "fr"));
-        var arabic = await _client.ApiAsync($"content?filter=name:{Uri.EscapeDataString("الفعاليات")}", ("Accept-Language", "ar"));
+        var french = await Client.ApiAsync("content?filter=name:evenements", ("Accept-Language", "fr"));
+        var arabic = await Client.ApiAsync($"content?filter=name:{Uri.EscapeDataString("الفعاليات")}", ("Accept-Language", "ar"));
 
         french.ItemIds().ShouldBe([Starter.Events]);
         arabic.ItemIds().ShouldBe([Starter.Events]);
@@ -168,7 +151,7 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Filters_combine_as_and()
     {
-        var answer = await _client.ApiAsync("content?filter=contentType:goodPractice&filter=name:london&take=100");
+        var answer = await Client.ApiAsync("content?filter=contentType:goodPractice&filter=name:london&take=100");
 
         answer.Total().ShouldBe(3);
         answer.Items().ShouldAllBe(i => i.GetProperty("contentType").GetString() == "goodPractice");
@@ -177,34 +160,34 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Filter_by_create_and_update_date_with_every_operator()
     {
-        var all = (await _client.ApiAsync("content?take=0")).Total();
+        var all = (await Client.ApiAsync("content?take=0")).Total();
         var day = DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var past = "2000-01-01";
 
-        (await _client.ApiAsync($"content?filter=createDate>{past}&take=0")).Total().ShouldBe(all);
-        (await _client.ApiAsync($"content?filter=createDate>:{past}&take=0")).Total().ShouldBe(all);
-        (await _client.ApiAsync($"content?filter=createDate<{past}&take=0")).Total().ShouldBe(0);
-        (await _client.ApiAsync($"content?filter=updateDate<{day}&take=0")).Total().ShouldBe(all);
-        (await _client.ApiAsync($"content?filter=updateDate<:{day}&take=0")).Total().ShouldBe(all);
-        (await _client.ApiAsync($"content?filter=updateDate>{day}&take=0")).Total().ShouldBe(0);
-        (await _client.ApiAsync($"content?filter=createDate>{past}&filter=createDate<{day}&take=0")).Total().ShouldBe(all);
+        (await Client.ApiAsync($"content?filter=createDate>{past}&take=0")).Total().ShouldBe(all);
+        (await Client.ApiAsync($"content?filter=createDate>:{past}&take=0")).Total().ShouldBe(all);
+        (await Client.ApiAsync($"content?filter=createDate<{past}&take=0")).Total().ShouldBe(0);
+        (await Client.ApiAsync($"content?filter=updateDate<{day}&take=0")).Total().ShouldBe(all);
+        (await Client.ApiAsync($"content?filter=updateDate<:{day}&take=0")).Total().ShouldBe(all);
+        (await Client.ApiAsync($"content?filter=updateDate>{day}&take=0")).Total().ShouldBe(0);
+        (await Client.ApiAsync($"content?filter=createDate>{past}&filter=createDate<{day}&take=0")).Total().ShouldBe(all);
     }
 
     [Test]
     public async Task Filter_by_the_exact_create_date_of_an_item()
     {
-        var item = (await _client.ApiAsync($"content/item/{Starter.London}")).Json;
+        var item = (await Client.ApiAsync($"content/item/{Starter.London}")).Json;
         var created = Uri.EscapeDataString(item.GetProperty("createDate").GetDateTimeOffset().ToString("O", CultureInfo.InvariantCulture));
 
-        (await _client.ApiAsync($"content?filter=createDate:{created}")).ItemIds().ShouldBe([Starter.London]);
-        (await _client.ApiAsync($"content?filter=createDate:!{created}&take=0")).Total().ShouldBe(48);
+        (await Client.ApiAsync($"content?filter=createDate:{created}")).ItemIds().ShouldBe([Starter.London]);
+        (await Client.ApiAsync($"content?filter=createDate:!{created}&take=0")).Total().ShouldBe(48);
     }
 
     [TestCase("createDate>yesterday")]
     [TestCase("updateDate<:31/12/2024x")]
     public async Task An_unreadable_date_is_a_400_saying_how_to_write_it(string filter)
     {
-        (await _client.ApiAsync($"content?filter={Uri.EscapeDataString(filter)}"))
+        (await Client.ApiAsync($"content?filter={Uri.EscapeDataString(filter)}"))
             .ShouldBeProblem(HttpStatusCode.BadRequest, "Invalid filter value", "ISO 8601");
     }
 
@@ -214,15 +197,15 @@ public sealed class ContentQueryTests
     [TestCase("createDate<>2020-01-01")]
     public async Task An_unknown_filter_is_a_400_titled_as_umbraco_titles_it(string filter)
     {
-        (await _client.ApiAsync($"content?filter={Uri.EscapeDataString(filter)}"))
+        (await Client.ApiAsync($"content?filter={Uri.EscapeDataString(filter)}"))
             .ShouldBeProblem(HttpStatusCode.BadRequest, "Filter option not found", "One of the attempted 'filter' options does not exist");
     }
 
     [Test]
     public async Task Sort_by_name_in_both_directions()
     {
-        var ascending = (await _client.ApiAsync("content?filter=contentType:memberCity&sort=name:asc")).ItemNames();
-        var descending = (await _client.ApiAsync("content?filter=contentType:memberCity&sort=name:desc")).ItemNames();
+        var ascending = (await Client.ApiAsync("content?filter=contentType:memberCity&sort=name:asc")).ItemNames();
+        var descending = (await Client.ApiAsync("content?filter=contentType:memberCity&sort=name:desc")).ItemNames();
 
         ascending.ShouldBe(["Birmingham", "Leicester", "London", "Luton", "Manchester", "Paris"]);
         descending.ShouldBe(ascending.Reverse());
@@ -231,7 +214,7 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Sort_by_name_uses_the_requested_cultures_names()
     {
-        var names = (await _client.ApiAsync("content?filter=contentType:memberCity&sort=name:asc", ("Accept-Language", "fr"))).ItemNames();
+        var names = (await Client.ApiAsync("content?filter=contentType:memberCity&sort=name:asc", ("Accept-Language", "fr"))).ItemNames();
 
         names.ShouldBe(["Birmingham", "Leicester", "Londres", "Luton", "Manchester", "Paris"]);
     }
@@ -239,10 +222,10 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Sort_by_level_sort_order_and_dates()
     {
-        var byLevel = (await _client.ApiAsync("content?sort=level:desc&take=100")).Items();
-        var bySortOrder = (await _client.ApiAsync($"content?fetch=children:{Starter.Home}&sort=sortOrder:desc")).ItemIds();
-        var byCreated = (await _client.ApiAsync("content?sort=createDate:desc&take=100")).Items().Select(i => i.GetProperty("createDate").GetDateTimeOffset()).ToList();
-        var byUpdated = (await _client.ApiAsync("content?sort=updateDate:asc&take=100")).Items().Select(i => i.GetProperty("updateDate").GetDateTimeOffset()).ToList();
+        var byLevel = (await Client.ApiAsync("content?sort=level:desc&take=100")).Items();
+        var bySortOrder = (await Client.ApiAsync($"content?fetch=children:{Starter.Home}&sort=sortOrder:desc")).ItemIds();
+        var byCreated = (await Client.ApiAsync("content?sort=createDate:desc&take=100")).Items().Select(i => i.GetProperty("createDate").GetDateTimeOffset()).ToList();
+        var byUpdated = (await Client.ApiAsync("content?sort=updateDate:asc&take=100")).Items().Select(i => i.GetProperty("updateDate").GetDateTimeOffset()).ToList();
 
         byLevel[^1].GetProperty("id").GetGuid().ShouldBe(Starter.Home);
         bySortOrder[^1].ShouldBe(Starter.Practices);
@@ -253,8 +236,8 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Several_sorts_apply_in_the_order_given()
     {
-        var levelFirst = (await _client.ApiAsync("content?filter=contentType:memberCity,practiceLibrary&sort=level:asc&sort=name:asc")).ItemNames();
-        var nameFirst = (await _client.ApiAsync("content?filter=contentType:memberCity,practiceLibrary&sort=name:asc&sort=level:asc")).ItemNames();
+        var levelFirst = (await Client.ApiAsync("content?filter=contentType:memberCity,practiceLibrary&sort=level:asc&sort=name:asc")).ItemNames();
+        var nameFirst = (await Client.ApiAsync("content?filter=contentType:memberCity,practiceLibrary&sort=name:asc&sort=level:asc")).ItemNames();
 
         levelFirst.ShouldBe(["Practice library", "Birmingham", "Leicester", "London", "Luton", "Manchester", "Paris"]);
         nameFirst.ShouldBe(["Birmingham", "Leicester", "London", "Luton", "Manchester", "Paris", "Practice library"]);
@@ -265,17 +248,17 @@ public sealed class ContentQueryTests
     [TestCase("name:sideways")]
     public async Task An_unknown_sort_is_a_400_titled_as_umbraco_titles_it(string sort)
     {
-        (await _client.ApiAsync($"content?sort={sort}"))
+        (await Client.ApiAsync($"content?sort={sort}"))
             .ShouldBeProblem(HttpStatusCode.BadRequest, "Sort option not found", "One of the attempted 'sort' options does not exist");
     }
 
     [Test]
     public async Task Skip_and_take_page_through_the_same_total()
     {
-        var first = await _client.ApiAsync("content?filter=contentType:theme&sort=name:asc&skip=0&take=5");
-        var second = await _client.ApiAsync("content?filter=contentType:theme&sort=name:asc&skip=5&take=5");
-        var last = await _client.ApiAsync("content?filter=contentType:theme&sort=name:asc&skip=10&take=5");
-        var none = await _client.ApiAsync("content?filter=contentType:theme&take=0");
+        var first = await Client.ApiAsync("content?filter=contentType:theme&sort=name:asc&skip=0&take=5");
+        var second = await Client.ApiAsync("content?filter=contentType:theme&sort=name:asc&skip=5&take=5");
+        var last = await Client.ApiAsync("content?filter=contentType:theme&sort=name:asc&skip=10&take=5");
+        var none = await Client.ApiAsync("content?filter=contentType:theme&take=0");
 
         first.Total().ShouldBe(ThemeCount);
         second.Total().ShouldBe(ThemeCount);
@@ -291,15 +274,15 @@ public sealed class ContentQueryTests
     [TestCase("skip=1.5", "skip")]
     public async Task Bad_paging_is_a_400_saying_what_is_allowed(string paging, string parameter)
     {
-        (await _client.ApiAsync($"content?{paging}"))
+        (await Client.ApiAsync($"content?{paging}"))
             .ShouldBeProblem(HttpStatusCode.BadRequest, $"Invalid {parameter} parameter", "whole number");
     }
 
     [Test]
     public async Task A_start_item_without_fetch_queries_below_it()
     {
-        var all = (await _client.ApiAsync("content?take=0")).Total();
-        var below = await _client.ApiAsync("content?take=100", ("Start-Item", Starter.HomeSegment));
+        var all = (await Client.ApiAsync("content?take=0")).Total();
+        var below = await Client.ApiAsync("content?take=100", ("Start-Item", Starter.HomeSegment));
 
         below.Total().ShouldBe(all - 1);
         below.ItemIds().ShouldNotContain(Starter.Home);
@@ -308,7 +291,7 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Query_results_honour_expand_and_fields()
     {
-        var answer = await _client.ApiAsync("content?filter=contentType:goodPractice&filter=name:ireportit&expand=properties[cities]&fields=properties[cities[properties[country]],kind]");
+        var answer = await Client.ApiAsync("content?filter=contentType:goodPractice&filter=name:ireportit&expand=properties[cities]&fields=properties[cities[properties[country]],kind]");
 
         var item = answer.Items().Single();
         item.GetProperty("properties").Names().ShouldBe(["kind", "cities"]);
@@ -320,7 +303,7 @@ public sealed class ContentQueryTests
     [TestCase("theme:HATE-CRIME,youth")]
     public async Task Filter_by_theme_finds_what_picks_the_theme(string filter)
     {
-        var answer = await _client.ApiAsync($"content?filter={filter}&take=100");
+        var answer = await Client.ApiAsync($"content?filter={filter}&take=100");
 
         answer.ItemIds().ShouldContain(Starter.Ireportit);
         answer.ItemIds().ShouldContain(Starter.London);
@@ -331,10 +314,10 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Filter_by_theme_negated_and_unknown()
     {
-        var practices = (await _client.ApiAsync("content?filter=contentType:goodPractice&take=0")).Total();
-        var withHateCrime = (await _client.ApiAsync("content?filter=contentType:goodPractice&filter=theme:hate-crime&take=0")).Total();
-        var withoutHateCrime = (await _client.ApiAsync("content?filter=contentType:goodPractice&filter=theme:!hate-crime&take=0")).Total();
-        var unknown = (await _client.ApiAsync("content?filter=theme:no-such-theme&take=0")).Total();
+        var practices = (await Client.ApiAsync("content?filter=contentType:goodPractice&take=0")).Total();
+        var withHateCrime = (await Client.ApiAsync("content?filter=contentType:goodPractice&filter=theme:hate-crime&take=0")).Total();
+        var withoutHateCrime = (await Client.ApiAsync("content?filter=contentType:goodPractice&filter=theme:!hate-crime&take=0")).Total();
+        var unknown = (await Client.ApiAsync("content?filter=theme:no-such-theme&take=0")).Total();
 
         withHateCrime.ShouldBeGreaterThan(0);
         (withHateCrime + withoutHateCrime).ShouldBe(practices);
@@ -344,7 +327,7 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Filter_by_country_finds_items_in_it_or_picking_its_cities()
     {
-        var france = await _client.ApiAsync("content?filter=country:fr&take=100");
+        var france = await Client.ApiAsync("content?filter=country:fr&take=100");
 
         france.ItemIds().ShouldContain(Starter.Paris);
         france.ItemIds().ShouldContain(Starter.Twinning);
@@ -355,7 +338,7 @@ public sealed class ContentQueryTests
     [Test]
     public async Task An_unknown_country_code_is_a_400()
     {
-        (await _client.ApiAsync("content?filter=country:XX"))
+        (await Client.ApiAsync("content?filter=country:XX"))
             .ShouldBeProblem(HttpStatusCode.BadRequest, "Invalid filter value", "ISO 3166-1");
     }
 
@@ -363,19 +346,19 @@ public sealed class ContentQueryTests
     [TestCase("region:europe")]
     public async Task Filter_by_region_finds_its_cities_and_what_picks_them(string filter)
     {
-        var answer = await _client.ApiAsync($"content?filter={filter}&take=100");
+        var answer = await Client.ApiAsync($"content?filter={filter}&take=100");
 
         answer.ItemIds().ShouldContain(Starter.London);
         answer.ItemIds().ShouldContain(Starter.Ireportit);
         answer.ItemIds().ShouldNotContain(Starter.HateCrime);
-        (await _client.ApiAsync("content?filter=region:south-asia&take=0")).Total().ShouldBe(0);
+        (await Client.ApiAsync("content?filter=region:south-asia&take=0")).Total().ShouldBe(0);
     }
 
     [TestCase("kind:Case study")]
     [TestCase("kind:case-study")]
     public async Task Filter_by_kind_matches_the_option_or_its_slug(string filter)
     {
-        var answer = await _client.ApiAsync($"content?filter={Uri.EscapeDataString(filter)}&take=100");
+        var answer = await Client.ApiAsync($"content?filter={Uri.EscapeDataString(filter)}&take=100");
 
         answer.ItemIds().ShouldBe([Starter.BirminghamEvent]);
     }
@@ -383,7 +366,7 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Filter_by_kind_spans_practices_and_events()
     {
-        var answer = await _client.ApiAsync("content?filter=kind:workshop,research&take=100");
+        var answer = await Client.ApiAsync("content?filter=kind:workshop,research&take=100");
 
         answer.Total().ShouldBe(3);
         answer.ItemIds().ShouldContain(Starter.PublicPrivateCaseStudies);
@@ -393,7 +376,7 @@ public sealed class ContentQueryTests
     [TestCase("city:902335b8-24a9-402d-a90d-1645645e5cbc")]
     public async Task Filter_by_city_finds_what_picks_the_city(string filter)
     {
-        var answer = await _client.ApiAsync($"content?filter={filter}&take=100");
+        var answer = await Client.ApiAsync($"content?filter={filter}&take=100");
 
         answer.ItemIds().ShouldContain(Starter.Ireportit);
         answer.ItemIds().ShouldContain(Starter.Report);
@@ -406,7 +389,7 @@ public sealed class ContentQueryTests
     [TestCase("parent:83eacb2b-f85f-4b17-9ad8-9a612dfa786d")]
     public async Task Filter_by_parent_keeps_the_direct_children(string filter)
     {
-        var answer = await _client.ApiAsync($"content?filter={filter}&take=100");
+        var answer = await Client.ApiAsync($"content?filter={filter}&take=100");
 
         answer.Total().ShouldBe(CityCount);
     }
@@ -414,7 +397,7 @@ public sealed class ContentQueryTests
     [Test]
     public async Task Portal_filters_combine_with_umbracos()
     {
-        var answer = await _client.ApiAsync("content?filter=contentType:goodPractice&filter=country:GB&filter=theme:hate-crime&sort=name:asc&take=100");
+        var answer = await Client.ApiAsync("content?filter=contentType:goodPractice&filter=country:GB&filter=theme:hate-crime&sort=name:asc&take=100");
 
         answer.Total().ShouldBeGreaterThan(0);
         answer.Items().ShouldAllBe(i => i.GetProperty("contentType").GetString() == "goodPractice");
@@ -425,6 +408,6 @@ public sealed class ContentQueryTests
     [TestCase("country:!")]
     public async Task A_portal_filter_without_a_value_is_a_400(string filter)
     {
-        (await _client.ApiAsync($"content?filter={filter}")).ShouldBeProblem(HttpStatusCode.BadRequest, "Invalid filter value");
+        (await Client.ApiAsync($"content?filter={filter}")).ShouldBeProblem(HttpStatusCode.BadRequest, "Invalid filter value");
     }
 }

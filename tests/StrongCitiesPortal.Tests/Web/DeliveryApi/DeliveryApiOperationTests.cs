@@ -6,35 +6,18 @@ using StrongCitiesPortal.Content.Items;
 namespace StrongCitiesPortal.Tests.Web.DeliveryApi;
 
 /// <summary>How the API runs: its output cache and ETags, preview, access settings, CORS, rate limit and OpenAPI document.</summary>
-public sealed class DeliveryApiOperationTests
+public sealed class DeliveryApiOperationTests() : PortalFixture("deliveryops")
 {
     private const string ApiKey = "test-delivery-key";
 
-    private PortalFactory _portal = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _portal = await PortalFactory.StartAsync("deliveryops");
-        _client = _portal.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _portal.DisposeAsync();
-    }
-
     private WebApplicationFactory<Program> With(params (string Key, string Value)[] settings) =>
-        _portal.WithWebHostBuilder(builder =>
+        Portal.WithWebHostBuilder(builder =>
         {
             foreach (var (key, value) in settings)
                 builder.UseSetting(key, value);
         });
 
-    private ContentService Content => _portal.Services.GetRequiredService<ContentService>();
+    private ContentService Content => Portal.Services.GetRequiredService<ContentService>();
 
     private async Task RenameAsync(Guid key, string name, bool publish)
     {
@@ -49,8 +32,8 @@ public sealed class DeliveryApiOperationTests
     [Test]
     public async Task A_repeated_request_is_served_from_the_output_cache()
     {
-        var first = await _client.ApiAsync($"content/item/{Starter.Paris}");
-        var second = await _client.ApiAsync($"content/item/{Starter.Paris}");
+        var first = await Client.ApiAsync($"content/item/{Starter.Paris}");
+        var second = await Client.ApiAsync($"content/item/{Starter.Paris}");
 
         first.Header("Age").ShouldBeNull();
         second.Header("Age").ShouldNotBeNull();
@@ -60,9 +43,9 @@ public sealed class DeliveryApiOperationTests
     [Test]
     public async Task The_output_cache_keeps_cultures_and_start_items_apart()
     {
-        var english = await _client.ApiAsync($"content/item/{Starter.Paris}?fields=properties[country]");
-        var french = await _client.ApiAsync($"content/item/{Starter.Paris}?fields=properties[country]", ("Accept-Language", "fr"));
-        var unknownStart = await _client.ApiAsync($"content/item/{Starter.Paris}?fields=properties[country]", ("Start-Item", "elsewhere"));
+        var english = await Client.ApiAsync($"content/item/{Starter.Paris}?fields=properties[country]");
+        var french = await Client.ApiAsync($"content/item/{Starter.Paris}?fields=properties[country]", ("Accept-Language", "fr"));
+        var unknownStart = await Client.ApiAsync($"content/item/{Starter.Paris}?fields=properties[country]", ("Start-Item", "elsewhere"));
 
         english.Json.GetProperty("route").GetProperty("path").GetString().ShouldBe("/cities/paris/");
         french.Json.GetProperty("route").GetProperty("path").GetString().ShouldBe("/villes/paris/");
@@ -73,11 +56,11 @@ public sealed class DeliveryApiOperationTests
     public async Task Publishing_drops_cached_answers_at_once()
     {
         var url = $"content?filter=contentType:memberCity&filter=name:manchester&fields=properties[country]";
-        var before = await _client.ApiAsync(url);
-        (await _client.ApiAsync(url)).Header("Age").ShouldNotBeNull();
+        var before = await Client.ApiAsync(url);
+        (await Client.ApiAsync(url)).Header("Age").ShouldNotBeNull();
 
         await RenameAsync(await FindAsync("Manchester"), "Greater Manchester", publish: true);
-        var after = await _client.ApiAsync(url);
+        var after = await Client.ApiAsync(url);
 
         before.ItemNames().ShouldBe(["Manchester"]);
         after.ItemNames().ShouldBe(["Greater Manchester"]);
@@ -85,7 +68,7 @@ public sealed class DeliveryApiOperationTests
     }
 
     private async Task<Guid> FindAsync(string name) =>
-        (await _client.ApiAsync($"content?filter=name:{name}&take=1")).ItemIds().Single();
+        (await Client.ApiAsync($"content?filter=name:{name}&take=1")).ItemIds().Single();
 
     [Test]
     public async Task Items_with_the_same_name_are_ordered_by_the_next_sort()
@@ -102,8 +85,8 @@ public sealed class DeliveryApiOperationTests
             await Task.Delay(20);
         }
 
-        var newestFirst = await _client.ApiAsync("content?filter=name:same name&sort=name:asc&sort=createDate:desc&fields=properties[summary]");
-        var oldestFirst = await _client.ApiAsync("content?filter=name:same name&sort=name:asc&sort=createDate:asc&fields=properties[summary]");
+        var newestFirst = await Client.ApiAsync("content?filter=name:same name&sort=name:asc&sort=createDate:desc&fields=properties[summary]");
+        var oldestFirst = await Client.ApiAsync("content?filter=name:same name&sort=name:asc&sort=createDate:asc&fields=properties[summary]");
 
         newestFirst.Items().Select(i => i.GetProperty("properties").GetProperty("summary").GetString()).ShouldBe(["Newer", "Older"]);
         oldestFirst.Items().Select(i => i.GetProperty("properties").GetProperty("summary").GetString()).ShouldBe(["Older", "Newer"]);
@@ -112,10 +95,10 @@ public sealed class DeliveryApiOperationTests
     [Test]
     public async Task Answers_carry_an_etag_and_if_none_match_gives_304()
     {
-        var first = await _client.ApiAsync($"content/item/{Starter.Themes}");
+        var first = await Client.ApiAsync($"content/item/{Starter.Themes}");
         var etag = first.Header("ETag")!;
-        var again = await _client.ApiAsync($"content/item/{Starter.Themes}", ("If-None-Match", etag));
-        var other = await _client.ApiAsync($"content/item/{Starter.Themes}", ("If-None-Match", "\"something-else\""));
+        var again = await Client.ApiAsync($"content/item/{Starter.Themes}", ("If-None-Match", etag));
+        var other = await Client.ApiAsync($"content/item/{Starter.Themes}", ("If-None-Match", "\"something-else\""));
 
         etag.ShouldStartWith("\"");
         again.Status.ShouldBe(HttpStatusCode.NotModified);
@@ -127,10 +110,10 @@ public sealed class DeliveryApiOperationTests
     [Test]
     public async Task A_change_gives_a_new_etag()
     {
-        var before = (await _client.ApiAsync($"content/item/{Starter.Twinning}")).Header("ETag")!;
+        var before = (await Client.ApiAsync($"content/item/{Starter.Twinning}")).Header("ETag")!;
         await RenameAsync(Starter.Twinning, "London and Paris twinning", publish: true);
 
-        var after = await _client.ApiAsync($"content/item/{Starter.Twinning}", ("If-None-Match", before));
+        var after = await Client.ApiAsync($"content/item/{Starter.Twinning}", ("If-None-Match", before));
 
         after.Status.ShouldBe(HttpStatusCode.OK);
         after.Header("ETag").ShouldNotBe(before);
@@ -146,7 +129,7 @@ public sealed class DeliveryApiOperationTests
         (await client.ApiAsync($"content/item/{Starter.London}", ("Preview", "true"))).ShouldBeProblem(HttpStatusCode.Unauthorized, "Unauthorized");
         (await client.ApiAsync($"content/item/{Starter.London}", ("Preview", "true"), ("Api-Key", "wrong"))).Status.ShouldBe(HttpStatusCode.Unauthorized);
         (await client.ApiAsync($"content/item/{Starter.London}", ("Preview", "true"), ("Api-Key", ApiKey))).Status.ShouldBe(HttpStatusCode.OK);
-        (await _client.ApiAsync($"content/item/{Starter.London}", ("Preview", "true"), ("Api-Key", ""))).Status.ShouldBe(HttpStatusCode.Unauthorized);
+        (await Client.ApiAsync($"content/item/{Starter.London}", ("Preview", "true"), ("Api-Key", ""))).Status.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
     [Test]
@@ -288,7 +271,7 @@ public sealed class DeliveryApiOperationTests
     [Test]
     public async Task The_openapi_document_describes_every_endpoint_and_header()
     {
-        var answer = await _client.ApiAsync("/umbraco/swagger/delivery/swagger.json");
+        var answer = await Client.ApiAsync("/umbraco/swagger/delivery/swagger.json");
 
         answer.Status.ShouldBe(HttpStatusCode.OK);
         var paths = answer.Json.GetProperty("paths");
@@ -305,8 +288,8 @@ public sealed class DeliveryApiOperationTests
     [Test]
     public async Task The_openapi_document_has_a_browsable_page()
     {
-        var page = await _client.GetAsync("/umbraco/swagger/index.html");
-        var settings = await _client.GetStringAsync("/umbraco/swagger/index.js");
+        var page = await Client.GetAsync("/umbraco/swagger/index.html");
+        var settings = await Client.GetStringAsync("/umbraco/swagger/index.js");
 
         page.StatusCode.ShouldBe(HttpStatusCode.OK);
         page.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");

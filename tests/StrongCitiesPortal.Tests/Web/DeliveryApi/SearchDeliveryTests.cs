@@ -3,29 +3,12 @@ using System.Net;
 namespace StrongCitiesPortal.Tests.Web.DeliveryApi;
 
 /// <summary>The Delivery API's search endpoint over the starter content: items in Umbraco's shape, with scores, snippets and facets.</summary>
-public sealed class SearchDeliveryTests
+public sealed class SearchDeliveryTests() : PortalFixture("deliverysearch")
 {
-    private PortalFactory _portal = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _portal = await PortalFactory.StartAsync("deliverysearch");
-        _client = _portal.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _portal.DisposeAsync();
-    }
-
     [Test]
     public async Task A_search_answers_umbraco_items_with_score_snippet_and_facets()
     {
-        var answer = await _client.ApiAsync("search?q=ireportit");
+        var answer = await Client.ApiAsync("search?q=ireportit");
 
         answer.Status.ShouldBe(HttpStatusCode.OK, answer.Body);
         answer.Json.Names().ShouldBe(["total", "items", "facets", "notices"]);
@@ -43,9 +26,9 @@ public sealed class SearchDeliveryTests
     [Test]
     public async Task Facet_filters_narrow_the_hits()
     {
-        var all = await _client.ApiAsync("search?q=london&take=50");
-        var france = await _client.ApiAsync("search?q=london&filter=country:FR&take=50");
-        var practices = await _client.ApiAsync("search?q=london&filter=contentType:goodPractice&take=50");
+        var all = await Client.ApiAsync("search?q=london&take=50");
+        var france = await Client.ApiAsync("search?q=london&filter=country:FR&take=50");
+        var practices = await Client.ApiAsync("search?q=london&filter=contentType:goodPractice&take=50");
 
         france.Total().ShouldBeLessThan(all.Total());
         france.ItemIds().ShouldContain(Starter.Twinning);
@@ -56,8 +39,8 @@ public sealed class SearchDeliveryTests
     [Test]
     public async Task A_theme_filter_takes_a_key_or_a_label()
     {
-        var byKey = await _client.ApiAsync($"search?filter=theme:{Starter.HateCrime}&take=50");
-        var byLabel = await _client.ApiAsync($"search?filter=theme:{Uri.EscapeDataString("Hate crime")}&take=50");
+        var byKey = await Client.ApiAsync($"search?filter=theme:{Starter.HateCrime}&take=50");
+        var byLabel = await Client.ApiAsync($"search?filter=theme:{Uri.EscapeDataString("Hate crime")}&take=50");
 
         byKey.Total().ShouldBeGreaterThan(0);
         byLabel.ItemIds().ShouldBe(byKey.ItemIds());
@@ -67,7 +50,7 @@ public sealed class SearchDeliveryTests
     [Test]
     public async Task Search_reads_the_visitors_culture_and_honours_fields()
     {
-        var answer = await _client.ApiAsync("search?q=londres&fields=properties[country]", ("Accept-Language", "fr"));
+        var answer = await Client.ApiAsync("search?q=londres&fields=properties[country]", ("Accept-Language", "fr"));
 
         var london = answer.Items().First(i => i.GetProperty("id").GetGuid() == Starter.London);
         london.GetProperty("name").GetString().ShouldBe("Londres");
@@ -77,8 +60,8 @@ public sealed class SearchDeliveryTests
     [Test]
     public async Task Sorting_by_date_and_paging()
     {
-        var byDate = await _client.ApiAsync("search?q=prevention&sort=updateDate:desc&take=5");
-        var second = await _client.ApiAsync("search?q=prevention&sort=updateDate:desc&skip=5&take=5");
+        var byDate = await Client.ApiAsync("search?q=prevention&sort=updateDate:desc&take=5");
+        var second = await Client.ApiAsync("search?q=prevention&sort=updateDate:desc&skip=5&take=5");
 
         byDate.Status.ShouldBe(HttpStatusCode.OK);
         byDate.Items().Count.ShouldBe(5);
@@ -94,13 +77,13 @@ public sealed class SearchDeliveryTests
     [TestCase("search?q=x&skip=-3", "Invalid skip parameter")]
     public async Task Bad_search_parameters_are_400_problems(string url, string title)
     {
-        (await _client.ApiAsync(url)).ShouldBeProblem(HttpStatusCode.BadRequest, title);
+        (await Client.ApiAsync(url)).ShouldBeProblem(HttpStatusCode.BadRequest, title);
     }
 
     [Test]
     public async Task The_search_endpoint_is_in_the_openapi_document()
     {
-        var document = await _client.ApiAsync("/umbraco/swagger/delivery/swagger.json");
+        var document = await Client.ApiAsync("/umbraco/swagger/delivery/swagger.json");
 
         document.Json.GetProperty("paths").Names().ShouldContain("/umbraco/delivery/api/v2/search");
     }

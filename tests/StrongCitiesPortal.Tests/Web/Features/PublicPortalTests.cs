@@ -7,28 +7,11 @@ using AngleSharp.Html.Parser;
 namespace StrongCitiesPortal.Tests.Web.Features;
 
 /// <summary>The public pages over HTTP, on the starter content: URLs, state in the URL, cultures, metadata, feeds.</summary>
-public sealed class PublicPortalTests
+public sealed class PublicPortalTests() : PortalFixture("public", followRedirects: false)
 {
-    private PortalFactory _portal = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _portal = await PortalFactory.StartAsync("public");
-        _client = _portal.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _portal.DisposeAsync();
-    }
-
     private async Task<IDocument> PageAsync(string url, HttpStatusCode expected = HttpStatusCode.OK)
     {
-        var response = await _client.GetAsync(url);
+        var response = await Client.GetAsync(url);
         response.StatusCode.ShouldBe(expected, url);
         return new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
     }
@@ -109,7 +92,7 @@ public sealed class PublicPortalTests
     [TestCase("?page=99999")]
     public async Task Bad_search_input_is_a_page_that_says_so_never_an_error(string query)
     {
-        var response = await _client.GetAsync("/practices/" + query);
+        var response = await Client.GetAsync("/practices/" + query);
         var html = await response.Content.ReadAsStringAsync();
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -196,7 +179,7 @@ public sealed class PublicPortalTests
     [TestCase("/PRACTICES/IREPORTIT/?q=x", "/practices/ireportit/?q=x")]
     public async Task Other_spellings_of_an_address_move_to_the_canonical_one(string from, string to)
     {
-        var response = await _client.GetAsync(from);
+        var response = await Client.GetAsync(from);
 
         response.StatusCode.ShouldBe(HttpStatusCode.MovedPermanently);
         response.Headers.Location!.ToString().ShouldBe(to);
@@ -263,7 +246,7 @@ public sealed class PublicPortalTests
     [Test]
     public async Task The_news_feed_is_atom_with_the_newest_first()
     {
-        var feed = XDocument.Parse(await _client.GetStringAsync("/feeds/news.xml"));
+        var feed = XDocument.Parse(await Client.GetStringAsync("/feeds/news.xml"));
         XNamespace atom = "http://www.w3.org/2005/Atom";
 
         var titles = feed.Root!.Elements(atom + "entry").Select(e => e.Element(atom + "title")!.Value).ToList();
@@ -275,23 +258,23 @@ public sealed class PublicPortalTests
     public async Task A_feed_follows_a_search_and_a_theme_and_a_culture()
     {
         XNamespace atom = "http://www.w3.org/2005/Atom";
-        var search = XDocument.Parse(await _client.GetStringAsync("/feeds/practices.xml?q=private+sector&theme=private-sector-and-tech-partnerships"));
-        var theme = XDocument.Parse(await _client.GetStringAsync("/feeds/themes/monitoring-and-evaluation.xml"));
-        var french = XDocument.Parse(await _client.GetStringAsync("/fr/feeds/practices.xml"));
+        var search = XDocument.Parse(await Client.GetStringAsync("/feeds/practices.xml?q=private+sector&theme=private-sector-and-tech-partnerships"));
+        var theme = XDocument.Parse(await Client.GetStringAsync("/feeds/themes/monitoring-and-evaluation.xml"));
+        var french = XDocument.Parse(await Client.GetStringAsync("/fr/feeds/practices.xml"));
 
         search.Root!.Elements(atom + "entry").Count().ShouldBe(2);
         theme.Root!.Elements(atom + "entry").Select(e => e.Element(atom + "title")!.Value).ShouldContain("RUSI Prevention Project");
         french.Root!.Attribute(XNamespace.Xml + "lang")!.Value.ShouldBe("fr");
         french.Root.Elements(atom + "entry").First().Attribute(XNamespace.Xml + "lang")!.Value.ShouldBe("en");
-        (await _client.GetAsync("/feeds/themes/no-such-theme.xml")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await _client.GetAsync("/de/feeds/news.xml")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Client.GetAsync("/feeds/themes/no-such-theme.xml")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Client.GetAsync("/de/feeds/news.xml")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Test]
     public async Task The_sitemap_lists_each_translation_with_its_alternates_and_robots_points_to_it()
     {
-        var sitemap = XDocument.Parse(await _client.GetStringAsync("/sitemap.xml"));
-        var robots = await _client.GetStringAsync("/robots.txt");
+        var sitemap = XDocument.Parse(await Client.GetStringAsync("/sitemap.xml"));
+        var robots = await Client.GetStringAsync("/robots.txt");
         XNamespace map = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
         var locations = sitemap.Root!.Elements(map + "url").Select(u => u.Element(map + "loc")!.Value).ToList();
@@ -317,7 +300,7 @@ public sealed class PublicPortalTests
     [Test]
     public async Task The_world_outline_is_served_from_the_shipped_map_data()
     {
-        var response = await _client.GetAsync("/map/world.svg");
+        var response = await Client.GetAsync("/map/world.svg");
         var svg = await response.Content.ReadAsStringAsync();
 
         response.Content.Headers.ContentType!.MediaType.ShouldBe("image/svg+xml");
@@ -333,8 +316,8 @@ public sealed class PublicPortalTests
         var script = page.QuerySelector("script[src]")!;
 
         script.HasAttribute("defer").ShouldBeTrue();
-        (await _client.GetAsync(css)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await _client.GetAsync(script.GetAttribute("src"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Client.GetAsync(css)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Client.GetAsync(script.GetAttribute("src"))).StatusCode.ShouldBe(HttpStatusCode.OK);
         page.QuerySelectorAll("link[href^='http'], script[src^='http']").Where(e => e.GetAttribute("rel") is not ("canonical" or "alternate")).ShouldBeEmpty();
     }
 }
