@@ -11,13 +11,7 @@ public static class ContentApi
 {
     public static RouteGroupBuilder MapContentApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(DeliveryApiAccess.BasePath + "/v2/content")
-            .WithTags("Content")
-            .WithGroupName(DeliveryApiExtensions.DocumentName)
-            .AddEndpointFilter(DeliveryApiExtensions.ProblemsFilter)
-            .CacheOutput(DeliveryOutputCache.ContentPolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var group = app.MapDeliveryGroup("content", "Content", DeliveryOutputCache.ContentPolicy);
 
         group.MapGet("", Query)
             .WithName("GetContent20")

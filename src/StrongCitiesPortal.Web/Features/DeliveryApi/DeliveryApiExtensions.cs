@@ -116,6 +116,16 @@ public static class DeliveryApiExtensions
     }
 
     /// <summary>Turns the API's own refusals into Umbraco's answers: problem details, or the Start-Item text.</summary>
+    /// <summary>A group of Delivery API v2 endpoints (<c>/umbraco/delivery/api/v2/{resource}</c>): its OpenAPI tag, problem details, output cache and the answers every endpoint can give.</summary>
+    internal static RouteGroupBuilder MapDeliveryGroup(this IEndpointRouteBuilder app, string resource, string tag, string cachePolicy) =>
+        app.MapGroup(DeliveryApiAccess.BasePath + "/v2/" + resource)
+            .WithTags(tag)
+            .WithGroupName(DocumentName)
+            .AddEndpointFilter(ProblemsFilter)
+            .CacheOutput(cachePolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
     internal static async ValueTask<object?> ProblemsFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         try

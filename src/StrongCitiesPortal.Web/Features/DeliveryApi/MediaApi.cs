@@ -13,13 +13,7 @@ public static class MediaApi
 {
     public static RouteGroupBuilder MapMediaApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(DeliveryApiAccess.BasePath + "/v2/media")
-            .WithTags("Media")
-            .WithGroupName(DeliveryApiExtensions.DocumentName)
-            .AddEndpointFilter(DeliveryApiExtensions.ProblemsFilter)
-            .CacheOutput(DeliveryOutputCache.MediaPolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var group = app.MapDeliveryGroup("media", "Media", DeliveryOutputCache.MediaPolicy);
 
         group.MapGet("", Query)
             .WithName("GetMedia20")

@@ -11,16 +11,11 @@ namespace StrongCitiesPortal.Web.Features.DeliveryApi;
 public static class SearchDeliveryApi
 {
     public static RouteHandlerBuilder MapSearchDeliveryApi(this IEndpointRouteBuilder app) =>
-        app.MapGet(DeliveryApiAccess.BasePath + "/v2/search", Search)
-            .WithTags("Search")
-            .WithGroupName(DeliveryApiExtensions.DocumentName)
+        app.MapDeliveryGroup("search", "Search", DeliveryOutputCache.ContentPolicy)
+            .MapGet("", Search)
             .WithName("Search20")
             .WithSummary("Searches live content: ranked items with snippets, and facet counts over every match.")
-            .AddEndpointFilter(DeliveryApiExtensions.ProblemsFilter)
-            .CacheOutput(DeliveryOutputCache.ContentPolicy)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
     public sealed record Services(DeliveryRequestReader Reader, DeliveryContentBuilder Builder, SearchService Search);
 
