@@ -34,6 +34,9 @@ public sealed class SearchOptions
     /// <summary>How many candidates a large match set offers to the exact ranking.</summary>
     public int RankCandidates { get; set; } = 120;
 
+    /// <summary>Up to this many matches, a search sorted by name sorts them all; beyond it, it walks the name index.</summary>
+    public int NameSortLimit { get; set; } = 3_000;
+
     /// <summary>Words of at least this many letters are corrected when they are not in the index.</summary>
     public int TypoMinLength { get; set; } = 5;
 

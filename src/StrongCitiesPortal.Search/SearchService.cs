@@ -148,6 +148,8 @@ public sealed class SearchService(
                 statements.Add((FacetRows(FacetSql(plan, filters, estimate, sql)), sql));
             statements.Add((HitsSql(plan, request, estimate, sql), sql));
         }
+        if (request.Sort == SearchSort.Name)
+            statements.Insert(statements.Count - 1, ("set local enable_indexscan = on", new SqlParameters()));
         return new Prepared(filters, plan, notices, statements, estimate, fallback);
     }
 
@@ -455,11 +457,19 @@ public sealed class SearchService(
         string ranked;
         if (request.Sort == SearchSort.Name)
         {
-            // The outer query orders by score, so the score is the place in name order, as a negative number.
+            // Up to a limit, the matches are read and sorted. Beyond it, a walk down the name index stops a page in.
+            // Only the branch that fits runs. The outer query orders by score, so the score is the place in name order, as a negative number.
+            var few = sql.Add(_options.NameSortLimit, NpgsqlDbType.Integer);
+            const string Columns = "d.slot, -(row_number() over (order by lower(d.name), d.name, d.slot))::float8 as score";
             ranked = $"""
-                select m.slot, -(row_number() over (order by lower(d.name), d.name, m.slot))::float8 as score
-                from (select slot from search_item where {plan.Where}) m join search_document d on d.slot = m.slot
-                order by lower(d.name), d.name, m.slot limit {take} offset {skip}
+                with m as materialized (select slot from search_item where {plan.Where} limit {few} + 1),
+                sorted as (select {Columns} from m join search_document d on d.slot = m.slot
+                           where (select count(*) from m) <= {few}
+                           order by lower(d.name), d.name, d.slot limit {take} offset {skip}),
+                walked as (select {Columns} from search_document d
+                           where (select count(*) from m) > {few} and exists (select from search_item where search_item.slot = d.slot and {plan.Where})
+                           order by lower(d.name), d.name, d.slot limit {take} offset {skip})
+                select * from sorted union all select * from walked
                 """;
         }
         else if (!plan.HasText || request.Sort == SearchSort.Date || highlight is null)

@@ -36,7 +36,8 @@ switch (command)
                                                         p50/p95/p99 of the query mix through the search service, the same
                                                         statements as bare SQL, and the obvious design; then the reindex rate
               reindex [--data DIR]                      rebuilds the index with a progress bar and prints its rate
-              explain --q "words" [--theme T] [--data DIR]  the plans of one search's statements (EXPLAIN ANALYZE)
+              explain --q "words" [--theme T] [--sort relevance|date|name] [--data DIR]
+                                                        the plans of one search's statements (EXPLAIN ANALYZE)
 
             DIR defaults to $TMPDIR/scp-bench.
             """);
@@ -168,7 +169,8 @@ async Task ExplainAsync()
         if (options.Text(facet) is { } value)
             filters[facet] = [value];
     }
-    var request = new StrongCitiesPortal.Search.Querying.SearchRequest { Query = options.Text("q"), Filters = filters };
+    var sort = Enum.Parse<StrongCitiesPortal.Search.Querying.SearchSort>(options.Text("sort") ?? "relevance", ignoreCase: true);
+    var request = new StrongCitiesPortal.Search.Querying.SearchRequest { Query = options.Text("q"), Filters = filters, Sort = sort };
     var search = host.Get<StrongCitiesPortal.Search.SearchService>();
     await search.SearchAsync(request);
     var prepared = await search.PrepareAsync(request, CancellationToken.None);

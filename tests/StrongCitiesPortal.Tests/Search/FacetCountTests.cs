@@ -28,6 +28,7 @@ public sealed class FacetCountTests
                 o.BitmapFacetThreshold = -1;
                 o.ExactRankLimit = -1;
                 o.RankCandidates = 8;
+                o.NameSortLimit = 0;
             });
         });
         // A portal of its own whose reindex gives every lexeme a bitmap, so that word queries are counted without reading rows.
@@ -104,6 +105,26 @@ public sealed class FacetCountTests
             """);
         expected.Count.ShouldBeGreaterThan(1);
         result.Items.Select(i => $"{i.Id}/{i.Culture}").ShouldBe(expected, ignoreOrder: true);
+    }
+
+    [TestCase("", "en")]
+    [TestCase("prevention ", "en")]
+    [TestCase("partner", "fr")]
+    public async Task Sorting_by_name_gives_the_same_pages_whether_the_matches_are_sorted_or_the_name_index_walked(string query, string culture)
+    {
+        SearchRequest Page(int skip) => new() { Query = query, Culture = culture, Sort = SearchSort.Name, Skip = skip, Take = 7 };
+
+        var sorted = new List<string>();
+        var walked = new List<string>();
+        for (var skip = 0; skip < 28; skip += 7)
+        {
+            sorted.AddRange((await _rows.Search().SearchAsync(Page(skip))).Items.Select(i => i.Name));
+            walked.AddRange((await _bitmaps.Search().SearchAsync(Page(skip))).Items.Select(i => i.Name));
+        }
+
+        sorted.Count.ShouldBeGreaterThan(7);
+        walked.ShouldBe(sorted);
+        sorted.ShouldBe(sorted.Order(StringComparer.Create(System.Globalization.CultureInfo.InvariantCulture, System.Globalization.CompareOptions.IgnoreCase)).ToList());
     }
 
     [Test]
