@@ -135,7 +135,6 @@ public static class TransferCommandLine
         await using var report = args.Report is null ? null : new StreamWriter(args.Report, false, new System.Text.UTF8Encoding(false));
         if (report is not null)
             await report.WriteLineAsync("row,line,file,externalId,key,outcome,property,culture,message");
-        var verb = args.DryRun ? "would be " : "";
 
         void OnRow(RowResult row)
         {
@@ -150,26 +149,19 @@ public static class TransferCommandLine
                     }.Select(ExportService.Quote)));
                 }
             }
-            var worth = row.Issues.Count > 0 || (args.DryRun && row.Outcome != RowOutcome.Unchanged);
-            if (!worth || shown >= ShowAtMost)
+            if (!ImportReportText.Worth(row, args.DryRun) || shown >= ShowAtMost)
                 return;
             shown++;
-            var line = $"{row.Where} [{row.ExternalId}] {verb}{row.Outcome.ToString().ToLowerInvariant()}";
-            if (row.Issues.Count == 0)
+            foreach (var line in ImportReportText.Lines(row, args.DryRun))
                 output.WriteLine(Clear(interactive) + line);
-            foreach (var issue in row.Issues)
-                output.WriteLine(Clear(interactive) + $"{line}: {issue}");
         }
 
         var result = await importer.RunAsync(source, request, OnRow, bar, stop);
         bar.Done();
         if (shown >= ShowAtMost)
             await output.WriteLineAsync($"… only the first {ShowAtMost} rows are shown" + (args.Report is null ? "; --report FILE.csv lists them all." : $"; {args.Report} lists them all."));
-        var title = args.DryRun ? "Dry run (nothing written)" : $"Import run {result.RunId}";
-        var resumed = result.ResumedAfterRow > 0 ? string.Create(CultureInfo.InvariantCulture, $", resumed after row {result.ResumedAfterRow:N0}") : "";
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{title}: {result.Rows:N0} rows in {result.Elapsed.TotalSeconds:N1} s ({result.RowsPerSecond:N0} rows/s){resumed}"));
-        await output.WriteLineAsync("  " + string.Join(", ", result.Counts.Select(c => string.Create(CultureInfo.InvariantCulture, $"{verb}{c.Key.ToString().ToLowerInvariant()}: {c.Value:N0}"))));
+        await output.WriteLineAsync(ImportReportText.Title(result));
+        await output.WriteLineAsync("  " + ImportReportText.Counts(result.Counts, args.DryRun));
         if (result.Stopped)
         {
             await output.WriteLineAsync("Stopped. Run the same command with --resume to go on from where it stopped.");
