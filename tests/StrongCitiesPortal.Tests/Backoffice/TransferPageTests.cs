@@ -5,8 +5,8 @@ using System.Text;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
 using Microsoft.Extensions.DependencyInjection;
-using StrongCitiesPortal.Web.Features.Backoffice.Content;
 using StrongCitiesPortal.Web.Features.Backoffice.Audit;
+using StrongCitiesPortal.Web.Features.Backoffice.Content;
 
 namespace StrongCitiesPortal.Tests.Backoffice;
 
