@@ -20,7 +20,7 @@ public static class TransferCommandLine
     public const string Usage = """
         Usage:
           import csv|jsonl|markdown PATH --type ALIAS [--parent KEY|ROUTE|EXTERNAL-ID] [--publish en,fr | --publish-as-recorded]
-                 [--dry-run] [--force] [--resume] [--batch N] [--parallel N] [--body PROPERTY] [--report FILE.csv] [--user NAME]
+                 [--dry-run] [--force] [--resume] [--batch N] [--parallel N] [--transaction-per-row] [--body PROPERTY] [--report FILE.csv] [--user NAME]
           import site FOLDER
           import runs
           export csv|jsonl|markdown PATH [--type ALIAS] [--history]
@@ -124,6 +124,7 @@ public static class TransferCommandLine
             BatchSize = args.Batch,
             Parallelism = args.Parallel,
             RefreshCachePerBatch = !args.RefreshPerRow,
+            TransactionPerWriter = !args.TransactionPerRow,
             BodyProperty = args.Body,
             KeepRows = 0,
             User = args.User ?? Environment.UserName + " (import)",
@@ -239,6 +240,7 @@ public static class TransferCommandLine
         public int Batch { get; private set; } = 500;
         public int Parallel { get; private set; } = 4;
         public bool RefreshPerRow { get; private set; }
+        public bool TransactionPerRow { get; private set; }
         public string? Body { get; private set; }
         public string? Report { get; private set; }
         public string? User { get; private set; }
@@ -274,6 +276,7 @@ public static class TransferCommandLine
                     case "--resume": parsed.Resume = true; break;
                     case "--history": parsed.History = true; break;
                     case "--refresh-cache-per-row": parsed.RefreshPerRow = true; break;
+                    case "--transaction-per-row": parsed.TransactionPerRow = true; break;
                     case "--body": parsed.Body = Value(); break;
                     case "--report": parsed.Report = System.IO.Path.GetFullPath(Value(), directory); break;
                     case "--user": parsed.User = Value(); break;
