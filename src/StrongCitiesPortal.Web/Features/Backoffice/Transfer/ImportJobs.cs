@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content;
+using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Transfer.Export;
 using StrongCitiesPortal.Transfer.Import;
 using StrongCitiesPortal.Web.Features.Backoffice.Audit;
@@ -15,6 +16,8 @@ namespace StrongCitiesPortal.Web.Features.Backoffice.Transfer;
 /// </summary>
 public sealed class ImportJobs(
     ImportService importer,
+    ImportJournal journal,
+    PortalDatabase database,
     AuditLog audit,
     TimeProvider clock,
     IOptions<TransferOptions> options,
@@ -102,6 +105,13 @@ public sealed class ImportJobs(
         try
         {
             var source = ImportService.OpenSource(request.Format, SourcePath(request), importer.BodyProperty(request.ContentType, null));
+            var resume = false;
+            if (job.Resume)
+            {
+                // A run stopped before it wrote anything has nothing to resume: it simply starts.
+                await using var connection = await database.DataSource.OpenConnectionAsync(stop.Token);
+                resume = await journal.ResumableRunAsync(connection, source.Fingerprint, request.ContentType, stop.Token) is not null;
+            }
             await using var report = new StreamWriter(job.ReportPath, false, new System.Text.UTF8Encoding(false));
             await report.WriteLineAsync("row,line,file,externalId,key,outcome,property,culture,message");
             var limit = options.Value.ShowRows;
@@ -127,7 +137,7 @@ public sealed class ImportJobs(
                 DryRun = request.DryRun,
                 Force = request.Force,
                 Publish = request.Publish,
-                Resume = job.Resume,
+                Resume = resume,
                 KeepRows = 0,
                 User = job.User,
             }, OnRow, new Progress(job), stop.Token);
@@ -142,7 +152,14 @@ public sealed class ImportJobs(
             job.Failure = ex.Message;
             await audit.WriteAsync(request.ParentKey ?? Guid.Empty, "import-failed", job.User, $"{Describe(job)}: {ex.Message}", cancellationToken: CancellationToken.None);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // Stopped inside a database call rather than between batches: the journal's run stays open to be resumed.
+            job.State = ImportJobState.Stopped;
+            job.Report ??= new ImportReport { DryRun = request.DryRun, Stopped = true };
+            await audit.WriteAsync(request.ParentKey ?? Guid.Empty, "import-stopped", job.User, Describe(job), cancellationToken: CancellationToken.None);
+        }
+        catch (Exception ex)
         {
             logger.LogError(ex, "Import job {Job} failed", job.Id);
             job.State = ImportJobState.Failed;

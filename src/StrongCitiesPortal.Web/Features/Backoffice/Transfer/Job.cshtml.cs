@@ -71,7 +71,7 @@ public sealed class JobModel(ImportJobs jobs, DocumentTypeRegistry types) : Back
     {
         if (jobs.Find(id) is not { State: ImportJobState.Stopped, Request.DryRun: false } job)
             return NotFound();
-        var next = await jobs.EnqueueAsync(job.Request, Me.UserName, resume: job.Report?.RunId is not null);
+        var next = await jobs.EnqueueAsync(job.Request, Me.UserName, resume: true);
         return Redirect($"/backoffice/import/{next.Id}");
     }
 
