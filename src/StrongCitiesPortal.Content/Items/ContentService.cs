@@ -570,8 +570,39 @@ public sealed class ContentService(
 
     // ---- internals ----
 
+    private static readonly AsyncLocal<ContentScope?> CurrentBatch = new();
+
+    /// <summary>
+    /// Runs <paramref name="work"/>'s changes in one transaction (for bulk imports): each change is still
+    /// validated and refused on its own (a savepoint each), handlers may defer work to the commit
+    /// (<see cref="ContentScope.Defer{T}"/>), and after-commit actions run once everything has committed.
+    /// If the commit fails, none of the changes is kept, and the exception says why.
+    /// </summary>
+    public async Task InBatchAsync(string user, Func<Task> work, CancellationToken cancellationToken = default)
+    {
+        if (CurrentBatch.Value is not null)
+            throw new InvalidOperationException("A batch is already open in this flow.");
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var scope = new ContentScope(connection, transaction) { UserName = user, InBatch = true };
+        CurrentBatch.Value = scope;
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            CurrentBatch.Value = null;
+        }
+        await scope.BeforeCommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await RunCommittedAsync(scope);
+    }
+
     private async Task<ContentResult> InTransactionAsync(string user, Func<ContentScope, Task<ContentResult>> work, CancellationToken cancellationToken)
     {
+        if (CurrentBatch.Value is { } batch)
+            return await InSavepointAsync(batch, work, cancellationToken);
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var scope = new ContentScope(connection, transaction) { UserName = user };
@@ -581,7 +612,41 @@ public sealed class ContentService(
             await transaction.RollbackAsync(cancellationToken);
             return result;
         }
+        await scope.BeforeCommitAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await RunCommittedAsync(scope);
+        return result;
+    }
+
+    /// <summary>One change of a batch: refused or failed, it is rolled back alone and the batch goes on.</summary>
+    private static async Task<ContentResult> InSavepointAsync(ContentScope batch, Func<ContentScope, Task<ContentResult>> work, CancellationToken cancellationToken)
+    {
+        const string Savepoint = "change";
+        var mark = batch.AfterCommitMark;
+        await batch.Transaction.SaveAsync(Savepoint, cancellationToken);
+        ContentResult result;
+        try
+        {
+            result = await work(batch);
+        }
+        catch
+        {
+            await batch.Transaction.RollbackAsync(Savepoint, CancellationToken.None);
+            batch.ForgetAfterCommitSince(mark);
+            throw;
+        }
+        if (!result.Succeeded)
+        {
+            await batch.Transaction.RollbackAsync(Savepoint, cancellationToken);
+            batch.ForgetAfterCommitSince(mark);
+            return result;
+        }
+        await batch.Transaction.ReleaseAsync(Savepoint, cancellationToken);
+        return result;
+    }
+
+    private async Task RunCommittedAsync(ContentScope scope)
+    {
         foreach (var action in scope.CommittedActions)
         {
             try
@@ -593,7 +658,6 @@ public sealed class ContentService(
                 logger.LogError(ex, "An after-commit action failed; the change itself is saved.");
             }
         }
-        return result;
     }
 
     private ContentData Normalise(ContentData data)

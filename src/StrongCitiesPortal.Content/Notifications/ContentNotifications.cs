@@ -12,14 +12,57 @@ namespace StrongCitiesPortal.Content.Notifications;
 public sealed class ContentScope(NpgsqlConnection connection, NpgsqlTransaction transaction)
 {
     private readonly List<Func<CancellationToken, Task>> _afterCommit = [];
+    private readonly Dictionary<string, DeferredWork> _beforeCommit = new(StringComparer.Ordinal);
 
     public NpgsqlConnection Connection { get; } = connection;
     public NpgsqlTransaction Transaction { get; } = transaction;
     public string UserName { get; init; } = "system";
 
+    /// <summary>
+    /// The transaction holds several changes (<see cref="Items.ContentService.InBatchAsync"/>, used by bulk
+    /// imports): work that can be done once for all of them may be <see cref="Defer{T}"/>red to just before the commit.
+    /// </summary>
+    public bool InBatch { get; init; }
+
     public void AfterCommit(Func<CancellationToken, Task> action) => _afterCommit.Add(action);
 
+    /// <summary>
+    /// Gathers <paramref name="item"/> under <paramref name="name"/>; just before the transaction commits,
+    /// <paramref name="flush"/> runs once, inside it, with everything gathered under that name. An item of a
+    /// change that was rolled back since stays gathered, so the flush must work from what the database holds then.
+    /// </summary>
+    public void Defer<T>(string name, T item, Func<IReadOnlyCollection<T>, CancellationToken, Task> flush)
+    {
+        if (!_beforeCommit.TryGetValue(name, out var work))
+            _beforeCommit[name] = work = new DeferredWork<T>(flush);
+        ((DeferredWork<T>)work).Items.Add(item);
+    }
+
     internal IReadOnlyList<Func<CancellationToken, Task>> CommittedActions => _afterCommit;
+
+    internal async Task BeforeCommitAsync(CancellationToken cancellationToken)
+    {
+        foreach (var work in _beforeCommit.Values)
+            await work.RunAsync(cancellationToken);
+        _beforeCommit.Clear();
+    }
+
+    /// <summary>How many after-commit actions there are, to forget those of a change rolled back to its savepoint.</summary>
+    internal int AfterCommitMark => _afterCommit.Count;
+
+    internal void ForgetAfterCommitSince(int mark) => _afterCommit.RemoveRange(mark, _afterCommit.Count - mark);
+
+    private abstract class DeferredWork
+    {
+        public abstract Task RunAsync(CancellationToken cancellationToken);
+    }
+
+    private sealed class DeferredWork<T>(Func<IReadOnlyCollection<T>, CancellationToken, Task> flush) : DeferredWork
+    {
+        public HashSet<T> Items { get; } = [];
+
+        public override Task RunAsync(CancellationToken cancellationToken) => flush(Items, cancellationToken);
+    }
 
     public NpgsqlCommand Command(string sql) => new(sql, Connection, Transaction);
 }

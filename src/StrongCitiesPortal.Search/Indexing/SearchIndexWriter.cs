@@ -19,14 +19,22 @@ public sealed class SearchIndexWriter(IndexDocumentBuilder builder, ILogger<Sear
     public const int BitmapGrowth = 8_192;
 
     public Task HandleAsync(ContentPublishedNotification notification, CancellationToken cancellationToken) =>
-        builder.IsIndexed(notification.Item.ContentType)
-            ? IndexNodesAsync(notification.Scope.Connection, notification.Scope.Transaction, [notification.Item.Id], cancellationToken)
-            : Task.CompletedTask;
+        builder.IsIndexed(notification.Item.ContentType) ? IndexAsync(notification.Scope, notification.Item.Id, cancellationToken) : Task.CompletedTask;
 
     public Task HandleAsync(ContentUnpublishedNotification notification, CancellationToken cancellationToken) =>
-        builder.IsIndexed(notification.Item.ContentType)
-            ? IndexNodesAsync(notification.Scope.Connection, notification.Scope.Transaction, [notification.Item.Id], cancellationToken)
-            : Task.CompletedTask;
+        builder.IsIndexed(notification.Item.ContentType) ? IndexAsync(notification.Scope, notification.Item.Id, cancellationToken) : Task.CompletedTask;
+
+    /// <summary>
+    /// A batch of changes in one transaction (a bulk import) indexes all its items at once just before it
+    /// commits: one turn of the write lock and one write per bitmap and word for the lot, still in the transaction.
+    /// </summary>
+    private Task IndexAsync(ContentScope scope, long nodeId, CancellationToken cancellationToken)
+    {
+        if (!scope.InBatch)
+            return IndexNodesAsync(scope.Connection, scope.Transaction, [nodeId], cancellationToken);
+        scope.Defer<long>("search-index", nodeId, (ids, token) => IndexNodesAsync(scope.Connection, scope.Transaction, ids, token));
+        return Task.CompletedTask;
+    }
 
     public async Task HandleAsync(ContentDeletedNotification notification, CancellationToken cancellationToken)
     {
@@ -107,6 +115,9 @@ public sealed class SearchIndexWriter(IndexDocumentBuilder builder, ILogger<Sear
         var marks = new List<(int Slot, int[] Added, int[] Removed)>();
         var newValues = new HashSet<int>();
         var inserted = 0;
+        // Words are counted for all the documents at once: one write per word, however many documents share it.
+        var newWords = new Dictionary<string, int>(StringComparer.Ordinal);
+        var seenWords = new HashSet<string>(StringComparer.Ordinal);
         foreach (var document in documents)
         {
             var facets = document.Facets.Select(f => valueIds[(f.Facet, f.Key)]).Distinct().Order().ToArray();
@@ -116,12 +127,25 @@ public sealed class SearchIndexWriter(IndexDocumentBuilder builder, ILogger<Sear
             var slot = isNew ? newSlots.Dequeue() : old.Slot;
             batch.BatchCommands.Add(UpsertDocument(document, slot));
             batch.BatchCommands.Add(UpsertItem(document, slot, facets));
-            batch.BatchCommands.Add(Words(document.Words, increment: isNew));
+            if (isNew)
+            {
+                foreach (var word in document.Words)
+                    newWords[word] = newWords.GetValueOrDefault(word) + 1;
+            }
+            else
+            {
+                seenWords.UnionWith(document.Words);
+            }
             var added = isNew ? facets : facets.Except(old.Facets).ToArray();
             var removed = isNew ? [] : old.Facets.Except(facets).ToArray();
             newValues.UnionWith(added);
             marks.Add((slot, added, removed));
         }
+        seenWords.ExceptWith(newWords.Keys);
+        if (newWords.Count > 0)
+            batch.BatchCommands.Add(Words(newWords, increment: true));
+        if (seenWords.Count > 0)
+            batch.BatchCommands.Add(Words(seenWords.ToDictionary(w => w, _ => 1, StringComparer.Ordinal), increment: false));
         foreach (var (_, (slot, facets)) in existing)
         {
             var clear = new NpgsqlBatchCommand("""
@@ -227,13 +251,16 @@ public sealed class SearchIndexWriter(IndexDocumentBuilder builder, ILogger<Sear
         p.AddWithValue("other", document.Other);
     }
 
-    private static NpgsqlBatchCommand Words(IReadOnlyCollection<string> words, bool increment)
+    /// <summary>Adds how many new documents have each word to its document count; words of rewritten documents only need to be there.</summary>
+    private static NpgsqlBatchCommand Words(IReadOnlyDictionary<string, int> newDocuments, bool increment)
     {
         var command = new NpgsqlBatchCommand(increment
-            ? "insert into search_word (word, ndoc) select w, 1 from unnest(@words) w on conflict (word) do update set ndoc = search_word.ndoc + 1"
-            : "insert into search_word (word, ndoc) select w, 1 from unnest(@words) w on conflict (word) do nothing");
+            ? "insert into search_word (word, ndoc) select w, n from unnest(@words, @counts) as t(w, n) on conflict (word) do update set ndoc = search_word.ndoc + excluded.ndoc"
+            : "insert into search_word (word, ndoc) select w, 1 from unnest(@words, @counts) as t(w, n) on conflict (word) do nothing");
         // Sorted, so two writers never take word rows in opposite orders.
-        command.Parameters.AddWithValue("words", words.Order(StringComparer.Ordinal).ToArray());
+        var words = newDocuments.Keys.Order(StringComparer.Ordinal).ToArray();
+        command.Parameters.AddWithValue("words", words);
+        command.Parameters.AddWithValue("counts", words.Select(w => newDocuments[w]).ToArray());
         return command;
     }
 

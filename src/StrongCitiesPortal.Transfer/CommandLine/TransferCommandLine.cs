@@ -20,7 +20,7 @@ public static class TransferCommandLine
     public const string Usage = """
         Usage:
           import csv|jsonl|markdown PATH --type ALIAS [--parent KEY|ROUTE|EXTERNAL-ID] [--publish en,fr | --publish-as-recorded]
-                 [--dry-run] [--force] [--resume] [--batch N] [--parallel N] [--body PROPERTY] [--report FILE.csv] [--user NAME]
+                 [--dry-run] [--force] [--resume] [--batch N] [--parallel N] [--transaction-per-row] [--body PROPERTY] [--report FILE.csv] [--user NAME]
           import site FOLDER
           import runs
           export csv|jsonl|markdown PATH [--type ALIAS] [--history]
@@ -124,6 +124,7 @@ public static class TransferCommandLine
             BatchSize = args.Batch,
             Parallelism = args.Parallel,
             RefreshCachePerBatch = !args.RefreshPerRow,
+            TransactionPerWriter = !args.TransactionPerRow,
             BodyProperty = args.Body,
             KeepRows = 0,
             User = args.User ?? Environment.UserName + " (import)",
@@ -135,7 +136,6 @@ public static class TransferCommandLine
         await using var report = args.Report is null ? null : new StreamWriter(args.Report, false, new System.Text.UTF8Encoding(false));
         if (report is not null)
             await report.WriteLineAsync("row,line,file,externalId,key,outcome,property,culture,message");
-        var verb = args.DryRun ? "would be " : "";
 
         void OnRow(RowResult row)
         {
@@ -150,26 +150,19 @@ public static class TransferCommandLine
                     }.Select(ExportService.Quote)));
                 }
             }
-            var worth = row.Issues.Count > 0 || (args.DryRun && row.Outcome != RowOutcome.Unchanged);
-            if (!worth || shown >= ShowAtMost)
+            if (!ImportReportText.Worth(row, args.DryRun) || shown >= ShowAtMost)
                 return;
             shown++;
-            var line = $"{row.Where} [{row.ExternalId}] {verb}{row.Outcome.ToString().ToLowerInvariant()}";
-            if (row.Issues.Count == 0)
+            foreach (var line in ImportReportText.Lines(row, args.DryRun))
                 output.WriteLine(Clear(interactive) + line);
-            foreach (var issue in row.Issues)
-                output.WriteLine(Clear(interactive) + $"{line}: {issue}");
         }
 
         var result = await importer.RunAsync(source, request, OnRow, bar, stop);
         bar.Done();
         if (shown >= ShowAtMost)
             await output.WriteLineAsync($"… only the first {ShowAtMost} rows are shown" + (args.Report is null ? "; --report FILE.csv lists them all." : $"; {args.Report} lists them all."));
-        var title = args.DryRun ? "Dry run (nothing written)" : $"Import run {result.RunId}";
-        var resumed = result.ResumedAfterRow > 0 ? string.Create(CultureInfo.InvariantCulture, $", resumed after row {result.ResumedAfterRow:N0}") : "";
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{title}: {result.Rows:N0} rows in {result.Elapsed.TotalSeconds:N1} s ({result.RowsPerSecond:N0} rows/s){resumed}"));
-        await output.WriteLineAsync("  " + string.Join(", ", result.Counts.Select(c => string.Create(CultureInfo.InvariantCulture, $"{verb}{c.Key.ToString().ToLowerInvariant()}: {c.Value:N0}"))));
+        await output.WriteLineAsync(ImportReportText.Title(result));
+        await output.WriteLineAsync("  " + ImportReportText.Counts(result.Counts, args.DryRun));
         if (result.Stopped)
         {
             await output.WriteLineAsync("Stopped. Run the same command with --resume to go on from where it stopped.");
@@ -247,6 +240,7 @@ public static class TransferCommandLine
         public int Batch { get; private set; } = 500;
         public int Parallel { get; private set; } = 4;
         public bool RefreshPerRow { get; private set; }
+        public bool TransactionPerRow { get; private set; }
         public string? Body { get; private set; }
         public string? Report { get; private set; }
         public string? User { get; private set; }
@@ -282,6 +276,7 @@ public static class TransferCommandLine
                     case "--resume": parsed.Resume = true; break;
                     case "--history": parsed.History = true; break;
                     case "--refresh-cache-per-row": parsed.RefreshPerRow = true; break;
+                    case "--transaction-per-row": parsed.TransactionPerRow = true; break;
                     case "--body": parsed.Body = Value(); break;
                     case "--report": parsed.Report = System.IO.Path.GetFullPath(Value(), directory); break;
                     case "--user": parsed.User = Value(); break;

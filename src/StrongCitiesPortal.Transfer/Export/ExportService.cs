@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -65,12 +66,44 @@ public sealed class ExportService(ContentExporter exporter, DocumentTypeRegistry
         return new ExportSummary(count, files);
     }
 
+    /// <summary>
+    /// Streams records to <paramref name="output"/> as they are read: CSV of one type, or JSON Lines of one
+    /// type or of every type (each line names its type), so an export of any size never sits in memory.
+    /// </summary>
+    public async Task<int> WriteAsync(ImportFormat format, Stream output, string? contentType, bool includeHistory, CancellationToken cancellationToken = default)
+    {
+        if (format == ImportFormat.Markdown)
+            throw new ImportSetupException("Markdown is a folder of files: export it to a folder.");
+        if (contentType is not null && types.Find(contentType) is not { IsElement: false })
+            throw new ImportSetupException($"There is no document type '{contentType}'.");
+        if (format == ImportFormat.Csv && contentType is null)
+            throw new ImportSetupException("A CSV file holds one document type: choose one.");
+        var selected = contentType is null
+            ? types.All.Where(t => !t.IsElement).OrderBy(t => t.Alias, StringComparer.Ordinal).ToList()
+            : [types.Get(contentType)];
+        var count = 0;
+        foreach (var type in selected)
+        {
+            var items = exporter.ReadAsync(new ExportQuery { ContentType = type.Alias, IncludeHistory = includeHistory }, cancellationToken);
+            count += format == ImportFormat.Csv
+                ? await WriteCsvAsync(type, items, output, cancellationToken)
+                : await WriteJsonLinesAsync(type, items, output, includeHistory, cancellationToken);
+        }
+        return count;
+    }
+
     private async Task<int> WriteCsvAsync(DocumentType type, IAsyncEnumerable<ExportedItem> items, string path, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await using var stream = File.Create(path);
+        return await WriteCsvAsync(type, items, stream, cancellationToken);
+    }
+
+    private async Task<int> WriteCsvAsync(DocumentType type, IAsyncEnumerable<ExportedItem> items, Stream stream, CancellationToken cancellationToken)
     {
         var flat = new FlatRecords(type, _cultures);
         var columns = flat.Columns();
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        await using var writer = new StreamWriter(path, false, Utf8);
+        await using var writer = new StreamWriter(stream, Utf8, leaveOpen: true);
         await writer.WriteLineAsync(string.Join(',', columns.Select(Quote)));
         var count = 0;
         await foreach (var item in items)
@@ -79,6 +112,8 @@ public sealed class ExportService(ContentExporter exporter, DocumentTypeRegistry
             var byName = fields.ToDictionary(f => f.Key, f => flat.Text(f.Key, f.Value), StringComparer.Ordinal);
             await writer.WriteLineAsync(string.Join(',', columns.Select(c => Quote(byName.GetValueOrDefault(c) ?? ""))));
             count++;
+            if (count % 100 == 0)
+                await writer.FlushAsync(cancellationToken);
         }
         return count;
     }
@@ -91,13 +126,21 @@ public sealed class ExportService(ContentExporter exporter, DocumentTypeRegistry
 
     private async Task<int> WriteJsonLinesAsync(DocumentType type, IAsyncEnumerable<ExportedItem> items, string path, bool includeHistory, CancellationToken cancellationToken)
     {
-        var flat = new FlatRecords(type, _cultures);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await using var stream = File.Create(path);
+        return await WriteJsonLinesAsync(type, items, stream, includeHistory, cancellationToken);
+    }
+
+    private async Task<int> WriteJsonLinesAsync(DocumentType type, IAsyncEnumerable<ExportedItem> items, Stream stream, bool includeHistory, CancellationToken cancellationToken)
+    {
+        var flat = new FlatRecords(type, _cultures);
         var count = 0;
+        // One record at a time is built in memory, then written out asynchronously (a response stream takes no synchronous writes).
+        var line = new ArrayBufferWriter<byte>();
         await foreach (var item in items)
         {
-            await using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = LineJson.Encoder }))
+            line.ResetWrittenCount();
+            await using (var json = new Utf8JsonWriter(line, new JsonWriterOptions { Encoder = LineJson.Encoder }))
             {
                 json.WriteStartObject();
                 json.WriteString(RecordMapper.ContentTypeField, type.Alias);
@@ -122,7 +165,8 @@ public sealed class ExportService(ContentExporter exporter, DocumentTypeRegistry
                 }
                 json.WriteEndObject();
             }
-            stream.WriteByte((byte)'\n');
+            line.Write("\n"u8);
+            await stream.WriteAsync(line.WrittenMemory, cancellationToken);
             count++;
         }
         return count;

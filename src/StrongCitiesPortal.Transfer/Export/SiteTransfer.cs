@@ -67,22 +67,32 @@ public sealed class SiteTransfer(
 
     public async Task<SiteExportSummary> ExportAsync(string folder, bool includeHistory, CancellationToken cancellationToken = default)
     {
-        var typesFolder = Path.Combine(folder, "document-types");
         var contentFolder = Path.Combine(folder, "content");
-        var extraFolder = Path.Combine(contentFolder, "extra");
         if (Directory.Exists(contentFolder) && Directory.EnumerateFileSystemEntries(contentFolder).Any())
             throw new ImportSetupException($"{contentFolder} is not empty: export into a new folder.");
-        Directory.CreateDirectory(typesFolder);
-        Directory.CreateDirectory(extraFolder);
+        Directory.CreateDirectory(Path.Combine(folder, "document-types"));
+        Directory.CreateDirectory(Path.Combine(contentFolder, "extra"));
+        await using var target = new SiteFolder(folder);
+        return await ExportAsync(target, includeHistory, cancellationToken);
+    }
 
+    /// <summary>The same files as a .zip written as it goes to <paramref name="output"/> (which need not seek): nothing is built in memory.</summary>
+    public async Task<SiteExportSummary> ExportZipAsync(Stream output, bool includeHistory, CancellationToken cancellationToken = default)
+    {
+        await using var target = new SiteZip(output);
+        return await ExportAsync(target, includeHistory, cancellationToken);
+    }
+
+    private async Task<SiteExportSummary> ExportAsync(SiteFiles target, bool includeHistory, CancellationToken cancellationToken)
+    {
         foreach (var type in types.All.OrderBy(t => t.Alias, StringComparer.Ordinal))
         {
             var source = type.SourceFile is null ? null : Path.Combine(options.Value.ModelPath, "document-types", type.SourceFile);
-            var target = Path.Combine(typesFolder, type.Alias + ".json");
+            var path = $"document-types/{type.Alias}.json";
             if (source is not null && File.Exists(source))
-                File.Copy(source, target, overwrite: true);
+                await target.CopyAsync(source, path, cancellationToken);
             else
-                await File.WriteAllTextAsync(target, JsonSerializer.Serialize(type, FileJson), Utf8, cancellationToken);
+                await target.WriteAsync(path, JsonSerializer.Serialize(type, FileJson), cancellationToken);
         }
 
         // The model's other settings (search words and the like) travel with it, so the export is a whole umbraco/ folder.
@@ -92,16 +102,12 @@ public sealed class SiteTransfer(
             if (name is "document-types" or "content")
                 continue;
             foreach (var file in Directory.EnumerateFiles(other, "*", SearchOption.AllDirectories))
-            {
-                var target = Path.Combine(folder, name, Path.GetRelativePath(other, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target, overwrite: true);
-            }
+                await target.CopyAsync(file, $"{name}/{Path.GetRelativePath(other, file).Replace(Path.DirectorySeparatorChar, '/')}", cancellationToken);
         }
 
         int items = 0, drafts = 0, trashed = 0, externalIds = 0, media = 0;
-        await using var idsFile = new StreamWriter(Path.Combine(folder, "external-ids.jsonl"), false, Utf8);
-        await using var mediaFile = new StreamWriter(Path.Combine(folder, "media-references.jsonl"), false, Utf8);
+        var idsFile = target.Lines("external-ids.jsonl");
+        var mediaFile = target.Lines("media-references.jsonl");
         await foreach (var item in exporter.ReadAsync(new ExportQuery { IncludeHistory = includeHistory, IncludeTrashed = true }, cancellationToken))
         {
             if (item.Trashed)
@@ -122,7 +128,7 @@ public sealed class SiteTransfer(
                 publish = item.LiveCultures.Order(StringComparer.Ordinal).ToList(),
             };
             var name = $"{items:D5}-{item.ContentType}-{FlatRecords.FileStem(item, _cultures[0])}";
-            await File.WriteAllTextAsync(Path.Combine(contentFolder, name + ".json"), JsonSerializer.Serialize(file, FileJson), Utf8, cancellationToken);
+            await target.WriteAsync($"content/{name}.json", JsonSerializer.Serialize(file, FileJson), cancellationToken);
 
             var draft = Same(live, item.Data) ? null : item.Data;
             var schedule = item.Cultures.Where(c => c.Value.PublishAt is not null || c.Value.UnpublishAt is not null)
@@ -138,7 +144,7 @@ public sealed class SiteTransfer(
                     Live = item.Versions is null ? null : item.Cultures.Where(c => c.Value.PublishedVersion is not null).ToDictionary(c => c.Key, c => c.Value.PublishedVersion!.Value),
                     Versions = item.Versions,
                 };
-                await File.WriteAllTextAsync(Path.Combine(extraFolder, item.Key + ".json"), JsonSerializer.Serialize(extra, FileJson), Utf8, cancellationToken);
+                await target.WriteAsync($"content/extra/{item.Key}.json", JsonSerializer.Serialize(extra, FileJson), cancellationToken);
             }
             foreach (var mapping in item.ExternalIds)
             {

@@ -45,6 +45,12 @@ public sealed class ImportRequest
     /// <summary>How many rows are written at once (each through its own connection and transaction).</summary>
     public int Parallelism { get; init; } = 4;
 
+    /// <summary>
+    /// Each writer commits its share of a batch in one transaction (a savepoint per row), so handlers such as
+    /// search indexing work once per transaction. False: a transaction per row, as an editor's save is.
+    /// </summary>
+    public bool TransactionPerWriter { get; init; } = true;
+
     /// <summary>The field a Markdown file's body goes to (a property alias).</summary>
     public string? BodyProperty { get; init; }
 

@@ -203,12 +203,42 @@ public sealed class ImportService(
                 var groups = WriterGroups(plans, request.Parallelism);
                 await Task.WhenAll(groups.Select(group => Task.Run(async () =>
                 {
-                    foreach (var index in group)
+                    if (!request.TransactionPerWriter)
                     {
-                        if (cancellationToken.IsCancellationRequested)
-                            return;
-                        await WriteAsync(plans[index]);
-                        done[index] = true;
+                        foreach (var index in group)
+                        {
+                            if (cancellationToken.IsCancellationRequested)
+                                return;
+                            await WriteAsync(plans[index]);
+                            done[index] = true;
+                        }
+                        return;
+                    }
+                    // A writer's rows commit together, each under its own savepoint, indexed for search at once before the commit.
+                    var written = new List<int>();
+                    try
+                    {
+                        await service.Content.InBatchAsync(request.User, async () =>
+                        {
+                            foreach (var index in group)
+                            {
+                                if (cancellationToken.IsCancellationRequested)
+                                    return;
+                                await WriteAsync(plans[index]);
+                                written.Add(index);
+                            }
+                        }, CancellationToken.None);
+                        foreach (var index in written)
+                            done[index] = true;
+                    }
+                    catch (NpgsqlException ex)
+                    {
+                        foreach (var index in written.Where(i => plans[i].Outcome is RowOutcome.Created or RowOutcome.Updated or RowOutcome.Published))
+                        {
+                            plans[index].Outcome = RowOutcome.Invalid;
+                            plans[index].Issues.Add(new(null, null, $"The database refused the rows written with this one: {(ex as PostgresException)?.MessageText ?? ex.Message}"));
+                            done[index] = true;
+                        }
                     }
                 }, CancellationToken.None)));
             }

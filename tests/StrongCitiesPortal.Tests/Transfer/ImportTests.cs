@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Search;
 using StrongCitiesPortal.Search.Querying;
@@ -319,6 +320,45 @@ public sealed class ImportTests
 
         var found = await host.Services.GetRequiredService<SearchService>().SearchAsync(new SearchRequest { Query = "quokka" });
         found.Items.Select(i => i.Name).ShouldBe(["Quokka mentoring scheme"]);
+    }
+
+    [Test]
+    public async Task A_batched_import_indexes_exactly_what_row_by_row_transactions_index()
+    {
+        async Task<(string Words, string Items, IReadOnlyList<string> Found)> ImportAsync(bool perWriter)
+        {
+            await using var host = await ContentHost.StartAsync("importbatchsearch", configure: s =>
+            {
+                s.AddPortalTransfer();
+                s.AddPortalSearch();
+            }, loadStarterContent: true);
+            var csv = TransferTesting.TempFile("batched.csv", GeneratedCsv(60) + "bad-1,,No name,Research,Youth\n");
+            var first = await host.ImportAsync(ImportFormat.Csv, csv, new ImportRequest { ContentType = "goodPractice", Parent = "/practices/", Publish = ["en"], TransactionPerWriter = perWriter, BatchSize = 25 });
+            first.Count(RowOutcome.Created).ShouldBe(60);
+            first.Count(RowOutcome.Invalid).ShouldBe(1);
+            // Re-imported with changes: rows are rewritten in the index, not added.
+            var changed = TransferTesting.TempFile("batched.csv", GeneratedCsv(60).Replace("Summary of practice 7,", "A wombat summary,", StringComparison.Ordinal));
+            (await host.ImportAsync(ImportFormat.Csv, changed, new ImportRequest { ContentType = "goodPractice", Parent = "/practices/", Publish = ["en"], TransactionPerWriter = perWriter, BatchSize = 25 })).Count(RowOutcome.Updated).ShouldBe(1);
+            await using var connection = new NpgsqlConnection(host.ConnectionString);
+            await connection.OpenAsync();
+            async Task<string> TextAsync(string sql)
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                return (string)(await command.ExecuteScalarAsync())!;
+            }
+            var found = await host.Services.GetRequiredService<SearchService>().SearchAsync(new SearchRequest { Query = "wombat" });
+            return (await TextAsync("select string_agg(word || ':' || ndoc, ' ' order by word) from search_word"),
+                await TextAsync("select count(*) || ' rows, ' || (select rows from search_state) || ' counted' from search_item"),
+                found.Items.Select(i => i.Name).ToList());
+        }
+
+        var batched = await ImportAsync(perWriter: true);
+        var rowByRow = await ImportAsync(perWriter: false);
+
+        batched.Found.ShouldBe(["Practice number 7"]);
+        batched.Items.ShouldBe(rowByRow.Items);
+        batched.Words.ShouldBe(rowByRow.Words);
+        batched.Found.ShouldBe(rowByRow.Found);
     }
 
     [Test]

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.DependencyInjection;
+using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.Notifications;
+
+namespace StrongCitiesPortal.Tests.Content;
+
+/// <summary>Several changes in one transaction (bulk imports): each is still checked alone, and nothing is seen before the commit.</summary>
+public sealed class ContentBatchTests
+{
+    private static readonly Guid PracticeLibrary = Guid.Parse("11405358-73cb-4fe5-a03d-a8a1b146a032");
+
+    [Test]
+    public async Task A_refused_change_in_a_batch_is_rolled_back_alone_and_the_rest_commit_together()
+    {
+        var deferred = new DeferringHandler();
+        await using var host = await ContentHost.StartAsync("contentbatch",
+            configure: s => s.AddSingleton<IContentNotificationHandler<ContentPublishedNotification>>(deferred), loadStarterContent: true);
+        var content = host.Services.GetRequiredService<ContentService>();
+        deferred.Listening = true;
+        var results = new List<ContentResult>();
+        bool? visibleInside = null;
+
+        await content.InBatchAsync("importer", async () =>
+        {
+            results.Add(await content.SaveAndPublishAsync(Practice("Batched one"), ["en"], "importer"));
+            results.Add(await content.SaveAndPublishAsync(Practice(""), ["en"], "importer"));
+            results.Add(await content.SaveAndPublishAsync(Practice("Batched two"), ["en"], "importer"));
+            visibleInside = (await content.GetChildrenAsync(PracticeLibrary)).Any(c => c.Name("en") == "Batched one");
+            deferred.Flushed.ShouldBeEmpty();
+        });
+
+        results.Select(r => r.Succeeded).ShouldBe([true, false, true]);
+        visibleInside.ShouldBe(false);
+        var names = (await content.GetChildrenAsync(PracticeLibrary)).Select(c => c.Name("en")).ToList();
+        names.ShouldContain("Batched one");
+        names.ShouldContain("Batched two");
+        deferred.Flushed.ShouldBe([2]);
+        host.Cache.Children(PracticeLibrary, "en").Select(c => c.Variant("en")!.Name).ShouldContain("Batched two");
+    }
+
+    [Test]
+    public async Task Outside_a_batch_nothing_is_deferred()
+    {
+        var deferred = new DeferringHandler();
+        await using var host = await ContentHost.StartAsync("contentnobatch",
+            configure: s => s.AddSingleton<IContentNotificationHandler<ContentPublishedNotification>>(deferred), loadStarterContent: true);
+        deferred.Listening = true;
+
+        (await host.Services.GetRequiredService<ContentService>().SaveAndPublishAsync(Practice("Alone"), ["en"], "editor")).Succeeded.ShouldBeTrue();
+
+        deferred.Flushed.ShouldBe([1]);
+    }
+
+    private static ContentDraft Practice(string name) => new()
+    {
+        ContentType = "goodPractice",
+        ParentKey = PracticeLibrary,
+        Data = new ContentData
+        {
+            Invariant = { ["kind"] = System.Text.Json.JsonSerializer.SerializeToElement("Research") },
+            Cultures = { ["en"] = new CultureData { Name = name, Values = { ["summary"] = System.Text.Json.JsonSerializer.SerializeToElement("A summary") } } },
+        },
+    };
+
+    /// <summary>Defers its work in a batch, as search indexing does; records how many items each flush saw, checking they are there.</summary>
+    private sealed class DeferringHandler : IContentNotificationHandler<ContentPublishedNotification>
+    {
+        public List<int> Flushed { get; } = [];
+
+        /// <summary>Off while the starter content loads.</summary>
+        public bool Listening { get; set; }
+
+        public async Task HandleAsync(ContentPublishedNotification notification, CancellationToken cancellationToken)
+        {
+            if (!Listening)
+                return;
+            if (!notification.Scope.InBatch)
+            {
+                Flushed.Add(1);
+                return;
+            }
+            var scope = notification.Scope;
+            scope.Defer<long>("test", notification.Item.Id, async (ids, token) =>
+            {
+                await using var command = scope.Command("select count(*) from cms_node where id = any(@ids)");
+                command.Parameters.AddWithValue("ids", ids.ToArray());
+                Flushed.Add((int)(long)(await command.ExecuteScalarAsync(token))!);
+            });
+            await Task.CompletedTask;
+        }
+    }
+}
