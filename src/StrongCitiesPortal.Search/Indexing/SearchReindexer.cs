@@ -325,6 +325,7 @@ public sealed class SearchReindexer(
                 "alter table search_item_next add primary key (slot)",
                 "alter table search_document_next add primary key (slot)",
                 "select search_create_indexes('search_item_next', 'search_document_next', 2)",
+                "select search_create_order_indexes('search_document_next')",
                 "alter table search_word_next add primary key (word)",
                 "alter table search_term_bits_next add primary key (lexeme)",
                 "select search_create_word_indexes('search_word_next')",

@@ -7,37 +7,20 @@ using StrongCitiesPortal.Web.Features.Backoffice.Content;
 namespace StrongCitiesPortal.Tests.Backoffice;
 
 /// <summary>The generated edit forms, read back by the server exactly as a browser would post them.</summary>
-public sealed class EditFormTests
+public sealed class EditFormTests() : EditorFixture("forms")
 {
-    private BackofficePortal _portal = null!;
-    private HttpClient _editor = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _portal = await BackofficePortal.StartAsync("forms");
-        _editor = await _portal.SignInAsync(BackofficePortal.Editor);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _editor.Dispose();
-        await _portal.DisposeAsync();
-    }
-
     [Test]
     public async Task Every_starter_item_posted_back_unchanged_through_every_culture_tab_is_unchanged()
     {
-        var types = _portal.Services.GetRequiredService<DocumentTypeRegistry>();
+        var types = Portal.Services.GetRequiredService<DocumentTypeRegistry>();
         var failures = new List<string>();
-        foreach (var published in _portal.Cache.All)
+        foreach (var published in Portal.Cache.All)
         {
-            var item = (await _portal.Content.GetAsync(published.Key))!;
+            var item = (await Portal.Content.GetAsync(published.Key))!;
             var type = types.Get(item.ContentType);
             foreach (var culture in type.VariesByCulture ? item.Data.Cultures.Keys.ToList() : ["en"])
             {
-                var page = await _editor.PageAsync($"/backoffice/content/{item.Key}?culture={culture}");
+                var page = await Editor.PageAsync($"/backoffice/content/{item.Key}?culture={culture}");
                 var form = new FormCollection(HtmlForms.Fields(page.Form("#edit-form"))
                     .GroupBy(f => f.Key).ToDictionary(g => g.Key, g => new StringValues(g.Select(f => f.Value).ToArray())));
                 var posted = ContentForm.Apply(type, types, item.Data, culture, form, !type.VariesByCulture || culture == "en");

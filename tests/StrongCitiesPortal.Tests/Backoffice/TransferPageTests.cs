@@ -11,25 +11,9 @@ using StrongCitiesPortal.Web.Features.Backoffice.Content;
 namespace StrongCitiesPortal.Tests.Backoffice;
 
 /// <summary>The backoffice's import and export pages, over HTTP, against a real database.</summary>
-public sealed class TransferPageTests
+public sealed class TransferPageTests() : EditorFixture("transferpages", new Dictionary<string, string?> { ["Portal:Transfer:MaxUploadBytes"] = "65536" })
 {
     private const string Header = "externalId,name,summary,kind,themes,countries,publicationDate,externalLink\n";
-    private BackofficePortal _portal = null!;
-    private HttpClient _editor = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _portal = await BackofficePortal.StartAsync("transferpages", new Dictionary<string, string?> { ["Portal:Transfer:MaxUploadBytes"] = "65536" });
-        _editor = await _portal.SignInAsync(BackofficePortal.Editor);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _editor.Dispose();
-        await _portal.DisposeAsync();
-    }
 
     [Test]
     public async Task A_dry_run_reports_every_bad_row_exactly_and_writes_nothing()
@@ -41,9 +25,9 @@ public sealed class TransferPageTests
             + "bad-4,No summary,,Evaluation,,fr,,\n"
             + ",No id,A summary,Research,,,,\n"
             + "bad-6,Too many,fields,Research,,,,,extra\n";
-        var before = await _portal.Content.GetChildrenAsync(BackofficePortal.PracticeLibrary);
+        var before = await Portal.Content.GetChildrenAsync(BackofficePortal.PracticeLibrary);
 
-        var page = await ImportAsync(_editor, "bad.csv", csv, dryRun: true);
+        var page = await ImportAsync(Editor, "bad.csv", csv, dryRun: true);
 
         Rows(page).ShouldBe(
         [
@@ -66,8 +50,8 @@ public sealed class TransferPageTests
         var unknown = page.QuerySelector("#import-unknown-picks")!.TextContent;
         unknown.ShouldContain("'Unknown theme' matches no Theme");
         unknown.ShouldContain("'Atlantis' is not a country name");
-        (await _portal.Content.GetChildrenAsync(BackofficePortal.PracticeLibrary)).Count.ShouldBe(before.Count);
-        var audit = await _portal.Audit.QueryAsync(new AuditQuery(User: BackofficePortal.Editor, Action: "import-dry-run"));
+        (await Portal.Content.GetChildrenAsync(BackofficePortal.PracticeLibrary)).Count.ShouldBe(before.Count);
+        var audit = await Portal.Audit.QueryAsync(new AuditQuery(User: BackofficePortal.Editor, Action: "import-dry-run"));
         audit.ShouldContain(a => a.Detail!.Contains("bad.csv") && a.Detail.Contains("would be invalid: 5") && a.Subject == BackofficePortal.PracticeLibrary);
     }
 
@@ -78,23 +62,23 @@ public sealed class TransferPageTests
             + "page-1,Page import one,First summary,Case study,Youth,United Kingdom,2024-01-31,https://example.org/1\n"
             + "page-2,Page import two,Second summary,Research,,France,,\n";
 
-        var first = await ImportAsync(_editor, "practices.csv", csv, dryRun: false, publish: ["en"]);
+        var first = await ImportAsync(Editor, "practices.csv", csv, dryRun: false, publish: ["en"]);
 
         Count(first, "created").ShouldBe("2");
         Count(first, "invalid").ShouldBe("0");
         first.QuerySelector("#import-title")!.TextContent.ShouldStartWith("Import run ");
-        var created = _portal.Cache.Children(BackofficePortal.PracticeLibrary, "en").Where(p => p.Variant("en")!.Name.StartsWith("Page import", StringComparison.Ordinal)).ToList();
+        var created = Portal.Cache.Children(BackofficePortal.PracticeLibrary, "en").Where(p => p.Variant("en")!.Name.StartsWith("Page import", StringComparison.Ordinal)).ToList();
         created.Select(p => p.Variant("en")!.Name).Order().ShouldBe(["Page import one", "Page import two"]);
 
-        var second = await ImportAsync(_editor, "practices.csv", csv.Replace("Second summary", "A better summary", StringComparison.Ordinal), dryRun: false, publish: ["en"]);
+        var second = await ImportAsync(Editor, "practices.csv", csv.Replace("Second summary", "A better summary", StringComparison.Ordinal), dryRun: false, publish: ["en"]);
 
         Count(second, "updated").ShouldBe("1");
         Count(second, "unchanged").ShouldBe("1");
         Count(second, "created").ShouldBe("0");
-        _portal.Cache.Children(BackofficePortal.PracticeLibrary, "en").Count(p => p.Variant("en")!.Name.StartsWith("Page import", StringComparison.Ordinal)).ShouldBe(2);
-        var two = _portal.Cache.Children(BackofficePortal.PracticeLibrary, "en").Single(p => p.Variant("en")!.Name == "Page import two");
+        Portal.Cache.Children(BackofficePortal.PracticeLibrary, "en").Count(p => p.Variant("en")!.Name.StartsWith("Page import", StringComparison.Ordinal)).ShouldBe(2);
+        var two = Portal.Cache.Children(BackofficePortal.PracticeLibrary, "en").Single(p => p.Variant("en")!.Name == "Page import two");
         two.Variant("en")!.Text("summary").ShouldBe("A better summary");
-        var audit = await _portal.Audit.QueryAsync(new AuditQuery(User: BackofficePortal.Editor, Action: "import"));
+        var audit = await Portal.Audit.QueryAsync(new AuditQuery(User: BackofficePortal.Editor, Action: "import"));
         audit.ShouldContain(a => a.Detail!.Contains("practices.csv") && a.Detail.Contains("updated: 1") && a.Detail.Contains("unchanged: 1"));
     }
 
@@ -102,15 +86,15 @@ public sealed class TransferPageTests
     public async Task A_dry_run_can_then_be_run_for_real_from_its_report()
     {
         var csv = Header + "again-1,Run for real,A summary,Training,,,,\n";
-        var dry = await ImportAsync(_editor, "again.csv", csv, dryRun: true);
+        var dry = await ImportAsync(Editor, "again.csv", csv, dryRun: true);
         Count(dry, "created").ShouldBe("1");
 
-        var response = await _editor.SubmitAsync(Location!, dry.Form("form[action*='handler=Run']"));
+        var response = await Editor.SubmitAsync(Location!, dry.Form("form[action*='handler=Run']"));
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var real = await WaitAsync(_editor, response.Headers.Location!.ToString());
+        var real = await WaitAsync(Editor, response.Headers.Location!.ToString());
         Count(real, "created").ShouldBe("1");
-        (await _portal.Content.GetChildrenAsync(BackofficePortal.PracticeLibrary)).ShouldContain(i => i.Name("en") == "Run for real");
+        (await Portal.Content.GetChildrenAsync(BackofficePortal.PracticeLibrary)).ShouldContain(i => i.Name("en") == "Run for real");
     }
 
     [Test]
@@ -119,8 +103,8 @@ public sealed class TransferPageTests
         var rows = new StringBuilder("externalId,name,summary,kind\n");
         for (var i = 1; i <= 1200; i++)
             rows.Append(System.Globalization.CultureInfo.InvariantCulture, $"bulk-{i},Bulk {i},S,Research\n");
-        var (first, _) = await PostImportAsync(_editor, [("bulk.csv", Encoding.UTF8.GetBytes(rows.ToString()))], "goodPractice", BackofficePortal.PracticeLibrary.ToString(), dryRun: false);
-        var (second, _) = await PostImportAsync(_editor, [("queued.csv", Encoding.UTF8.GetBytes(Header + "queued-1,Queued one,S,Research,,,,\n"))], "goodPractice", BackofficePortal.PracticeLibrary.ToString(), dryRun: false);
+        var (first, _) = await PostImportAsync(Editor, [("bulk.csv", Encoding.UTF8.GetBytes(rows.ToString()))], "goodPractice", BackofficePortal.PracticeLibrary.ToString(), dryRun: false);
+        var (second, _) = await PostImportAsync(Editor, [("queued.csv", Encoding.UTF8.GetBytes(Header + "queued-1,Queued one,S,Research,,,,\n"))], "goodPractice", BackofficePortal.PracticeLibrary.ToString(), dryRun: false);
         var bulk = first.Headers.Location!.ToString();
         var queued = second.Headers.Location!.ToString();
 
@@ -128,44 +112,44 @@ public sealed class TransferPageTests
         await StopAsync(queued);
         await StopAsync(bulk);
 
-        var stoppedQueued = await WaitAsync(_editor, queued);
+        var stoppedQueued = await WaitAsync(Editor, queued);
         stoppedQueued.QuerySelector("#import-job")!.GetAttribute("data-state").ShouldBe("stopped");
         Count(stoppedQueued, "created").ShouldBe("0");
-        var stoppedBulk = await WaitAsync(_editor, bulk);
+        var stoppedBulk = await WaitAsync(Editor, bulk);
         stoppedBulk.QuerySelector("#import-job")!.GetAttribute("data-state").ShouldBe("stopped");
         var createdBefore = int.Parse(Count(stoppedBulk, "created"), System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
         createdBefore.ShouldBeLessThan(1200);
 
-        var resumed = await _editor.SubmitAsync(bulk, stoppedBulk.Form("form[action*='handler=Resume']"));
-        var done = await WaitAsync(_editor, resumed.Headers.Location!.ToString());
+        var resumed = await Editor.SubmitAsync(bulk, stoppedBulk.Form("form[action*='handler=Resume']"));
+        var done = await WaitAsync(Editor, resumed.Headers.Location!.ToString());
 
         // Rows written before the stop are found again by their external ids, never created twice.
         int.Parse(Count(done, "created"), System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture).ShouldBe(1200 - createdBefore);
-        (await _portal.Content.GetChildrenAsync(BackofficePortal.PracticeLibrary)).Count(c => c.Name("en").StartsWith("Bulk ", StringComparison.Ordinal)).ShouldBe(1200);
-        (await _portal.Audit.QueryAsync(new AuditQuery(User: BackofficePortal.Editor, Action: "import-stop"))).ShouldContain(a => a.Detail!.Contains("queued.csv"));
-        (await _portal.Audit.QueryAsync(new AuditQuery(User: BackofficePortal.Editor, Action: "import-resume"))).ShouldContain(a => a.Detail!.Contains("bulk.csv"));
+        (await Portal.Content.GetChildrenAsync(BackofficePortal.PracticeLibrary)).Count(c => c.Name("en").StartsWith("Bulk ", StringComparison.Ordinal)).ShouldBe(1200);
+        (await Portal.Audit.QueryAsync(new AuditQuery(User: BackofficePortal.Editor, Action: "import-stop"))).ShouldContain(a => a.Detail!.Contains("queued.csv"));
+        (await Portal.Audit.QueryAsync(new AuditQuery(User: BackofficePortal.Editor, Action: "import-resume"))).ShouldContain(a => a.Detail!.Contains("bulk.csv"));
     }
 
     private async Task StopAsync(string job)
     {
-        var page = await _editor.PageAsync(job);
+        var page = await Editor.PageAsync(job);
         var form = page.QuerySelector("form[action*='handler=Stop']") as IHtmlFormElement;
         form.ShouldNotBeNull($"{job} had already ended");
-        (await _editor.SubmitAsync(job, form)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await Editor.SubmitAsync(job, form)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
     }
 
     [TestCase(BackofficePortal.Writer)]
     [TestCase(BackofficePortal.LondonEditor)]
     public async Task Writers_and_city_editors_are_refused_the_pages_and_the_attempt_is_audited(string user)
     {
-        using var client = await _portal.SignInAsync(user);
+        using var client = await Portal.SignInAsync(user);
 
         (await client.GetAsync("/backoffice/import")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await client.GetAsync("/backoffice/export?handler=download&format=jsonl")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         using var form = new MultipartFormDataContent { { new StringContent("goodPractice"), "type" } };
         (await client.PostAsync("/backoffice/import", form)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
-        var log = await _portal.Audit.QueryAsync(new AuditQuery(User: user, Action: "access-denied"));
+        var log = await Portal.Audit.QueryAsync(new AuditQuery(User: user, Action: "access-denied"));
         log.ShouldContain(a => a.Detail!.Contains("/backoffice/import"));
         log.ShouldContain(a => a.Detail!.Contains("/backoffice/export"));
     }
@@ -180,7 +164,7 @@ public sealed class TransferPageTests
     [TestCase("p.zip", "not a zip", "goodPractice", null, 415, "'p.zip' is not a .zip file that can be read.")]
     public async Task A_bad_upload_gets_a_page_saying_what_to_fix(string name, string content, string type, string? parent, int status, string message)
     {
-        var (response, _) = await PostImportAsync(_editor, [(name, Encoding.UTF8.GetBytes(content))], type, parent ?? BackofficePortal.PracticeLibrary.ToString(), dryRun: true);
+        var (response, _) = await PostImportAsync(Editor, [(name, Encoding.UTF8.GetBytes(content))], type, parent ?? BackofficePortal.PracticeLibrary.ToString(), dryRun: true);
 
         ((int)response.StatusCode).ShouldBe(status);
         var page = await response.DocumentAsync();
@@ -193,7 +177,7 @@ public sealed class TransferPageTests
     {
         var big = Encoding.UTF8.GetBytes(Header + string.Concat(Enumerable.Repeat("x-1,Name,Summary,Research,,,,\n", 4000)));
 
-        var (response, _) = await PostImportAsync(_editor, [("big.csv", big)], "goodPractice", BackofficePortal.PracticeLibrary.ToString(), dryRun: true);
+        var (response, _) = await PostImportAsync(Editor, [("big.csv", big)], "goodPractice", BackofficePortal.PracticeLibrary.ToString(), dryRun: true);
 
         response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
         (await response.DocumentAsync()).QuerySelector(".bo-error")!.TextContent.ShouldContain("the most this page takes is 64 KB");
@@ -209,7 +193,7 @@ public sealed class TransferPageTests
             { new ByteArrayContent(Encoding.UTF8.GetBytes(Header)), "file", "p.csv" },
         };
 
-        var response = await _editor.PostAsync("/backoffice/import", form);
+        var response = await Editor.PostAsync("/backoffice/import", form);
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await response.DocumentAsync()).QuerySelector(".bo-error")!.TextContent.ShouldContain("The form has expired");
@@ -233,49 +217,49 @@ public sealed class TransferPageTests
             }
         }
 
-        var page = await ImportAsync(_editor, "practices.zip", zipped.ToArray(), dryRun: false, publish: ["en"]);
+        var page = await ImportAsync(Editor, "practices.zip", zipped.ToArray(), dryRun: false, publish: ["en"]);
 
         Count(page, "created").ShouldBe("2");
-        var one = _portal.Cache.Children(BackofficePortal.PracticeLibrary, "en").Single(p => p.Variant("en")!.Name == "Zipped one");
+        var one = Portal.Cache.Children(BackofficePortal.PracticeLibrary, "en").Single(p => p.Variant("en")!.Name == "Zipped one");
         one.Variant("en")!.Text("body").ShouldBe("The **body**.");
     }
 
     [Test]
     public async Task Exports_download_as_json_lines_csv_and_a_site_zip_that_read_back()
     {
-        var jsonl = await _editor.GetAsync("/backoffice/export?handler=download&format=jsonl&type=goodPractice");
+        var jsonl = await Editor.GetAsync("/backoffice/export?handler=download&format=jsonl&type=goodPractice");
         jsonl.StatusCode.ShouldBe(HttpStatusCode.OK);
         jsonl.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("attachment");
         var lines = (await jsonl.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var records = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        records.Count.ShouldBe((await _portal.Content.GetChildrenAsync(BackofficePortal.PracticeLibrary)).Count);
+        records.Count.ShouldBe((await Portal.Content.GetChildrenAsync(BackofficePortal.PracticeLibrary)).Count);
         records.ShouldAllBe(r => r.GetProperty("contentType").GetString() == "goodPractice");
 
         // The export imports back as the same items: a dry run finds nothing to do and nothing wrong.
         var sample = lines.Take(5).ToList();
-        var again = await ImportAsync(_editor, "export.jsonl", Encoding.UTF8.GetBytes(string.Join('\n', sample)), dryRun: true);
+        var again = await ImportAsync(Editor, "export.jsonl", Encoding.UTF8.GetBytes(string.Join('\n', sample)), dryRun: true);
         Count(again, "invalid").ShouldBe("0");
         Count(again, "created").ShouldBe("0");
         Count(again, "unchanged").ShouldBe(sample.Count.ToString("N0"));
 
-        var csv = await _editor.GetStringAsync("/backoffice/export?handler=download&format=csv&type=goodPractice");
+        var csv = await Editor.GetStringAsync("/backoffice/export?handler=download&format=csv&type=goodPractice");
         csv.Split('\n')[0].ShouldStartWith("externalId,key,parent,sortOrder,");
 
-        var all = await _editor.GetStringAsync("/backoffice/export?handler=download&format=jsonl");
+        var all = await Editor.GetStringAsync("/backoffice/export?handler=download&format=jsonl");
         all.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("contentType").GetString()).Distinct().Count().ShouldBeGreaterThan(3);
 
-        var site = await _editor.GetAsync("/backoffice/export?handler=download&format=site");
+        var site = await Editor.GetAsync("/backoffice/export?handler=download&format=site");
         site.Content.Headers.ContentType!.MediaType.ShouldBe("application/zip");
         using var zip = new ZipArchive(await site.Content.ReadAsStreamAsync(), ZipArchiveMode.Read);
         zip.GetEntry("document-types/goodPractice.json").ShouldNotBeNull();
         zip.GetEntry("external-ids.jsonl").ShouldNotBeNull();
         zip.Entries.Count(e => e.FullName.StartsWith("content/", StringComparison.Ordinal) && !e.FullName.StartsWith("content/extra/", StringComparison.Ordinal))
-            .ShouldBe((await _portal.Services.GetRequiredService<ContentTree>().LoadAsync()).All.Count);
+            .ShouldBe((await Portal.Services.GetRequiredService<ContentTree>().LoadAsync()).All.Count);
 
-        var refused = await _editor.GetAsync("/backoffice/export?handler=download&format=csv");
+        var refused = await Editor.GetAsync("/backoffice/export?handler=download&format=csv");
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await refused.DocumentAsync()).QuerySelector(".bo-error")!.TextContent.ShouldContain("A CSV file holds one document type");
-        (await _portal.Audit.QueryAsync(new AuditQuery(User: BackofficePortal.Editor, Action: "export"))).Count.ShouldBeGreaterThanOrEqualTo(4);
+        (await Portal.Audit.QueryAsync(new AuditQuery(User: BackofficePortal.Editor, Action: "export"))).Count.ShouldBeGreaterThanOrEqualTo(4);
     }
 
     private string? Location { get; set; }
