@@ -8,35 +8,22 @@ namespace StrongCitiesPortal.Transfer.Import.Sources;
 /// A CSV file (RFC 4180: comma-separated, double quotes around fields holding commas, quotes or line
 /// breaks, a doubled quote for a quote), with a header row naming the fields. Read a record at a time.
 /// </summary>
-public sealed class CsvRecordSource(string path) : IRecordSource
+public sealed class CsvRecordSource(string path) : TextFileRecordSource(path)
 {
-    private readonly FileInfo _file = new(path);
-    private Stream? _stream;
-
-    public string Description => _file.FullName;
-    public string Fingerprint => Fingerprints.Of(_file);
-    public long Position => _stream is { CanSeek: true } s ? s.Position : 0;
-    public long? Length => _file.Exists ? _file.Length : null;
-
-    public async IAsyncEnumerable<ImportRecord> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    protected override async IAsyncEnumerable<ImportRecord> ReadRecordsAsync(TextReader text, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (!_file.Exists)
-            throw new ImportFileException($"{_file.FullName} does not exist.");
-        await using var stream = new FileStream(_file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-        _stream = stream;
-        using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
         var reader = new CsvReader(text);
 
         var header = await reader.ReadRecordAsync(cancellationToken)
-            ?? throw new ImportFileException($"{_file.Name} is empty: the first row must name the fields.");
+            ?? throw new ImportFileException($"{SourceFile.Name} is empty: the first row must name the fields.");
         var names = header.Fields.Select(f => f.Trim()).ToList();
         for (var i = 0; i < names.Count; i++)
         {
             if (names[i].Length == 0)
-                throw new ImportFileException($"{_file.Name}: column {i + 1} of the header has no name.");
+                throw new ImportFileException($"{SourceFile.Name}: column {i + 1} of the header has no name.");
             var earlier = names.IndexOf(names[i]);
             if (earlier < i)
-                throw new ImportFileException($"{_file.Name}: the header names '{names[i]}' twice (columns {earlier + 1} and {i + 1}).");
+                throw new ImportFileException($"{SourceFile.Name}: the header names '{names[i]}' twice (columns {earlier + 1} and {i + 1}).");
         }
 
         long row = 0;
@@ -60,7 +47,6 @@ public sealed class CsvRecordSource(string path) : IRecordSource
                 fields.Add(new(names[i], JsonSerializer.SerializeToElement(record.Fields[i])));
             yield return new ImportRecord { Row = row, Line = record.Line, Fields = fields };
         }
-        _stream = null;
     }
 }
 

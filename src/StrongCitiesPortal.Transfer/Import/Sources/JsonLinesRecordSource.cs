@@ -1,38 +1,23 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 
 namespace StrongCitiesPortal.Transfer.Import.Sources;
 
 /// <summary>A JSON Lines file: one JSON object per line, blank lines ignored.</summary>
-public sealed class JsonLinesRecordSource(string path) : IRecordSource
+public sealed class JsonLinesRecordSource(string path) : TextFileRecordSource(path)
 {
-    private readonly FileInfo _file = new(path);
-    private Stream? _stream;
-
-    public string Description => _file.FullName;
-    public string Fingerprint => Fingerprints.Of(_file);
-    public long Position => _stream is { CanSeek: true } s ? s.Position : 0;
-    public long? Length => _file.Exists ? _file.Length : null;
-
-    public async IAsyncEnumerable<ImportRecord> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    protected override async IAsyncEnumerable<ImportRecord> ReadRecordsAsync(TextReader text, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (!_file.Exists)
-            throw new ImportFileException($"{_file.FullName} does not exist.");
-        await using var stream = new FileStream(_file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-        _stream = stream;
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
         long row = 0;
         var line = 0;
-        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        while (await text.ReadLineAsync(cancellationToken) is { } content)
         {
             line++;
-            if (string.IsNullOrWhiteSpace(text))
+            if (string.IsNullOrWhiteSpace(content))
                 continue;
             row++;
-            yield return Parse(row, line, text);
+            yield return Parse(row, line, content);
         }
-        _stream = null;
     }
 
     private static ImportRecord Parse(long row, int line, string text)
