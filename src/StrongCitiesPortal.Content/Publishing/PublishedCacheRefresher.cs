@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using StrongCitiesPortal.Content.Notifications;
 using StrongCitiesPortal.Content.Persistence;
 
@@ -47,44 +46,28 @@ public sealed class PublishedCacheRefresher(PublishedContentCache cache) :
 /// <summary>Listens for other instances' changes and refreshes this instance's cache.</summary>
 public sealed class PublishedCacheListener(PortalDatabase database, PublishedContentCache cache, ILogger<PublishedCacheListener> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+        var pending = new List<Guid>();
+        return database.DataSource.ListenAsync(PublishedCacheRefresher.Channel, "the content change listener", logger,
+            received: payload =>
             {
-                await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
-                var pending = new List<Guid>();
-                connection.Notification += (_, e) =>
+                foreach (var part in payload.Split(',', StringSplitOptions.RemoveEmptyEntries))
                 {
-                    foreach (var part in e.Payload.Split(',', StringSplitOptions.RemoveEmptyEntries))
-                    {
-                        if (Guid.TryParse(part, out var key))
-                            pending.Add(key);
-                    }
-                };
-                await using (var listen = new NpgsqlCommand($"listen {PublishedCacheRefresher.Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                    if (pending.Count == 0)
-                        continue;
-                    var keys = pending.Distinct().ToList();
-                    pending.Clear();
-                    await cache.RefreshAsync(keys, stoppingToken);
+                    if (Guid.TryParse(part, out var key))
+                        pending.Add(key);
                 }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            },
+            // Changes made while the connection was lost were not heard: the whole cache is read again.
+            listening: (reconnected, ct) => reconnected ? cache.LoadAllAsync(ct) : Task.CompletedTask,
+            woken: async ct =>
             {
-                return;
-            }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
-            {
-                logger.LogWarning(ex, "Lost the content change listener; reconnecting and reloading the cache");
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
-                await cache.LoadAllAsync(stoppingToken);
-            }
-        }
+                if (pending.Count == 0)
+                    return;
+                var keys = pending.Distinct().ToList();
+                pending.Clear();
+                await cache.RefreshAsync(keys, ct);
+            },
+            stoppingToken: stoppingToken);
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.OutputCaching;
-using Npgsql;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Web.Features.Media;
@@ -148,37 +147,14 @@ public sealed class MediaDeliverySource(
         return trimmed.Length == 0 ? "/" : "/" + trimmed.ToLowerInvariant() + "/";
     }
 
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+    private Task ListenAsync(CancellationToken stoppingToken) =>
+        database.DataSource.ListenAsync(Channel, "the media change listener", logger,
+            received: _ => _reload.Release(),
+            // Anything changed while not listening is caught by one reload now.
+            listening: (_, _) =>
             {
-                await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => _reload.Release();
-                await using (var listen = new NpgsqlCommand($"listen {Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                // Anything changed while not listening is caught by one reload now.
                 _reload.Release();
-                while (!stoppingToken.IsCancellationRequested)
-                    await connection.WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
-            {
-                logger.LogWarning(ex, "Lost the media change listener; reconnecting");
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+                return Task.CompletedTask;
+            },
+            stoppingToken: stoppingToken);
 }

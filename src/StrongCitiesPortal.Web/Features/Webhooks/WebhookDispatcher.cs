@@ -311,37 +311,9 @@ public sealed class WebhookDispatcher(
     }
 
     /// <summary>Wakes the loop whenever a transaction that queued deliveries commits, on any instance.</summary>
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => _wake.Release();
-                await using (var listen = new NpgsqlCommand($"listen {WebhookQueue.Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                while (!stoppingToken.IsCancellationRequested)
-                    await connection.WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
-            {
-                logger.LogWarning(ex, "Lost the webhook queue listener; reconnecting");
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    private Task ListenAsync(CancellationToken stoppingToken) =>
+        database.DataSource.ListenAsync(WebhookQueue.Channel, "the webhook queue listener", logger,
+            received: _ => _wake.Release(), stoppingToken: stoppingToken);
 
     private static string Headers(HttpHeaders headers, HttpHeaders? contentHeaders) =>
         string.Join("\n", headers.Concat(contentHeaders ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
