@@ -33,7 +33,8 @@ public sealed record CulturePublishState(
     int? PublishedVersion,
     DateTimeOffset? PublishedAt,
     DateTimeOffset? PublishAt,
-    DateTimeOffset? UnpublishAt);
+    DateTimeOffset? UnpublishAt,
+    int? PublishVersion = null);
 
 public sealed record ContentVersionInfo(int Version, DateTimeOffset CreatedAt, string CreatedBy, string? Note, IReadOnlyList<string> PublishedCultures);
 

@@ -190,6 +190,7 @@ public sealed class ContentService(
                 await using var insert = scope.Command("""
                     insert into cms_node (key, parent_id, content_type, level, path, sort_order, latest_version, create_date, update_date, created_by, updated_by)
                     values (@key, @parent, @type, @level, '', coalesce(@sort, (select coalesce(max(sort_order) + 1, 0) from cms_node where parent_id = @parent or (@parent is null and parent_id is null))), 1, @now, @now, @user, @user)
+                    on conflict (key) do nothing
                     returning id
                     """);
                 insert.Parameters.AddWithValue("key", draft.Key ?? Guid.NewGuid());
@@ -199,7 +200,14 @@ public sealed class ContentService(
                 insert.Parameters.Add(new NpgsqlParameter("sort", NpgsqlDbType.Integer) { Value = (object?)draft.SortOrder ?? DBNull.Value });
                 insert.Parameters.AddWithValue("now", now);
                 insert.Parameters.AddWithValue("user", user);
-                id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+                if (await insert.ExecuteScalarAsync(cancellationToken) is not long newId)
+                {
+                    var winner = (await LoadAsync(scope.Connection, scope.Transaction, draft.Key!.Value, false, cancellationToken))!;
+                    return new ContentResult(ContentOutcome.Conflict, winner,
+                        [new ValidationError(null, null, $"Someone else created item {winner.Key} (version {winner.Version}) at the same time. Review it before saving again.")])
+                    { CurrentVersion = winner.Version };
+                }
+                id = newId;
                 await using var path = scope.Command("update cms_node set path = @path where id = @id");
                 path.Parameters.AddWithValue("path", $"{parentPath}{id}/");
                 path.Parameters.AddWithValue("id", id);
@@ -242,6 +250,7 @@ public sealed class ContentService(
         }, cancellationToken);
     }
 
+    /// <summary>Publishes the latest version in the given cultures.</summary>
     public Task<ContentResult> PublishAsync(Guid key, IReadOnlyList<string> cultures, string user, CancellationToken cancellationToken = default) =>
         InTransactionAsync(user, async scope =>
         {
@@ -249,9 +258,28 @@ public sealed class ContentService(
             return item is null ? ContentResult.Missing(key) : await PublishInScopeAsync(scope, item, cultures, cancellationToken);
         }, cancellationToken);
 
-    private async Task<ContentResult> PublishInScopeAsync(ContentScope scope, ContentItem item, IReadOnlyList<string> requested, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes exactly <paramref name="version"/> (the one the publisher saw or approved) in the given cultures,
+    /// whatever has been saved since; newer versions stay drafts.
+    /// </summary>
+    public Task<ContentResult> PublishVersionAsync(Guid key, int version, IReadOnlyList<string> cultures, string user, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(user, async scope =>
+        {
+            var item = await LoadAsync(scope.Connection, scope.Transaction, key, forUpdate: true, cancellationToken);
+            return item is null ? ContentResult.Missing(key) : await PublishInScopeAsync(scope, item, cultures, cancellationToken, version);
+        }, cancellationToken);
+
+    private async Task<ContentResult> PublishInScopeAsync(ContentScope scope, ContentItem item, IReadOnlyList<string> requested, CancellationToken cancellationToken, int? chosenVersion = null)
     {
         var type = types.Get(item.ContentType);
+        var version = chosenVersion ?? item.Version;
+        var data = item.Data;
+        if (version != item.Version)
+        {
+            if (version < 1 || version > item.Version || await VersionDataAsync(scope, item.Id, version, cancellationToken) is not { } chosen)
+                return ContentResult.Invalid($"Item {item.Key} has no version {version}.");
+            data = chosen;
+        }
         var cultures = type.VariesByCulture ? requested.Distinct(StringComparer.Ordinal).ToList() : [DefaultCulture];
         if (cultures.Count == 0)
             return ContentResult.Invalid("Choose at least one culture to publish.");
@@ -260,7 +288,7 @@ public sealed class ContentService(
         var errors = new List<ValidationError>();
         foreach (var culture in cultures)
         {
-            if (!item.Data.Cultures.ContainsKey(culture))
+            if (!data.Cultures.ContainsKey(culture) || !item.Publishing.ContainsKey(culture))
                 errors.Add(new(null, culture, $"The item has no '{culture}' version to publish."));
         }
         if (item.ParentKey is { } parentKey && errors.Count == 0)
@@ -274,7 +302,7 @@ public sealed class ContentService(
             }
         }
         if (errors.Count == 0)
-            errors.AddRange(await ValidateAsync(scope, type, item.Data, cancellationToken));
+            errors.AddRange(await ValidateAsync(scope, type, data, cancellationToken));
         if (errors.Count > 0)
             return ContentResult.Invalid(errors);
 
@@ -283,19 +311,20 @@ public sealed class ContentService(
         {
             var previous = item.Publishing.TryGetValue(culture, out var state) ? state.PublishedVersion : null;
             await using var update = scope.Command("""
-                update cms_culture set published_version = @version, published_name = name, published_segment = segment,
-                       published_at = @now, publish_at = null
+                update cms_culture set published_version = @version, published_name = @name, published_segment = segment,
+                       published_at = @now, publish_at = null, publish_version = null
                 where node_id = @id and culture = @culture
                 """);
-            update.Parameters.AddWithValue("version", item.Version);
+            update.Parameters.AddWithValue("version", version);
+            update.Parameters.AddWithValue("name", data.Cultures[culture].Name);
             update.Parameters.AddWithValue("now", now);
             update.Parameters.AddWithValue("id", item.Id);
             update.Parameters.AddWithValue("culture", culture);
             await update.ExecuteNonQueryAsync(cancellationToken);
-            await AuditAsync(scope, item.Key, "publish", culture, previous, item.Version, null, cancellationToken);
+            await AuditAsync(scope, item.Key, "publish", culture, previous, version, null, cancellationToken);
         }
         var published = (await LoadAsync(scope.Connection, scope.Transaction, item.Key, false, cancellationToken))!;
-        await notifications.PublishAsync(new ContentPublishedNotification(scope, published, cultures), cancellationToken);
+        await notifications.PublishAsync(new ContentPublishedNotification(scope, published, cultures) { PublishedVersion = version }, cancellationToken);
         return ContentResult.Ok(published);
     }
 
@@ -349,6 +378,13 @@ public sealed class ContentService(
     }
 
     public Task<ContentResult> ScheduleAsync(Guid key, string culture, DateTimeOffset? publishAt, DateTimeOffset? unpublishAt, string user, CancellationToken cancellationToken = default) =>
+        ScheduleAsync(key, culture, publishAt, unpublishAt, null, user, cancellationToken);
+
+    /// <summary>
+    /// Sets a culture's publish and unpublish dates. The scheduled publish publishes <paramref name="version"/>
+    /// (the latest when null): the version the publisher chose, never one saved after it.
+    /// </summary>
+    public Task<ContentResult> ScheduleAsync(Guid key, string culture, DateTimeOffset? publishAt, DateTimeOffset? unpublishAt, int? version, string user, CancellationToken cancellationToken = default) =>
         InTransactionAsync(user, async scope =>
         {
             var item = await LoadAsync(scope.Connection, scope.Transaction, key, forUpdate: true, cancellationToken);
@@ -360,14 +396,18 @@ public sealed class ContentService(
                 return ContentResult.Invalid($"The item has no '{culture}' version.");
             if (publishAt is not null && unpublishAt is not null && unpublishAt <= publishAt)
                 return ContentResult.Invalid("The unpublish date must come after the publish date.");
-            await using var update = scope.Command("update cms_culture set publish_at = @publish, unpublish_at = @unpublish where node_id = @id and culture = @culture");
+            var publishVersion = publishAt is null ? (int?)null : version ?? item.Version;
+            if (publishVersion is < 1 || publishVersion > item.Version)
+                return ContentResult.Invalid($"The item has no version {publishVersion} to schedule.");
+            await using var update = scope.Command("update cms_culture set publish_at = @publish, publish_version = @publishVersion, unpublish_at = @unpublish where node_id = @id and culture = @culture");
+            update.Parameters.Add(new NpgsqlParameter("publishVersion", NpgsqlDbType.Integer) { Value = (object?)publishVersion ?? DBNull.Value });
             update.Parameters.Add(new NpgsqlParameter("publish", NpgsqlDbType.TimestampTz) { Value = (object?)publishAt ?? DBNull.Value });
             update.Parameters.Add(new NpgsqlParameter("unpublish", NpgsqlDbType.TimestampTz) { Value = (object?)unpublishAt ?? DBNull.Value });
             update.Parameters.AddWithValue("id", item.Id);
             update.Parameters.AddWithValue("culture", culture);
             await update.ExecuteNonQueryAsync(cancellationToken);
             await AuditAsync(scope, key, "schedule", culture, null, null,
-                $"publish at {publishAt?.ToString("O") ?? "-"}, unpublish at {unpublishAt?.ToString("O") ?? "-"}", cancellationToken);
+                $"publish at {publishAt?.ToString("O") ?? "-"}{(publishVersion is { } v ? $" (version {v})" : "")}, unpublish at {unpublishAt?.ToString("O") ?? "-"}", cancellationToken);
             return ContentResult.Ok((await LoadAsync(scope.Connection, scope.Transaction, key, false, cancellationToken))!);
         }, cancellationToken);
 
@@ -395,10 +435,20 @@ public sealed class ContentService(
         {
             if (publish)
             {
-                var result = await PublishAsync(key, [culture], "scheduler", cancellationToken);
-                if (result.Succeeded)
+                ContentResult? result;
+                try
+                {
+                    result = await PublishScheduledAsync(key, culture, now, cancellationToken);
+                }
+                catch (NpgsqlException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Kept for the next run: a failed attempt never drops the date.
+                    logger.LogWarning(ex, "Scheduled publish of {Key} ({Culture}) could not run now; it is tried again next time.", key, culture);
+                    result = null;
+                }
+                if (result is { Succeeded: true })
                     done++;
-                else
+                else if (result is { Outcome: ContentOutcome.Invalid })
                 {
                     logger.LogWarning("Scheduled publish of {Key} ({Culture}) failed: {Errors}", key, culture, string.Join("; ", result.Errors));
                     await ClearScheduleAsync(key, culture, "publish_at", string.Join("; ", result.Errors), cancellationToken);
@@ -413,6 +463,24 @@ public sealed class ContentService(
             }
         }
         return done;
+    }
+
+    /// <summary>
+    /// Publishes the version chosen when the date was set, if the date is still due once the item is locked
+    /// (it may have been changed or carried out meanwhile); null when there was nothing to do.
+    /// </summary>
+    private async Task<ContentResult?> PublishScheduledAsync(Guid key, string culture, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ContentResult? outcome = null;
+        var result = await InTransactionAsync("scheduler", async scope =>
+        {
+            var item = await LoadAsync(scope.Connection, scope.Transaction, key, forUpdate: true, cancellationToken);
+            if (item?.Publishing.GetValueOrDefault(culture) is not { PublishAt: { } at } state || at > now)
+                return ContentResult.Ok(item!);
+            outcome = await PublishInScopeAsync(scope, item, [culture], cancellationToken, state.PublishVersion ?? item.Version);
+            return outcome;
+        }, cancellationToken);
+        return outcome is null ? null : result;
     }
 
     private Task ClearScheduleAsync(Guid key, string culture, string column, string? failure, CancellationToken cancellationToken) =>
@@ -713,6 +781,14 @@ public sealed class ContentService(
         return await command.ExecuteScalarAsync(cancellationToken) is long parent ? parent : null;
     }
 
+    private static async Task<ContentData?> VersionDataAsync(ContentScope scope, long id, int version, CancellationToken cancellationToken)
+    {
+        await using var command = scope.Command("select data::text from cms_version where node_id = @id and version = @version");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("version", version);
+        return await command.ExecuteScalarAsync(cancellationToken) is string json ? Deserialize(json) : null;
+    }
+
     private static async Task<Guid> KeyOfAsync(ContentScope scope, long id, CancellationToken cancellationToken)
     {
         await using var command = scope.Command("select key from cms_node where id = @id");
@@ -811,8 +887,17 @@ public sealed class ContentService(
             left join cms_node p on p.id = n.parent_id
             join cms_version v on v.node_id = n.id and v.version = n.latest_version
             where n.key = @key
-            """ + (forUpdate ? " for update of n" : ""), connection, transaction);
+            """, connection, transaction);
         command.Parameters.AddWithValue("key", key);
+        if (forUpdate)
+        {
+            // The row is locked on its own first: a lock taken through the join would, after waiting for
+            // another save, re-check the new row against the old version row and find nothing.
+            await using var lockRow = new NpgsqlCommand("select 1 from cms_node where key = @key for update", connection, transaction);
+            lockRow.Parameters.AddWithValue("key", key);
+            if (await lockRow.ExecuteScalarAsync(cancellationToken) is null)
+                return null;
+        }
         long id;
         ContentItem item;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -841,7 +926,7 @@ public sealed class ContentService(
         }
         var publishing = new Dictionary<string, CulturePublishState>(StringComparer.Ordinal);
         await using var cultures = new NpgsqlCommand(
-            "select culture, name, segment, published_version, published_at, publish_at, unpublish_at from cms_culture where node_id = @id", connection, transaction);
+            "select culture, name, segment, published_version, published_at, publish_at, unpublish_at, publish_version from cms_culture where node_id = @id", connection, transaction);
         cultures.Parameters.AddWithValue("id", id);
         await using (var reader = await cultures.ExecuteReaderAsync(cancellationToken))
         {
@@ -852,7 +937,8 @@ public sealed class ContentService(
                     reader.IsDBNull(3) ? null : reader.GetInt32(3),
                     reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
                     reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
-                    reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6));
+                    reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+                    reader.IsDBNull(7) ? null : reader.GetInt32(7));
             }
         }
         return new ContentItem

@@ -75,8 +75,14 @@ public interface IContentNotification
 /// <summary>An item was saved as a new version.</summary>
 public sealed record ContentSavedNotification(ContentScope Scope, ContentItem Item, bool IsNew) : IContentNotification;
 
-/// <summary>Cultures of an item went live (the item carries the version that is now published).</summary>
-public sealed record ContentPublishedNotification(ContentScope Scope, ContentItem Item, IReadOnlyList<string> Cultures) : IContentNotification;
+/// <summary>
+/// Cultures of an item went live. <see cref="PublishedVersion"/> is the version that is now published; the
+/// item is the latest version, which may be newer (a publish publishes the version the publisher chose).
+/// </summary>
+public sealed record ContentPublishedNotification(ContentScope Scope, ContentItem Item, IReadOnlyList<string> Cultures) : IContentNotification
+{
+    public int PublishedVersion { get; init; } = Item.Version;
+}
 
 /// <summary>Cultures of an item were taken down.</summary>
 public sealed record ContentUnpublishedNotification(ContentScope Scope, ContentItem Item, IReadOnlyList<string> Cultures) : IContentNotification;

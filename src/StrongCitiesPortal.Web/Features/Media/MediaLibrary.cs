@@ -106,6 +106,24 @@ public sealed class MediaLibrary(
         return keys;
     }
 
+    /// <summary>Content items whose live version (in some culture) refers to the media item: what the public sees.</summary>
+    public async Task<IReadOnlyList<Guid>> LiveUsageAsync(Guid key, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            select distinct n.key from cms_node n
+            join cms_culture c on c.node_id = n.id and c.published_version is not null
+            join cms_version v on v.node_id = n.id and v.version = c.published_version
+            where not n.trashed and strpos(v.data::text, @key) > 0
+            """, connection);
+        command.Parameters.AddWithValue("key", key.ToString());
+        var keys = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            keys.Add(reader.GetGuid(0));
+        return keys;
+    }
+
     public Task<Stream?> OpenAsync(MediaItem item, CancellationToken cancellationToken = default) =>
         item.StoragePath is null ? Task.FromResult<Stream?>(null) : store.OpenReadAsync(item.StoragePath, cancellationToken);
 

@@ -123,7 +123,11 @@ public sealed class EditModel(
         var operation = OperationOf(action);
         if (operation is not (ContentOperation.Save or ContentOperation.SendForReview or ContentOperation.Publish))
             return BadRequest("Unknown action.");
-        if (!(IsNew ? ContentAccess.CanCreate(Me, Type.Alias) : ContentAccess.Can(Me, operation, Item)))
+        // A new item is created by the create right, and goes live only with the publish right as well.
+        var allowed = IsNew
+            ? ContentAccess.CanCreate(Me, Type.Alias) && (operation != ContentOperation.Publish || ContentAccess.Can(Me, ContentOperation.Publish))
+            : ContentAccess.Can(Me, operation, Item);
+        if (!allowed)
             return Refuse(operation, Item?.Key);
         // A city editor's city must stay named, or the item would stop being theirs (checked after the form is applied).
         if (Me.IsCityEditor && !ContentAccess.BelongsToCity(Type.Alias, Item?.Key ?? Guid.Empty, Data, Me.CityKey!.Value))
@@ -189,7 +193,15 @@ public sealed class EditModel(
                     done = "";
                     break;
                 }
-                result = await content.ScheduleAsync(Item!.Key, Culture, publishAt.Value, unpublishAt.Value, Me.UserName);
+                // The scheduled publish publishes the version this publisher is looking at, never a later save.
+                var version = int.TryParse(form["version"], NumberStyles.None, CultureInfo.InvariantCulture, out var shown) ? shown : Item!.Version;
+                if (publishAt.Value is not null && await reviews.PendingForVersionAsync(Item!.Key, version) is { } waiting)
+                {
+                    result = ContentResult.Invalid($"Version {version} was sent for review by {waiting.SubmittedBy} and is waiting for it: publish or return it from its review (/backoffice/reviews/{waiting.Id}) instead of scheduling it.");
+                    done = "";
+                    break;
+                }
+                result = await content.ScheduleAsync(Item!.Key, Culture, publishAt.Value, unpublishAt.Value, version, Me.UserName);
                 done = publishAt.Value is null && unpublishAt.Value is null ? "Schedule cleared." : "Scheduled.";
                 break;
             case "unpublish":

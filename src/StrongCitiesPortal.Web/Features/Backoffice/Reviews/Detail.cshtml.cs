@@ -68,7 +68,9 @@ public sealed class DetailModel(ReviewService reviews, ContentService content, D
         // Live is per culture; compare against the live version of the review's first culture (the whole item for invariant types).
         LiveVersion = review.Cultures.Select(c => item.Publishing.GetValueOrDefault(c)?.PublishedVersion).FirstOrDefault(v => v is not null);
         var live = LiveVersion is { } v ? await content.GetVersionDataAsync(item.Key, v) : null;
-        Rows = diff.Compare(types.Get(item.ContentType), live, item.Data, options.Value.EffectiveCultures);
+        // The reviewer sees, and publishes, the submitted version, even when newer drafts were saved since.
+        var reviewed = await content.GetVersionDataAsync(item.Key, review.Version) ?? item.Data;
+        Rows = diff.Compare(types.Get(item.ContentType), live, reviewed, options.Value.EffectiveCultures);
         return null;
     }
 }

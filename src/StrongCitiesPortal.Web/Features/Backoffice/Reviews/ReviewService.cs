@@ -25,8 +25,9 @@ public sealed record Review(
 
 /// <summary>
 /// Send for review, publish or return with a comment. A save made through <see cref="SaveForReviewAsync"/>
-/// records its review inside the save's own transaction; publishing an item (by any route) settles the
-/// reviews it answers.
+/// records its review inside the save's own transaction. A review is settled only by what decides it: its own
+/// publish or return, a newer submission that supersedes it, or a publish of exactly its version. Publishing
+/// another version (older or newer) leaves it pending in the queue.
 /// </summary>
 public sealed class ReviewService(PortalDatabase database, ContentService content, AuditLog audit, TimeProvider clock)
     : IContentNotificationHandler<ContentSavedNotification>, IContentNotificationHandler<ContentPublishedNotification>
@@ -118,13 +119,13 @@ public sealed class ReviewService(PortalDatabase database, ContentService conten
         var scope = notification.Scope;
         await using var settle = scope.Command("""
             update bo_review set status = 'published', decided_by = @user, decided_at = @now
-            where node_key = @key and status = 'pending' and version <= @version and cultures && @cultures
+            where node_key = @key and status = 'pending' and version = @version and cultures && @cultures
             returning id
             """);
         settle.Parameters.AddWithValue("user", scope.UserName);
         settle.Parameters.AddWithValue("now", clock.GetUtcNow());
         settle.Parameters.AddWithValue("key", notification.Item.Key);
-        settle.Parameters.AddWithValue("version", notification.Item.Version);
+        settle.Parameters.AddWithValue("version", notification.PublishedVersion);
         settle.Parameters.AddWithValue("cultures", notification.Cultures.ToArray());
         var settled = new List<long>();
         await using (var reader = await settle.ExecuteReaderAsync(cancellationToken))
@@ -134,12 +135,20 @@ public sealed class ReviewService(PortalDatabase database, ContentService conten
         }
         foreach (var id in settled)
             await audit.WriteAsync(scope.Connection, scope.Transaction, notification.Item.Key, "review-publish", scope.UserName,
-                $"review {id}", to: notification.Item.Version, cancellationToken: cancellationToken);
+                $"review {id}", to: notification.PublishedVersion, cancellationToken: cancellationToken);
     }
 
-    /// <summary>Publishes the item's latest version in the review's cultures; the review is settled by the publish itself.</summary>
+    /// <summary>Publishes the reviewed version (not any newer draft) in the review's cultures; the review is settled by the publish itself.</summary>
     public async Task<ContentResult> PublishAsync(Review review, string user, CancellationToken cancellationToken = default) =>
-        await content.PublishAsync(review.NodeKey, review.Cultures, user, cancellationToken);
+        await content.PublishVersionAsync(review.NodeKey, review.Version, review.Cultures, user, cancellationToken);
+
+    /// <summary>The pending review of exactly this version of an item, if it is waiting for one.</summary>
+    public async Task<Review?> PendingForVersionAsync(Guid key, int version, CancellationToken cancellationToken = default) =>
+        await FirstAsync("where node_key = @key and version = @version and status = 'pending'", c =>
+        {
+            c.Parameters.AddWithValue("key", key);
+            c.Parameters.AddWithValue("version", version);
+        }, cancellationToken);
 
     /// <summary>Sends the review back to its author with a comment; nothing goes live.</summary>
     public async Task<bool> ReturnAsync(long id, string user, string comment, CancellationToken cancellationToken = default)
