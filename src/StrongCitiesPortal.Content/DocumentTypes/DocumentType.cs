@@ -40,6 +40,9 @@ public sealed class PropertyType
     public IReadOnlyList<string> AllowedTypes { get; init; } = [];
     public IReadOnlyList<string> Blocks { get; init; } = [];
 
+    /// <summary>Seen and edited in the backoffice only: never on public pages, in the Delivery API or in search.</summary>
+    public bool StaffOnly { get; init; }
+
     [JsonIgnore]
     public EditorKind Kind => EditorKinds.Parse(Editor) ?? throw new InvalidOperationException($"Unknown editor '{Editor}'.");
 }

@@ -116,7 +116,7 @@ public sealed class DeliveryContentBuilder(
         var properties = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var property in type.Properties)
         {
-            if (!fields.Includes(property.Alias))
+            if (property.StaffOnly || !fields.Includes(property.Alias))
                 continue;
             var value = values.TryGetValue(property.Alias, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? v : (JsonElement?)null;
             properties[property.Alias] = Convert(property, value, request, expand.Includes(property.Alias), expand.Nested(property.Alias), fields.Nested(property.Alias));

@@ -27,6 +27,7 @@ public static class PublicPortalExtensions
         services.AddScoped<SitePage>();
         services.AddSingleton<WorldMap>();
         services.AddPracticeLibrary();
+        services.AddCityContact();
 
         services.AddSingleton<FallbackTemplate>();
         services.AddSingleton<ContentTemplates>();

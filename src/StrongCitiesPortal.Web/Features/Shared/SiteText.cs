@@ -133,6 +133,28 @@ public sealed class SiteText(string culture)
         ["Joined the network"] = ["Membre depuis", "انضمت إلى الشبكة"],
         ["Website"] = ["Site web", "الموقع الإلكتروني"],
         ["Focal point"] = ["Point focal", "جهة الاتصال"],
+
+        // Contact this city
+        ["Contact this city"] = ["Contacter cette ville", "التواصل مع هذه المدينة"],
+        ["Write to {0}'s focal point for the network. Your message is passed on by e-mail; their address stays private."] =
+            ["Écrivez au point focal de {0} pour le réseau. Votre message est transmis par e-mail ; son adresse reste privée.",
+             "اكتب إلى جهة الاتصال الخاصة بـ{0} في الشبكة. تُرسَل رسالتك بالبريد الإلكتروني ويبقى عنوانها خاصًا."],
+        ["Your name"] = ["Votre nom", "اسمك"],
+        ["Your e-mail address"] = ["Votre adresse e-mail", "عنوان بريدك الإلكتروني"],
+        ["Message"] = ["Message", "الرسالة"],
+        ["Send"] = ["Envoyer", "إرسال"],
+        ["Leave this field empty"] = ["Laissez ce champ vide", "اترك هذا الحقل فارغًا"],
+        ["Back to {0}"] = ["Retour à {0}", "العودة إلى {0}"],
+        ["Your message has been sent. The city's focal point will answer you by e-mail."] =
+            ["Votre message a été envoyé. Le point focal de la ville vous répondra par e-mail.",
+             "تم إرسال رسالتك. ستردّ عليك جهة الاتصال في المدينة بالبريد الإلكتروني."],
+        ["Give your name (up to 200 characters)."] = ["Indiquez votre nom (200 caractères au plus).", "اكتب اسمك (200 حرف على الأكثر)."],
+        ["Give an e-mail address the city can answer to."] = ["Indiquez une adresse e-mail à laquelle la ville peut répondre.", "اكتب عنوان بريد إلكتروني يمكن للمدينة الرد عليه."],
+        ["Write a message of 10 to 5,000 characters."] = ["Écrivez un message de 10 à 5 000 caractères.", "اكتب رسالة من 10 إلى 5000 حرف."],
+        ["You have sent several messages in a short time. Please try again later."] =
+            ["Vous avez envoyé plusieurs messages en peu de temps. Réessayez plus tard.", "لقد أرسلت عدة رسائل في وقت قصير. يرجى المحاولة لاحقًا."],
+        ["The message could not be sent just now. Please try again later."] =
+            ["Le message n'a pas pu être envoyé pour le moment. Réessayez plus tard.", "تعذّر إرسال الرسالة الآن. يرجى المحاولة لاحقًا."],
         ["Steering committee seat"] = ["Siège au comité directeur", "مقعد في اللجنة التوجيهية"],
         ["{0} sits on the International Steering Committee."] = ["{0} siège au Comité directeur international.", "{0} عضو في اللجنة التوجيهية الدولية."],
         ["Practices from this city"] = ["Pratiques de cette ville", "ممارسات من هذه المدينة"],
