@@ -129,6 +129,7 @@ public sealed class SearchIndex : IDisposable
     internal void SwapIn(IndexGeneration generation)
     {
         generation.Commit();
+        generation.Searchers.MaybeRefreshBlocking();
         var temp = Path.Combine(_root, PointerFile + ".tmp");
         File.WriteAllText(temp, Path.GetFileName(generation.Folder));
         File.Move(temp, Path.Combine(_root, PointerFile), overwrite: true);
