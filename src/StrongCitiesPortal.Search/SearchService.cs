@@ -78,17 +78,27 @@ public sealed class SearchService(
             return SearchResult.Empty(["That item is not in the index."]);
         var sourceCulture = own.Document.Get(SearchSchema.Culture);
         var text = own.Document.Get(SearchSchema.StoredName) + "\n" + own.Document.Get(SearchSchema.Snippet);
-        var similar = new MoreLikeThis(searcher.IndexReader)
+        // Each part of the item in its own field, with that field's statistics: the words that set the item apart.
+        var query = new BooleanQuery(disableCoord: true);
+        foreach (var role in new[] { FieldRole.Name, FieldRole.Summary, FieldRole.Keywords, FieldRole.Body })
         {
-            Analyzer = index.Schema.Analyzer,
-            FieldNames = [SearchSchema.TextField(FieldRole.Body, sourceCulture)],
-            MinTermFreq = 1,
-            MinDocFreq = 2,
-            MinWordLen = 3,
-            MaxQueryTerms = 12,
-        };
-        using var reader = new StringReader(text);
-        var query = similar.Like(reader, SearchSchema.TextField(FieldRole.Body, sourceCulture));
+            var field = SearchSchema.TextField(role, sourceCulture);
+            var similar = new MoreLikeThis(searcher.IndexReader)
+            {
+                Analyzer = index.Schema.Analyzer,
+                FieldNames = [field],
+                MinTermFreq = 1,
+                MinDocFreq = 2,
+                MinWordLen = 3,
+                MaxQueryTerms = 8,
+            };
+            using var reader = new StringReader(text);
+            if (similar.Like(reader, field) is BooleanQuery { Clauses.Count: > 0 } part)
+            {
+                part.Boost = SearchSchema.Weight(role);
+                query.Add(part, Occur.SHOULD);
+            }
+        }
         if (query is BooleanQuery { Clauses.Count: 0 })
             return SearchResult.Empty([]);
         var result = Run(searcher, new SearchRequest { Culture = culture, Take = take, WithoutFacets = true, Exclude = key }, query, []);

@@ -91,9 +91,20 @@ public sealed class SearchSchema
 /// <summary>Text analysis per culture: English and French stemmed (French elisions and accents folded), Arabic normalised and stemmed.</summary>
 public static class CultureAnalyzer
 {
+    /// <summary>English function words (the common Snowball list): a question's "how", "did" and "into" say nothing about an item.</summary>
+    private static readonly CharArraySet EnglishStopWords = new(SearchSchema.Version, """
+        i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself it its itself
+        they them their theirs themselves what which who whom this that these those am is are was were be been being have has had
+        having do does did doing would should could ought a an the and but if or because as until while of at by for with about
+        against between into through during before after above below to from up down in out on off over under again further then
+        once here there when where why how all any both each few more most other some such no nor not only own same so than too very
+        can will just don't shouldn't now isn't aren't wasn't weren't hasn't haven't hadn't doesn't didn't won't wouldn't can't
+        cannot couldn't mustn't let's that's who's what's here's there's when's where's why's how's
+        """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries), ignoreCase: true);
+
     public static string Describe(string culture) => culture switch
     {
-        "en" => "standard+possessive+lower+stop+porter+fold",
+        "en" => "standard+possessive+lower+snowball-stop+fold+porter",
         "fr" => "standard+elision+lower+stop+snowball-french+fold",
         "ar" => "standard+lower+stop+arabic-normalise+arabic-stem",
         _ => "standard+lower+fold",
@@ -106,7 +117,7 @@ public static class CultureAnalyzer
             var source = new StandardTokenizer(SearchSchema.Version, reader);
             TokenStream stream = new EnglishPossessiveFilter(SearchSchema.Version, source);
             stream = new LowerCaseFilter(SearchSchema.Version, stream);
-            stream = new StopFilter(SearchSchema.Version, stream, EnglishAnalyzer.DefaultStopSet);
+            stream = new StopFilter(SearchSchema.Version, stream, EnglishStopWords);
             stream = new ASCIIFoldingFilter(stream);
             stream = new PorterStemFilter(stream);
             return new TokenStreamComponents(source, stream);

@@ -1,6 +1,7 @@
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
+using StrongCitiesPortal.Search.Configuration;
 using StrongCitiesPortal.Search.Index;
 
 namespace StrongCitiesPortal.Search.Querying;
@@ -89,6 +90,9 @@ public sealed class LuceneQueryWriter(SearchSchema schema, SearchOptions options
             }
         }
 
+        // A function word of any of the languages ("how", "les", "في") says nothing about an item: the clause is dropped.
+        if (!term.IsPhrase && schema.Cultures.Any(c => CultureAnalyzer.Terms(schema.AnalyzerFor(c), SearchSchema.TextField(FieldRole.Body, c), text).Count == 0))
+            return null;
         var fields = new BooleanQuery(disableCoord: true);
         foreach (var culture in schema.Cultures)
         {

@@ -185,6 +185,7 @@ public sealed partial class SearchIndexingTests
     public async Task A_reindex_writes_the_same_documents_as_publishing_did()
     {
         await PublishPracticeAsync("Sumac reading circles", "Reading circles in sumac libraries.", french: "Des cercles de lecture.");
+        await _host.WaitForIndexAsync();
         var before = Documents();
         var answers = await AnswersAsync();
 
