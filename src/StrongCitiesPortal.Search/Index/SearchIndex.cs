@@ -27,6 +27,7 @@ public sealed class SearchIndex : IDisposable
     private readonly System.Threading.Lock _progressGate = new();
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile IndexGeneration? _current;
+    private string? _unreadable;
     private DateTime _lastCommit = DateTime.UtcNow;
     private bool _dirty;
 
@@ -75,6 +76,7 @@ public sealed class SearchIndex : IDisposable
             or LockObtainFailedException or UnauthorizedAccessException or InvalidOperationException or FormatException or OverflowException)
         {
             _logger.LogWarning(ex, "The search index in {Folder} cannot be read", folder);
+            _unreadable = folder;
             return $"the index in '{name}' cannot be read ({ex.Message})";
         }
     }
@@ -142,6 +144,11 @@ public sealed class SearchIndex : IDisposable
         {
             old.Dispose();
             TryDelete(old.Folder);
+        }
+        if (_unreadable is { } damaged && !string.Equals(damaged, generation.Folder, StringComparison.Ordinal))
+        {
+            TryDelete(damaged);
+            _unreadable = null;
         }
     }
 

@@ -79,14 +79,16 @@ public sealed class LuceneQueryWriter(SearchSchema schema, SearchOptions options
     private Query? Term(QueryTerm term, bool prefix, bool correctable, IndexReader reader, List<string> notices)
     {
         var text = term.Text;
-        if (!term.IsPhrase && !term.IsQuoted && !prefix && correctable && term.Words.Count == 1)
+        if (!term.IsPhrase && !term.IsQuoted && correctable && term.Words.Count == 1)
         {
             var word = term.Words[0];
+            // A word being typed is only corrected when no word of the index even starts with it.
             if (word.Length >= options.TypoMinLength && word.Any(char.IsLetter) && reader.DocFreq(new Lucene.Net.Index.Term(SearchSchema.Words, word)) == 0
-                && Closest(word, reader) is { } correction)
+                && !(prefix && HasCompletion(word, reader)) && Closest(word, reader) is { } correction)
             {
                 notices.Add($"Showing results for \u2018{correction}\u2019 (the index has no \u2018{word}\u2019).");
                 text = correction;
+                prefix = false;
             }
         }
 
@@ -122,6 +124,16 @@ public sealed class LuceneQueryWriter(SearchSchema schema, SearchOptions options
         if (query is BooleanQuery { Clauses.Count: > 1 })
             return builder.CreatePhraseQuery(field, text);
         return query;
+    }
+
+    private static bool HasCompletion(string word, IndexReader reader)
+    {
+        var terms = MultiFields.GetTerms(reader, SearchSchema.Words);
+        if (terms is null)
+            return false;
+        var iterator = terms.GetEnumerator();
+        var start = new BytesRef(word);
+        return iterator.SeekCeil(start) != TermsEnum.SeekStatus.END && StringHelper.StartsWith(iterator.Term, start);
     }
 
     /// <summary>The word of the index closest to a typed one (one edit, two for long words), the most common on a tie.</summary>
