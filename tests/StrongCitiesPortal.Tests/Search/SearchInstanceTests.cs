@@ -1,6 +1,5 @@
 using System.Text.Json;
 using StrongCitiesPortal.Content.Items;
-using StrongCitiesPortal.Search;
 using StrongCitiesPortal.Search.Querying;
 
 namespace StrongCitiesPortal.Tests.Search;
