@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StrongCitiesPortal.Content.Changes;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Markdown;
@@ -50,10 +51,17 @@ public static class ContentServiceCollectionExtensions
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<PublishedContentCache>();
         services.AddSingleton<PublishedCacheRefresher>();
+        services.AddSingleton<LiveContentReader>();
         services.AddSingleton<IContentNotificationHandler<ContentPublishedNotification>>(sp => sp.GetRequiredService<PublishedCacheRefresher>());
         services.AddSingleton<IContentNotificationHandler<ContentUnpublishedNotification>>(sp => sp.GetRequiredService<PublishedCacheRefresher>());
         services.AddSingleton<IContentNotificationHandler<ContentMovedNotification>>(sp => sp.GetRequiredService<PublishedCacheRefresher>());
         services.AddSingleton<IContentNotificationHandler<ContentDeletedNotification>>(sp => sp.GetRequiredService<PublishedCacheRefresher>());
+        services.AddSingleton<ContentChangeFeed>();
+        services.AddSingleton<IContentNotificationHandler<ContentSavedNotification>>(sp => sp.GetRequiredService<ContentChangeFeed>());
+        services.AddSingleton<IContentNotificationHandler<ContentPublishedNotification>>(sp => sp.GetRequiredService<ContentChangeFeed>());
+        services.AddSingleton<IContentNotificationHandler<ContentUnpublishedNotification>>(sp => sp.GetRequiredService<ContentChangeFeed>());
+        services.AddSingleton<IContentNotificationHandler<ContentMovedNotification>>(sp => sp.GetRequiredService<ContentChangeFeed>());
+        services.AddSingleton<IContentNotificationHandler<ContentDeletedNotification>>(sp => sp.GetRequiredService<ContentChangeFeed>());
         services.AddSingleton<StarterContentLoader>();
         services.AddSingleton<ScheduledPublishing>();
 

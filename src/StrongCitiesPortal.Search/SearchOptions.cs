@@ -7,13 +7,8 @@ public sealed class SearchOptions
     /// <summary>The folder with <c>facets.json</c>, <c>index.json</c> and <c>synonyms.json</c>; the content model's <c>search/</c> by default.</summary>
     public string ModelPath { get; set; } = "";
 
-    /// <summary>The PostgreSQL text-search configuration per culture; cultures not listed use <c>portal_simple</c>.</summary>
-    public Dictionary<string, string> TextConfigurations { get; set; } = new(StringComparer.Ordinal)
-    {
-        ["en"] = "portal_english",
-        ["fr"] = "portal_french",
-        ["ar"] = "portal_arabic",
-    };
+    /// <summary>Where this instance keeps its Lucene index; <c>search-index</c> in the data folder by default. Each instance needs its own.</summary>
+    public string IndexPath { get; set; } = "";
 
     /// <summary>Longer queries are refused with a message rather than run.</summary>
     public int MaxQueryLength { get; set; } = 200;
@@ -25,29 +20,15 @@ public sealed class SearchOptions
 
     public int MaxSkip { get; set; } = 10_000;
 
-    /// <summary>Up to this many matches (estimated) every match is ranked on its whole text; above it, the best candidates are.</summary>
-    public int ExactRankLimit { get; set; } = 1_000;
-
-    /// <summary>Above this many matches (estimated), facets are counted with bitmaps rather than row by row.</summary>
-    public int BitmapFacetThreshold { get; set; } = 4_000;
-
-    /// <summary>How many candidates a large match set offers to the exact ranking.</summary>
-    public int RankCandidates { get; set; } = 120;
-
-    /// <summary>Up to this many matches, a search sorted by name sorts them all; beyond it, it walks the name index.</summary>
-    public int NameSortLimit { get; set; } = 3_000;
-
     /// <summary>Words of at least this many letters are corrected when they are not in the index.</summary>
     public int TypoMinLength { get; set; } = 5;
 
-    /// <summary>A reindex keeps a bitmap of the rows holding each lexeme found in at least this share of rows (and this many).</summary>
-    public double TermBitmapShare { get; set; } = 0.01;
+    /// <summary>How often the index looks at the change feed when no NOTIFY has woken it (a fallback).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    public int TermBitmapMinRows { get; set; } = 1_000;
+    /// <summary>Changes are searchable as soon as they are applied; they are committed to disk at most this often.</summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How many connections a reindex writes through at once.</summary>
-    public int ReindexConnections { get; set; } = 2;
-
-    public string TextConfiguration(string culture) =>
-        TextConfigurations.TryGetValue(culture, out var configuration) ? configuration : "portal_simple";
+    /// <summary>How long a search waits for this instance's own latest change to reach the index before answering without it.</summary>
+    public TimeSpan ReadYourWritesTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content;
-using StrongCitiesPortal.Content.Notifications;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Search.Configuration;
+using StrongCitiesPortal.Search.Index;
 using StrongCitiesPortal.Search.Indexing;
 using StrongCitiesPortal.Search.Querying;
 
@@ -13,7 +14,7 @@ namespace StrongCitiesPortal.Search;
 
 public static class SearchServiceCollectionExtensions
 {
-    /// <summary>Full-text search over live content in PostgreSQL. Call after <c>AddPortalContent</c>.</summary>
+    /// <summary>Full-text search over live content, in this instance's Lucene index fed by the change feed. Call after <c>AddPortalContent</c>.</summary>
     public static IHostApplicationBuilder AddPortalSearch(this IHostApplicationBuilder builder)
     {
         builder.Services.AddPortalSearch();
@@ -33,17 +34,23 @@ public static class SearchServiceCollectionExtensions
                 : Path.GetFullPath(configured);
             return SearchModel.LoadFromFolder(folder);
         });
+        services.AddSingleton(sp => new SearchSchema(sp.GetRequiredService<SearchModel>(), sp.GetRequiredService<IOptions<PortalContentOptions>>().Value.EffectiveCultures));
+        services.AddSingleton(sp =>
+        {
+            var configured = sp.GetRequiredService<IOptions<SearchOptions>>().Value.IndexPath;
+            var folder = string.IsNullOrWhiteSpace(configured)
+                ? Path.Combine(sp.GetRequiredService<IOptions<PortalContentOptions>>().Value.DataPath, "search-index")
+                : Path.GetFullPath(configured);
+            return new SearchIndex(folder, sp.GetRequiredService<SearchSchema>(), sp.GetRequiredService<ILogger<SearchIndex>>());
+        });
         services.AddSingleton<Synonyms>();
-        services.AddSingleton<FacetDictionary>();
-        services.AddSingleton<SearchStatistics>();
+        services.AddSingleton<FacetLabels>();
         services.AddSingleton<IndexDocumentBuilder>();
-        services.AddSingleton<SearchIndexWriter>();
-        services.AddSingleton<IContentNotificationHandler<ContentPublishedNotification>>(sp => sp.GetRequiredService<SearchIndexWriter>());
-        services.AddSingleton<IContentNotificationHandler<ContentUnpublishedNotification>>(sp => sp.GetRequiredService<SearchIndexWriter>());
-        services.AddSingleton<IContentNotificationHandler<ContentDeletedNotification>>(sp => sp.GetRequiredService<SearchIndexWriter>());
+        services.AddSingleton<IndexUpdater>();
         services.AddSingleton<SearchReindexer>();
         services.AddSingleton<SearchService>();
-        services.AddHostedService<SearchStartup>();
+        services.AddSingleton<SearchIndexHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<SearchIndexHost>());
         return services;
     }
 }

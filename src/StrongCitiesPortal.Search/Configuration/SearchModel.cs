@@ -44,6 +44,9 @@ public sealed class FacetThrough
 /// <summary>Which column of the index a property's text goes to: its weight in ranking.</summary>
 public enum FieldRole
 {
+    /// <summary>The item's name: the most weight.</summary>
+    Name,
+
     /// <summary>Weight B, and the start of the snippet.</summary>
     Summary,
 
@@ -110,6 +113,9 @@ public sealed class SearchModel
     public required IReadOnlyList<FacetDefinition> Facets { get; init; }
     public required IndexSettings Index { get; init; }
     public required IReadOnlyList<IReadOnlyList<string>> SynonymGroups { get; init; }
+
+    /// <summary>What of these settings shapes the index (synonyms are applied to queries only): part of the index's fingerprint.</summary>
+    public string Describe() => JsonSerializer.Serialize(new { Facets, Index }, FileJson);
 
     public FacetDefinition? FindFacet(string name) =>
         Facets.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));

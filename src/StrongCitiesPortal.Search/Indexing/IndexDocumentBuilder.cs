@@ -6,6 +6,7 @@ using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Markdown;
+using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Search.Configuration;
 
 namespace StrongCitiesPortal.Search.Indexing;
@@ -18,15 +19,10 @@ public sealed class IndexDocumentBuilder(
     DocumentTypeRegistry types,
     SearchModel model,
     MarkdownRenderer markdown,
-    IOptions<SearchOptions> searchOptions,
     IOptions<PortalContentOptions> contentOptions)
 {
-    /// <summary>The pseudo-facet saying in which cultures' search a row shows: every item shows once in each, in the best culture it has.</summary>
-    public const string ViewFacet = "@view";
-
     private readonly string _defaultCulture = contentOptions.Value.DefaultCulture;
     private readonly IReadOnlyList<string> _cultures = contentOptions.Value.EffectiveCultures;
-    private readonly SearchOptions _options = searchOptions.Value;
 
     public string DefaultCulture => _defaultCulture;
     public IReadOnlyList<string> Cultures => _cultures;
@@ -59,12 +55,15 @@ public sealed class IndexDocumentBuilder(
             return [];
         var live = node.Cultures.Select(c => c.Culture).ToHashSet(StringComparer.Ordinal);
         var documents = new List<IndexDocument>(node.Cultures.Count);
+        var pickedKeys = PickedKeys(node).ToHashSet();
+        var source = SourceOf(node);
         foreach (var culture in node.Cultures)
-            documents.Add(Build(node, type, culture, live, picked));
+            documents.Add(Build(node, type, culture, live, picked, pickedKeys, source));
         return documents;
     }
 
-    private IndexDocument Build(PublishedNode node, DocumentType type, PublishedCulture culture, HashSet<string> live, Func<Guid, PublishedNode?> picked)
+    private IndexDocument Build(PublishedNode node, DocumentType type, PublishedCulture culture, HashSet<string> live, Func<Guid, PublishedNode?> picked,
+        IReadOnlyCollection<Guid> pickedKeys, string source)
     {
         var fields = new Dictionary<FieldRole, List<string>>
         {
@@ -79,39 +78,32 @@ public sealed class IndexDocumentBuilder(
         var facets = new List<FacetValue>();
         foreach (var facet in model.Facets)
             AddFacet(facet, node, type, culture, picked, facets);
-        foreach (var view in _cultures)
-        {
-            if (ShownIn(view, live) == culture.Culture)
-                facets.Add(new FacetValue(ViewFacet, view, new Dictionary<string, string>()));
-        }
+        var views = _cultures.Where(view => ShownIn(view, live) == culture.Culture).ToList();
 
         var words = new HashSet<string>(StringComparer.Ordinal);
-        var phrases = new HashSet<int>();
         foreach (var segment in fields.Values.SelectMany(s => s).Prepend(culture.Name))
-        {
-            var tokens = TextTokens.Words(segment);
-            words.UnionWith(tokens);
-            phrases.UnionWith(TextTokens.Pairs(tokens));
-        }
+            words.UnionWith(TextTokens.Words(segment));
 
+        var contentDate = ContentDate(culture);
         return new IndexDocument
         {
-            NodeId = node.Id,
             NodeKey = node.Key,
             Culture = culture.Culture,
             Version = culture.Version,
             ContentType = node.ContentType,
-            Configuration = _options.TextConfiguration(culture.Culture),
             Name = Clean(culture.Name),
             Summary = Join(fields[FieldRole.Summary]),
             Keywords = Join(fields[FieldRole.Keywords]),
             Body = Join(fields[FieldRole.Body]),
             Other = Join(fields[FieldRole.Other]),
             UpdateDate = node.UpdateDate,
-            SortDate = SortDate(culture),
+            ContentDate = contentDate,
+            RecencyDate = contentDate ?? culture.PublishedAt,
             Boost = Boost(culture.Values),
             Facets = facets.DistinctBy(f => (f.Facet, f.Key)).ToList(),
-            Phrases = phrases.Order().ToArray(),
+            Views = views,
+            Picks = pickedKeys,
+            Source = source,
             Words = words,
         };
     }
@@ -264,7 +256,7 @@ public sealed class IndexDocumentBuilder(
                     if (picked(key) is not { } item)
                         continue;
                     var labels = item.Cultures.ToDictionary(c => c.Culture, c => c.Name, StringComparer.Ordinal);
-                    into.Add(new FacetValue(facet, key.ToString(), labels, SourceOf(item)));
+                    into.Add(new FacetValue(facet, key.ToString(), labels));
                 }
                 break;
             case EditorKind.Date or EditorKind.DateTime:
@@ -332,14 +324,14 @@ public sealed class IndexDocumentBuilder(
         }
     }
 
-    private DateTimeOffset SortDate(PublishedCulture culture)
+    private DateTimeOffset? ContentDate(PublishedCulture culture)
     {
         foreach (var alias in model.Index.SortDate)
         {
             if (Date(culture.Values, alias) is { } date)
                 return date;
         }
-        return culture.PublishedAt;
+        return null;
     }
 
     private static DateTimeOffset? Date(IReadOnlyDictionary<string, JsonElement> values, string alias) =>

@@ -1,53 +1,37 @@
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-using StrongCitiesPortal.Search;
+using StrongCitiesPortal.Content.Publishing;
+using StrongCitiesPortal.Search.Indexing;
 using StrongCitiesPortal.Search.Querying;
 
 namespace StrongCitiesPortal.Tests.Search;
 
 /// <summary>
-/// Facet counts against a brute-force count over the same match set, for both ways of counting (row by row
-/// for small sets, bitmaps for large ones) and both ways of ranking (all matches, or the best candidates).
+/// Facet counts against a brute-force count: the live items read straight from PostgreSQL, their facet values
+/// built without the index, counted over the matches. A filtered facet's own counts are those of the matches
+/// of every other filter (multi-select: a reader sees what they could widen to).
 /// </summary>
 public sealed class FacetCountTests
 {
-    private ContentHost _rows = null!;
-    private ContentHost _bitmaps = null!;
-    private ContentHost _lexemeBitmaps = null!;
+    private ContentHost _host = null!;
+    private List<IndexDocument> _documents = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _rows = await SearchHost.StartAsync("facetcounts");
-        // A second instance of the portal on the same database, made to take the large-set paths even here.
-        _bitmaps = await ContentHost.StartOnAsync(_rows.ConnectionString, configure: services =>
-        {
-            services.AddPortalSearch();
-            services.Configure<SearchOptions>(o =>
-            {
-                o.BitmapFacetThreshold = -1;
-                o.ExactRankLimit = -1;
-                o.RankCandidates = 8;
-                o.NameSortLimit = 0;
-            });
-        });
-        // A portal of its own whose reindex gives every lexeme a bitmap, so that word queries are counted without reading rows.
-        _lexemeBitmaps = await SearchHost.StartAsync("facetcountslexemes", o =>
-        {
-            o.TermBitmapMinRows = 1;
-            o.TermBitmapShare = 0;
-            o.RankCandidates = 8;
-        });
-        await _lexemeBitmaps.Reindexer().ReindexAsync();
+        _host = await SearchHost.StartAsync("facetcounts");
+        var reader = _host.Services.GetRequiredService<LiveContentReader>();
+        var builder = _host.Services.GetRequiredService<IndexDocumentBuilder>();
+        await using var connection = new Npgsql.NpgsqlConnection(_host.ConnectionString);
+        await connection.OpenAsync();
+        var nodes = new List<PublishedNode>();
+        await foreach (var node in reader.ReadAllAsync(connection, null, CancellationToken.None))
+            nodes.Add(node);
+        var byKey = nodes.ToDictionary(n => n.Key);
+        _documents = nodes.SelectMany(n => builder.Build(n, byKey.GetValueOrDefault)).ToList();
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _lexemeBitmaps.DisposeAsync();
-        await _bitmaps.DisposeAsync();
-        await _rows.DisposeAsync();
-    }
+    public async Task StopAsync() => await _host.DisposeAsync();
 
     public static IEnumerable<TestCaseData> Searches()
     {
@@ -66,24 +50,34 @@ public sealed class FacetCountTests
     [TestCaseSource(nameof(Searches))]
     public async Task Facet_counts_equal_a_brute_force_count_over_the_matches(string query, string culture, Dictionary<string, string[]> filters)
     {
-        foreach (var host in new[] { _rows, _bitmaps, _lexemeBitmaps })
-        {
-            var request = new SearchRequest
-            {
-                Query = query,
-                Culture = culture,
-                Take = 100,
-                Filters = filters.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)f.Value),
-            };
-            var result = await host.Search().SearchAsync(request);
+        var result = await SearchAsync(query, culture, filters);
 
-            result.Total.ShouldBeGreaterThan(0);
-            result.Items.Count.ShouldBe(result.Total);
-            result.Items.Select(i => (i.Id, i.Culture)).ShouldBeUnique();
-            var expected = await BruteForceAsync(host, result.Items);
-            var actual = result.Facets.SelectMany(f => f.Value.Select(v => $"{f.Key}={v.Key}:{v.Count}")).Order(StringComparer.Ordinal).ToList();
-            actual.ShouldBe(expected);
+        result.Total.ShouldBeGreaterThan(0);
+        result.Items.Count.ShouldBe(result.Total);
+        result.Items.Select(i => (i.Id, i.Culture)).ShouldBeUnique();
+        foreach (var facet in _host.Search().FacetNames)
+        {
+            // A facet's own counts come from the matches of every filter but its own.
+            var others = filters.Where(f => f.Key != facet).ToDictionary();
+            var matches = others.Count == filters.Count ? result.Items : (await SearchAsync(query, culture, others)).Items;
+            var expected = BruteForce(facet, matches);
+            var actual = result.Facets[facet].Select(v => $"{v.Key}:{v.Count}").Order(StringComparer.Ordinal).ToList();
+            actual.ShouldBe(expected, facet);
         }
+    }
+
+    [Test]
+    public async Task A_chosen_facet_value_keeps_the_other_values_of_its_facet_listed_with_their_counts()
+    {
+        var all = await SearchAsync("", "en", []);
+        var narrowed = await SearchAsync("", "en", new Dictionary<string, string[]> { ["theme"] = ["National-local cooperation"] });
+
+        narrowed.Total.ShouldBeLessThan(all.Total);
+        narrowed.Facets["theme"].Select(v => (v.Key, v.Count)).ShouldBe(all.Facets["theme"].Select(v => (v.Key, v.Count)), ignoreOrder: true);
+        var hateCrime = narrowed.Facets["theme"].Single(v => v.Value == "Hate crime");
+        var widened = await SearchAsync("", "en", new Dictionary<string, string[]> { ["theme"] = ["National-local cooperation", "Hate crime"] });
+        widened.Total.ShouldBeGreaterThanOrEqualTo(narrowed.Total);
+        widened.Total.ShouldBeLessThanOrEqualTo(narrowed.Total + hateCrime.Count);
     }
 
     [Test]
@@ -95,14 +89,15 @@ public sealed class FacetCountTests
             Filters = new Dictionary<string, IReadOnlyList<string>> { ["theme"] = ["online harms AND disinformation", "hate CRIME"], ["type"] = ["goodPractice", "Event"] },
         };
 
-        var result = await _rows.Search().SearchAsync(request);
+        var result = await _host.Search().SearchAsync(request);
 
-        var expected = await ReadAsync("""
-            select d.node_key || '/' || d.culture from search_item i join search_document d on d.slot = i.slot
-            where i.facets && (select array_agg(id) from search_facet_value where facet = 'theme' and labels ->> 'en' in ('Online harms and disinformation', 'Hate crime'))
-              and i.facets && (select array_agg(id) from search_facet_value where facet = 'type' and key in ('goodPractice', 'event'))
-              and i.facets @> (select array_agg(id) from search_facet_value where facet = '@view' and key = 'en')
-            """);
+        var themes = new[] { "Online harms and disinformation", "Hate crime" };
+        var expected = _documents
+            .Where(d => d.Views.Contains("en"))
+            .Where(d => d.Facets.Any(f => f.Facet == "theme" && themes.Contains(f.Labels.GetValueOrDefault("en"))))
+            .Where(d => d.Facets.Any(f => f.Facet == "type" && f.Key is "goodPractice" or "event"))
+            .Select(d => $"{d.NodeKey}/{d.Culture}")
+            .ToList();
         expected.Count.ShouldBeGreaterThan(1);
         result.Items.Select(i => $"{i.Id}/{i.Culture}").ShouldBe(expected, ignoreOrder: true);
     }
@@ -110,93 +105,55 @@ public sealed class FacetCountTests
     [TestCase("", "en")]
     [TestCase("prevention ", "en")]
     [TestCase("partner", "fr")]
-    public async Task Sorting_by_name_gives_the_same_pages_whether_the_matches_are_sorted_or_the_name_index_walked(string query, string culture)
+    public async Task Sorting_by_name_pages_through_the_matches_in_name_order(string query, string culture)
     {
-        SearchRequest Page(int skip) => new() { Query = query, Culture = culture, Sort = SearchSort.Name, Skip = skip, Take = 7 };
+        SearchRequest Page(int skip, int take) => new() { Query = query, Culture = culture, Sort = SearchSort.Name, Skip = skip, Take = take };
 
-        var sorted = new List<string>();
-        var walked = new List<string>();
+        var paged = new List<string>();
         for (var skip = 0; skip < 28; skip += 7)
+            paged.AddRange((await _host.Search().SearchAsync(Page(skip, 7))).Items.Select(i => i.Name));
+        var whole = (await _host.Search().SearchAsync(Page(0, 28))).Items.Select(i => i.Name).ToList();
+
+        paged.Count.ShouldBeGreaterThan(7);
+        paged.ShouldBe(whole);
+        var folded = paged.Select(n => StrongCitiesPortal.Search.Index.LuceneDocuments.NameSortKey(n)).ToList();
+        folded.ShouldBe(folded.Order(StringComparer.Ordinal).ToList());
+    }
+
+    [Test]
+    public async Task Browsing_puts_the_newest_first_and_undated_items_last()
+    {
+        var result = await SearchAsync("", "en", []);
+
+        var dates = result.Items.Select(i => _documents.First(d => d.NodeKey == i.Id && d.Culture == i.Culture).ContentDate).ToList();
+        dates.ShouldContain(d => d != null);
+        dates.ShouldContain(d => d == null);
+        var firstUndated = dates.IndexOf(null);
+        dates.Skip(firstUndated).ShouldAllBe(d => d == null);
+        dates.Take(firstUndated).ShouldBe(dates.Take(firstUndated).OrderByDescending(d => d));
+    }
+
+    [Test]
+    public async Task The_item_whose_name_holds_the_words_comes_first()
+    {
+        var result = await _host.Search().SearchAsync(new SearchRequest { Query = "IREPORTIT app " });
+
+        result.Items[0].Name.ShouldBe("IREPORTIT app");
+    }
+
+    private Task<SearchResult> SearchAsync(string query, string culture, Dictionary<string, string[]> filters) =>
+        _host.Search().SearchAsync(new SearchRequest
         {
-            sorted.AddRange((await _rows.Search().SearchAsync(Page(skip))).Items.Select(i => i.Name));
-            walked.AddRange((await _bitmaps.Search().SearchAsync(Page(skip))).Items.Select(i => i.Name));
-        }
+            Query = query,
+            Culture = culture,
+            Take = 100,
+            Filters = filters.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)f.Value),
+        });
 
-        sorted.Count.ShouldBeGreaterThan(7);
-        walked.ShouldBe(sorted);
-        sorted.ShouldBe(sorted.Order(StringComparer.Create(System.Globalization.CultureInfo.InvariantCulture, System.Globalization.CompareOptions.IgnoreCase)).ToList());
-    }
-
-    [Test]
-    public async Task Browsing_puts_the_newest_first_in_both_ways_of_counting()
-    {
-        var request = new SearchRequest { Take = 100, Filters = new Dictionary<string, IReadOnlyList<string>> { ["theme"] = ["Monitoring and evaluation"] } };
-
-        var rows = await _rows.Search().SearchAsync(request);
-        var bitmaps = await _bitmaps.Search().SearchAsync(request);
-
-        rows.Items.Select(i => i.Id).ShouldBe(bitmaps.Items.Select(i => i.Id));
-        rows.Items.Select(i => i.Score).ShouldBe(rows.Items.Select(i => i.Score).OrderDescending());
-        bitmaps.Total.ShouldBe(rows.Total);
-    }
-
-    [TestCase("prevention ", true)]
-    [TestCase("prevention london -paris ", true)]
-    [TestCase("\"local prevention\"", true)]
-    [TestCase("preven", true)]
-    [TestCase("M&E", true)]
-    [TestCase("how did cities bring the private sector into prevention", false)]
-    public async Task Queries_are_counted_from_lexeme_bitmaps_when_every_word_and_pair_has_one(string query, bool bitmaps)
-    {
-        var prepared = await _lexemeBitmaps.Search().PrepareAsync(new SearchRequest { Query = query }, CancellationToken.None);
-        var withoutBitmaps = await _rows.Search().PrepareAsync(new SearchRequest { Query = query }, CancellationToken.None);
-
-        (prepared.Plan!.TermBitmap is not null).ShouldBe(bitmaps);
-        withoutBitmaps.Plan!.TermBitmap.ShouldBeNull();
-    }
-
-    [Test]
-    public async Task Ranking_the_best_candidates_keeps_the_best_hit_first()
-    {
-        var exact = await _rows.Search().SearchAsync(new SearchRequest { Query = "IREPORTIT app " });
-        var candidates = await _bitmaps.Search().SearchAsync(new SearchRequest { Query = "IREPORTIT app " });
-        var lexemes = await _lexemeBitmaps.Search().SearchAsync(new SearchRequest { Query = "IREPORTIT app " });
-
-        exact.Items[0].Name.ShouldBe("IREPORTIT app");
-        candidates.Items[0].Name.ShouldBe("IREPORTIT app");
-        lexemes.Items[0].Name.ShouldBe("IREPORTIT app");
-        candidates.Total.ShouldBe(exact.Total);
-        lexemes.Total.ShouldBe(exact.Total);
-    }
-
-    private static async Task<List<string>> BruteForceAsync(ContentHost host, IReadOnlyList<SearchHit> hits)
-    {
-        await using var connection = new NpgsqlConnection(host.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
-            select v.facet || '=' || v.key || ':' || count(*)
-            from search_item i join search_document d on d.slot = i.slot cross join unnest(i.facets) f join search_facet_value v on v.id = f
-            where (d.node_key, d.culture) in (select * from unnest(@keys, @cultures)) and v.facet not like '@%'
-            group by v.facet, v.key
-            """, connection);
-        command.Parameters.AddWithValue("keys", hits.Select(h => h.Id).ToArray());
-        command.Parameters.AddWithValue("cultures", hits.Select(h => h.Culture).ToArray());
-        var counts = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            counts.Add(reader.GetString(0));
-        return counts.Order(StringComparer.Ordinal).ToList();
-    }
-
-    private async Task<List<string>> ReadAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_rows.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        var values = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            values.Add(reader.GetString(0));
-        return values;
-    }
+    private List<string> BruteForce(string facet, IReadOnlyList<SearchHit> hits) =>
+        hits.SelectMany(h => _documents.Single(d => d.NodeKey == h.Id && d.Culture == h.Culture).Facets.Where(f => f.Facet == facet).Select(f => f.Key))
+            .GroupBy(k => k, StringComparer.Ordinal)
+            .Select(g => $"{g.Key}:{g.Count()}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
 }

@@ -53,5 +53,14 @@ public sealed class ContentHost : IAsyncDisposable
         return new ContentHost(provider, connectionString);
     }
 
-    public async ValueTask DisposeAsync() => await Services.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // Background work (the search index following the change feed) stops before what it uses is disposed.
+        foreach (var service in Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Microsoft.Extensions.Hosting.BackgroundService>())
+        {
+            if (service.ExecuteTask is not null)
+                await service.StopAsync(CancellationToken.None);
+        }
+        await Services.DisposeAsync();
+    }
 }

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Search;
 using StrongCitiesPortal.Search.Querying;
@@ -309,11 +308,7 @@ public sealed class ImportTests
     [Test]
     public async Task Search_finds_what_an_import_published()
     {
-        await using var host = await ContentHost.StartAsync("importsearch", configure: s =>
-        {
-            s.AddPortalTransfer();
-            s.AddPortalSearch();
-        }, loadStarterContent: true);
+        await using var host = await Search.SearchHost.StartAsync("importsearch", more: s => s.AddPortalTransfer());
         var csv = TransferTesting.TempFile("searchable.csv", "externalId,name,summary,kind,themes\ns-1,Quokka mentoring scheme,Volunteers mentor teenagers at risk,Initiative,Youth\n");
 
         await host.ImportAsync(ImportFormat.Csv, csv, Practices(publish: "en"));
@@ -327,11 +322,7 @@ public sealed class ImportTests
     {
         async Task<(string Words, string Items, IReadOnlyList<string> Found)> ImportAsync(bool perWriter)
         {
-            await using var host = await ContentHost.StartAsync("importbatchsearch", configure: s =>
-            {
-                s.AddPortalTransfer();
-                s.AddPortalSearch();
-            }, loadStarterContent: true);
+            await using var host = await Search.SearchHost.StartAsync("importbatchsearch", more: s => s.AddPortalTransfer());
             var csv = TransferTesting.TempFile("batched.csv", GeneratedCsv(60) + "bad-1,,No name,Research,Youth\n");
             var first = await host.ImportAsync(ImportFormat.Csv, csv, new ImportRequest { ContentType = "goodPractice", Parent = "/practices/", Publish = ["en"], TransactionPerWriter = perWriter, BatchSize = 25 });
             first.Count(RowOutcome.Created).ShouldBe(60);
@@ -339,16 +330,12 @@ public sealed class ImportTests
             // Re-imported with changes: rows are rewritten in the index, not added.
             var changed = TransferTesting.TempFile("batched.csv", GeneratedCsv(60).Replace("Summary of practice 7,", "A wombat summary,", StringComparison.Ordinal));
             (await host.ImportAsync(ImportFormat.Csv, changed, new ImportRequest { ContentType = "goodPractice", Parent = "/practices/", Publish = ["en"], TransactionPerWriter = perWriter, BatchSize = 25 })).Count(RowOutcome.Updated).ShouldBe(1);
-            await using var connection = new NpgsqlConnection(host.ConnectionString);
-            await connection.OpenAsync();
-            async Task<string> TextAsync(string sql)
-            {
-                await using var command = new NpgsqlCommand(sql, connection);
-                return (string)(await command.ExecuteScalarAsync())!;
-            }
-            var found = await host.Services.GetRequiredService<SearchService>().SearchAsync(new SearchRequest { Query = "wombat" });
-            return (await TextAsync("select string_agg(word || ':' || ndoc, ' ' order by word) from search_word"),
-                await TextAsync("select count(*) || ' rows, ' || (select rows from search_state) || ' counted' from search_item"),
+            var search = host.Services.GetRequiredService<SearchService>();
+            var found = await search.SearchAsync(new SearchRequest { Query = "wombat" });
+            var practices = await search.SearchAsync(new SearchRequest { Query = "practice ", Take = 100 });
+            using var lease = host.Services.GetRequiredService<StrongCitiesPortal.Search.Index.SearchIndex>().Acquire()!;
+            return (string.Join(",", practices.Items.Select(i => i.Name).Order(StringComparer.Ordinal)),
+                $"{lease.Searcher.IndexReader.NumDocs} documents",
                 found.Items.Select(i => i.Name).ToList());
         }
 

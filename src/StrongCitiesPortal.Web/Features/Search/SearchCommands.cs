@@ -17,7 +17,7 @@ public static class SearchCommands
         var reindexer = app.Services.GetRequiredService<SearchReindexer>();
         var result = await reindexer.ReindexAsync(new ReindexConsole(Console.Out, !Console.IsOutputRedirected));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Reindexed {result.Rows:N0} rows ({result.Items:N0} items) in {result.Elapsed.TotalSeconds:N1} s: {result.Rate:N0} rows/s."));
+            $"Reindexed {result.Items:N0} items ({result.Documents:N0} documents) in {result.Elapsed.TotalSeconds:N1} s: {result.Rate:N0} items/s."));
         await app.Services.GetRequiredService<StrongCitiesPortal.Content.Persistence.PortalDatabase>().DisposeAsync();
         return true;
     }

@@ -1,0 +1,169 @@
+using Npgsql;
+using NpgsqlTypes;
+using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Persistence;
+
+namespace StrongCitiesPortal.Content.Changes;
+
+/// <summary>
+/// The engine's ordered change feed. Every save, publish, unpublish, move and delete appends a row in the
+/// change's own transaction; just before the commit the rows get their numbers under a transaction lock, so
+/// the numbers follow commit order and a reader that has seen number N has seen everything committed before it.
+/// Consumers (search indexes of every instance) read it in order from their last number, woken by NOTIFY.
+/// Publishing never waits on a consumer: the lock is held only from numbering to commit.
+/// </summary>
+public sealed class ContentChangeFeed :
+    IContentNotificationHandler<ContentSavedNotification>,
+    IContentNotificationHandler<ContentPublishedNotification>,
+    IContentNotificationHandler<ContentUnpublishedNotification>,
+    IContentNotificationHandler<ContentMovedNotification>,
+    IContentNotificationHandler<ContentDeletedNotification>
+{
+    public const string Channel = "portal_content_feed";
+
+    // The transaction lock that orders numbering and commit: a constant of the engine's own ("feed" in ASCII).
+    private const long NumberingLock = 0x66656564;
+
+    private readonly PortalDatabase _database;
+    private long _lastCommittedHere;
+
+    public ContentChangeFeed(PortalDatabase database) => _database = database;
+
+    /// <summary>The highest number this process has committed: its own writes are in every consumer that reached it.</summary>
+    public long LastCommittedHere => Interlocked.Read(ref _lastCommittedHere);
+
+    /// <summary>Raised after this process commits changes, with the highest number committed (a local consumer need not wait for NOTIFY).</summary>
+    public event Action<long>? Committed;
+
+    public Task HandleAsync(ContentSavedNotification notification, CancellationToken cancellationToken) =>
+        AppendAsync(notification.Scope, notification.Item.Key, notification.Item.ContentType, ContentChangeKind.Save, [], false, cancellationToken);
+
+    public Task HandleAsync(ContentPublishedNotification notification, CancellationToken cancellationToken) =>
+        AppendAsync(notification.Scope, notification.Item.Key, notification.Item.ContentType, ContentChangeKind.Publish, notification.Cultures, false, cancellationToken);
+
+    public Task HandleAsync(ContentUnpublishedNotification notification, CancellationToken cancellationToken) =>
+        AppendAsync(notification.Scope, notification.Item.Key, notification.Item.ContentType, ContentChangeKind.Unpublish, notification.Cultures, false, cancellationToken);
+
+    public Task HandleAsync(ContentMovedNotification notification, CancellationToken cancellationToken) =>
+        AppendAsync(notification.Scope, notification.Item.Key, notification.Item.ContentType, ContentChangeKind.Move, [],
+            notification.Subtree.Any(k => k != notification.Item.Key), cancellationToken);
+
+    public async Task HandleAsync(ContentDeletedNotification notification, CancellationToken cancellationToken)
+    {
+        foreach (var item in notification.Items)
+            await AppendAsync(notification.Scope, item.Key, item.ContentType, ContentChangeKind.Delete, [], false, cancellationToken);
+    }
+
+    private async Task AppendAsync(ContentScope scope, Guid key, string contentType, ContentChangeKind kind, IReadOnlyList<string> cultures,
+        bool subtree, CancellationToken cancellationToken)
+    {
+        // Written now, so a change rolled back to its savepoint takes its row with it; numbered at the commit.
+        await using (var insert = scope.Command("""
+            insert into cms_change (node_key, content_type, kind, cultures, subtree, user_name, at)
+            values (@key, @type, @kind, @cultures, @subtree, @user, now())
+            """))
+        {
+            insert.Parameters.AddWithValue("key", key);
+            insert.Parameters.AddWithValue("type", contentType);
+            insert.Parameters.AddWithValue("kind", KindName(kind));
+            insert.Parameters.AddWithValue("cultures", NpgsqlDbType.Array | NpgsqlDbType.Text, cultures.ToArray());
+            insert.Parameters.AddWithValue("subtree", subtree);
+            insert.Parameters.AddWithValue("user", scope.UserName);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        scope.Defer<bool>("change-feed", true, (_, token) => NumberAsync(scope, token));
+    }
+
+    private async Task NumberAsync(ContentScope scope, CancellationToken cancellationToken)
+    {
+        await using (var lockCommand = scope.Command("select pg_advisory_xact_lock(@lock)"))
+        {
+            lockCommand.Parameters.AddWithValue("lock", NumberingLock);
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var command = scope.Command("""
+            with numbered as (
+                update cms_change c set seq = n.seq
+                from (select id, nextval('cms_change_seq') as seq from (select id from cms_change where seq is null order by id) o) n
+                where c.id = n.id
+                returning c.seq)
+            select max(seq) from numbered
+            """);
+        var highest = await command.ExecuteScalarAsync(cancellationToken) as long?;
+        if (highest is not { } last)
+            return;
+        await using (var notify = scope.Command("select pg_notify(@channel, @payload)"))
+        {
+            notify.Parameters.AddWithValue("channel", Channel);
+            notify.Parameters.AddWithValue("payload", last.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await notify.ExecuteNonQueryAsync(cancellationToken);
+        }
+        scope.AfterCommit(_ =>
+        {
+            long seen;
+            do
+            {
+                seen = Interlocked.Read(ref _lastCommittedHere);
+                if (seen >= last)
+                    break;
+            }
+            while (Interlocked.CompareExchange(ref _lastCommittedHere, last, seen) != seen);
+            Committed?.Invoke(last);
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>Committed changes after <paramref name="after"/>, in order, at most <paramref name="max"/>.</summary>
+    public async Task<IReadOnlyList<ContentChange>> ReadAsync(long after, int max, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            select seq, node_key, content_type, kind, cultures, subtree, user_name, at
+            from cms_change where seq > @after order by seq limit @max
+            """, connection);
+        command.Parameters.AddWithValue("after", after);
+        command.Parameters.AddWithValue("max", max);
+        var changes = new List<ContentChange>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            changes.Add(new ContentChange(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), ParseKind(reader.GetString(3)),
+                reader.GetFieldValue<string[]>(4), reader.GetBoolean(5), reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7)));
+        }
+        return changes;
+    }
+
+    /// <summary>The number of the last committed change (0 when there is none).</summary>
+    public async Task<long> LatestAsync(NpgsqlConnection? connection = null, NpgsqlTransaction? transaction = null, CancellationToken cancellationToken = default)
+    {
+        var own = connection is null ? await _database.DataSource.OpenConnectionAsync(cancellationToken) : null;
+        try
+        {
+            await using var command = new NpgsqlCommand("select coalesce(max(seq), 0) from cms_change", connection ?? own, transaction);
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        finally
+        {
+            if (own is not null)
+                await own.DisposeAsync();
+        }
+    }
+
+    private static string KindName(ContentChangeKind kind) => kind switch
+    {
+        ContentChangeKind.Save => "save",
+        ContentChangeKind.Publish => "publish",
+        ContentChangeKind.Unpublish => "unpublish",
+        ContentChangeKind.Move => "move",
+        _ => "delete",
+    };
+
+    private static ContentChangeKind ParseKind(string kind) => kind switch
+    {
+        "save" => ContentChangeKind.Save,
+        "publish" => ContentChangeKind.Publish,
+        "unpublish" => ContentChangeKind.Unpublish,
+        "move" => ContentChangeKind.Move,
+        _ => ContentChangeKind.Delete,
+    };
+}

@@ -1,0 +1,157 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using StrongCitiesPortal.Content.DocumentTypes;
+using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.Persistence;
+
+namespace StrongCitiesPortal.Content.Publishing;
+
+/// <summary>One live culture of an item, with the values that culture sees.</summary>
+public sealed record PublishedCulture(
+    string Culture,
+    string Name,
+    int Version,
+    DateTimeOffset PublishedAt,
+    IReadOnlyDictionary<string, JsonElement> Values);
+
+/// <summary>A live item as read from the content tables: what indexes and other derived copies are built from.</summary>
+public sealed record PublishedNode(
+    long Id,
+    Guid Key,
+    string ContentType,
+    DateTimeOffset UpdateDate,
+    IReadOnlyList<PublishedCulture> Cultures)
+{
+    public PublishedCulture? Culture(string culture) => Cultures.FirstOrDefault(c => c.Culture == culture);
+}
+
+/// <summary>
+/// Reads what is live straight from the content tables, by one rule every surface shares: a culture of an item
+/// is live when it is published, the item is not in the recycle bin, and every ancestor is published in that
+/// culture (an ancestor that does not vary by culture counts as published in every culture it is published in
+/// the default one).
+/// </summary>
+public sealed class LiveContentReader(PortalDatabase database, DocumentTypeRegistry types, IOptions<PortalContentOptions> options)
+{
+    private static readonly JsonSerializerOptions DataJson = new(JsonSerializerDefaults.Web);
+
+    private const string Select = """
+        select n.id, n.key, n.content_type, n.update_date, c.culture, c.published_name, c.published_version, c.published_at, v.data::text
+        from cms_node n
+        join cms_culture c on c.node_id = n.id and c.published_version is not null
+        join cms_version v on v.node_id = n.id and v.version = c.published_version
+        where not n.trashed
+          and not exists (
+            select 1 from cms_node a
+            where a.id = any(array_remove(string_to_array(n.path, '/'), '')::bigint[]) and a.id <> n.id
+              and not exists (
+                select 1 from cms_culture ac
+                where ac.node_id = a.id and ac.published_version is not null
+                  and (ac.culture = c.culture or (ac.culture = @defaultCulture and a.content_type = any(@invariantTypes)))))
+        """;
+
+    private string[] InvariantTypes => types.All.Where(t => !t.VariesByCulture).Select(t => t.Alias).ToArray();
+
+    public Task<List<PublishedNode>> ReadByKeysAsync(IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken) =>
+        ReadListAsync(Select + " and n.key = any(@keys) order by n.id, c.culture", p => p.AddWithValue("keys", keys.ToArray()), cancellationToken);
+
+    /// <summary>Keys of these items and of everything below them, in the recycle bin or not.</summary>
+    public async Task<List<Guid>> SubtreeKeysAsync(IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            select distinct d.key from cms_node a join cms_node d on d.path like a.path || '%' where a.key = any(@keys)
+            """, connection);
+        command.Parameters.AddWithValue("keys", keys.ToArray());
+        var found = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            found.Add(reader.GetGuid(0));
+        return found;
+    }
+
+    /// <summary>Every live item in node order, read as a stream on the given connection (and its transaction's snapshot).</summary>
+    public async IAsyncEnumerable<PublishedNode> ReadAllAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(Select + " order by n.id, c.culture", connection, transaction);
+        AddRuleParameters(command.Parameters);
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
+        await foreach (var node in GroupAsync(reader, cancellationToken))
+            yield return node;
+    }
+
+    /// <summary>How many items are live (for progress reports).</summary>
+    public async Task<long> CountAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("select count(distinct node_id) from cms_culture where published_version is not null", connection, transaction);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private void AddRuleParameters(NpgsqlParameterCollection parameters)
+    {
+        parameters.AddWithValue("defaultCulture", options.Value.DefaultCulture);
+        parameters.AddWithValue("invariantTypes", InvariantTypes);
+    }
+
+    private async Task<List<PublishedNode>> ReadListAsync(string sql, Action<NpgsqlParameterCollection> parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        AddRuleParameters(command.Parameters);
+        parameters(command.Parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var nodes = new List<PublishedNode>();
+        await foreach (var node in GroupAsync(reader, cancellationToken))
+            nodes.Add(node);
+        return nodes;
+    }
+
+    private static async IAsyncEnumerable<PublishedNode> GroupAsync(NpgsqlDataReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long? currentId = null;
+        Guid key = default;
+        var type = "";
+        DateTimeOffset updated = default;
+        var cultures = new List<PublishedCulture>();
+        var parsed = new Dictionary<int, ContentData>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetInt64(0);
+            if (currentId != id)
+            {
+                if (currentId is { } done)
+                    yield return new PublishedNode(done, key, type, updated, cultures);
+                currentId = id;
+                key = reader.GetGuid(1);
+                type = reader.GetString(2);
+                updated = reader.GetFieldValue<DateTimeOffset>(3);
+                cultures = [];
+                parsed.Clear();
+            }
+            var culture = reader.GetString(4);
+            var name = reader.GetString(5);
+            var version = reader.GetInt32(6);
+            var publishedAt = reader.GetFieldValue<DateTimeOffset>(7);
+            if (!parsed.TryGetValue(version, out var data))
+                parsed[version] = data = JsonSerializer.Deserialize<ContentData>(reader.GetString(8), DataJson) ?? new ContentData();
+            cultures.Add(new PublishedCulture(culture, name, version, publishedAt, ValuesFor(data, culture)));
+        }
+        if (currentId is { } last)
+            yield return new PublishedNode(last, key, type, updated, cultures);
+    }
+
+    /// <summary>The shared values overlaid with the culture's own, as a visitor in that culture sees them.</summary>
+    public static IReadOnlyDictionary<string, JsonElement> ValuesFor(ContentData data, string culture)
+    {
+        var values = new Dictionary<string, JsonElement>(data.Invariant, StringComparer.Ordinal);
+        if (data.Cultures.TryGetValue(culture, out var own))
+        {
+            foreach (var (alias, value) in own.Values)
+                values[alias] = value;
+        }
+        return values;
+    }
+}

@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using StrongCitiesPortal.Content.Changes;
+using StrongCitiesPortal.Content.Persistence;
+using StrongCitiesPortal.Search.Index;
+
+namespace StrongCitiesPortal.Search.Indexing;
+
+/// <summary>
+/// Keeps this instance's index in step with PostgreSQL: opens it (or builds it when it is missing, unreadable or
+/// built with other settings), then applies the change feed in order, woken by this instance's own commits and by
+/// NOTIFY from the others, with a poll as a fallback. A reindex by the command line is picked up when it swaps.
+/// </summary>
+public sealed class SearchIndexHost(
+    SearchIndex index,
+    ContentChangeFeed feed,
+    IndexUpdater updater,
+    SearchReindexer reindexer,
+    PortalDatabase database,
+    IOptions<SearchOptions> options,
+    ILogger<SearchIndexHost> logger) : BackgroundService
+{
+    private const int FeedBatch = 500;
+    private readonly SemaphoreSlim _wake = new(0);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        feed.Committed += OnCommitted;
+        try
+        {
+            await OpenAsync(stoppingToken);
+            var listening = database.DataSource.ListenAsync(ContentChangeFeed.Channel, "the search index's change listener", logger,
+                received: _ => Wake(),
+                listening: (_, _) =>
+                {
+                    Wake();
+                    return Task.CompletedTask;
+                },
+                stoppingToken: stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await index.FollowPointerAsync(updater, feed, stoppingToken);
+                    await CatchUpAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning(ex, "The search index could not apply the latest changes; trying again shortly");
+                }
+                var woken = await _wake.WaitAsync(options.Value.PollInterval, stoppingToken).ConfigureAwait(false);
+                while (_wake.CurrentCount > 0)
+                    await _wake.WaitAsync(0, stoppingToken);
+                if (!woken)
+                    index.CommitIfDirty();
+            }
+            await listening;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            feed.Committed -= OnCommitted;
+        }
+    }
+
+    private void OnCommitted(long sequence) => Wake();
+
+    private void Wake() => _wake.Release();
+
+    private async Task OpenAsync(CancellationToken stoppingToken)
+    {
+        var problem = index.TryOpenExisting();
+        if (problem is null)
+        {
+            logger.LogInformation("Search index opened at change {Sequence}", index.Sequence);
+            return;
+        }
+        if (!index.IsOpen)
+        {
+            logger.LogInformation("Building the search index from PostgreSQL: {Reason}", problem);
+            await RebuildAsync(stoppingToken);
+            return;
+        }
+        // The old index keeps answering (and following the feed) while the new one is built.
+        logger.LogInformation("Rebuilding the search index in the background: {Reason}", problem);
+        _ = Task.Run(() => RebuildAsync(stoppingToken), stoppingToken);
+    }
+
+    private async Task RebuildAsync(CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await reindexer.ReindexAsync(cancellationToken: stoppingToken);
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Building the search index failed (attempt {Attempt}); trying again", attempt);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Applies every committed change after the index's own number, in order.</summary>
+    private async Task CatchUpAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var applied = await index.WriteAsync(async generation =>
+            {
+                if (generation is null)
+                    return 0;
+                var changes = await feed.ReadAsync(generation.Sequence, FeedBatch, stoppingToken);
+                if (changes.Count == 0)
+                    return 0;
+                await updater.ApplyAsync(generation, changes, stoppingToken);
+                index.Applied(generation, changes[^1].Sequence, options.Value.CommitInterval);
+                return changes.Count;
+            }, stoppingToken);
+            if (applied < FeedBatch)
+                return;
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,70 @@
+using Lucene.Net.Index;
+using Microsoft.Extensions.Options;
+using StrongCitiesPortal.Content;
+using StrongCitiesPortal.Content.DocumentTypes;
+using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.Publishing;
+using StrongCitiesPortal.Search.Configuration;
+using StrongCitiesPortal.Search.Index;
+
+namespace StrongCitiesPortal.Search.Querying;
+
+/// <summary>
+/// What a facet value is called for a reader: picked items (themes, cities) by their name in the reader's
+/// culture, document types by their name, countries by their English name, anything else as it is. Filters
+/// may name a value by its key or by any of its labels.
+/// </summary>
+public sealed class FacetLabels
+{
+    private readonly SearchModel _model;
+    private readonly DocumentTypeRegistry _types;
+    private readonly PublishedContentCache _cache;
+    private readonly string _defaultCulture;
+    private readonly HashSet<string> _countryFacets;
+
+    public FacetLabels(SearchModel model, DocumentTypeRegistry types, PublishedContentCache cache, IOptions<PortalContentOptions> options)
+    {
+        _model = model;
+        _types = types;
+        _cache = cache;
+        _defaultCulture = options.Value.DefaultCulture;
+        var countryAliases = types.All.SelectMany(t => t.Properties).Where(p => p.Kind == EditorKind.Country).Select(p => p.Alias).ToHashSet(StringComparer.Ordinal);
+        _countryFacets = model.Facets
+            .Where(f => f.Properties.Concat(f.Through?.Properties ?? []).Any(countryAliases.Contains))
+            .Select(f => f.Name)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    public string Label(string facet, string key, string culture)
+    {
+        if (_model.FindFacet(facet)?.From == FacetSource.DocumentType)
+            return _types.Find(key)?.Name ?? key;
+        if (Guid.TryParse(key, out var picked) && _cache.Get(picked) is { } item)
+            return (item.Variant(culture) ?? item.Variant(_defaultCulture) ?? item.Variants.Values.FirstOrDefault())?.Name ?? key;
+        if (_countryFacets.Contains(facet) && Countries.IsCode(key))
+            return Countries.EnglishName(key);
+        return key;
+    }
+
+    /// <summary>The key a filter value names (the key itself, or a label in any culture, ignoring case), or null when no item has it.</summary>
+    public string? Resolve(string facet, string value, IndexReader reader)
+    {
+        var field = SearchSchema.FacetField(facet);
+        var trimmed = value.Trim();
+        if (reader.DocFreq(new Term(field, trimmed)) > 0)
+            return trimmed;
+        var terms = MultiFields.GetTerms(reader, field);
+        if (terms is null)
+            return null;
+        var cultures = _cache.Cultures;
+        var iterator = terms.GetEnumerator();
+        while (iterator.MoveNext())
+        {
+            var key = iterator.Term.Utf8ToString();
+            if (string.Equals(key, trimmed, StringComparison.OrdinalIgnoreCase)
+                || cultures.Any(c => string.Equals(Label(facet, key, c), trimmed, StringComparison.CurrentCultureIgnoreCase)))
+                return key;
+        }
+        return null;
+    }
+}
