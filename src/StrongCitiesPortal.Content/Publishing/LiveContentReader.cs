@@ -45,7 +45,7 @@ public sealed class LiveContentReader(PortalDatabase database, DocumentTypeRegis
         where not n.trashed
           and not exists (
             select 1 from cms_node a
-            where a.id = any(string_to_array(rtrim(n.path, '/'), '/')::bigint[]) and a.id <> n.id
+            where a.id = any(string_to_array(trim(n.path, '/'), '/')::bigint[]) and a.id <> n.id
               and not exists (
                 select 1 from cms_culture ac
                 where ac.node_id = a.id and ac.published_version is not null
