@@ -274,10 +274,80 @@ async Task ReindexAsync()
 {
     await using var host = await BenchHost.StartAsync(options.Data, fresh: false);
     await host.WaitForIndexAsync(indexTimeout);
+    if (options.Has("profile"))
+    {
+        await ProfileReindexAsync(host);
+        return;
+    }
     output.WriteLine($"Reindexing {options.Data}; load average {Load()}");
     var result = await host.Get<SearchReindexer>().ReindexAsync(new ReindexConsole(output, !Console.IsOutputRedirected));
     PrintReindex(result);
     await PrintSizesAsync(host);
+}
+
+// Where a rebuild's time goes, on one thread: reading, building documents, making Lucene documents, analysing and adding them.
+async Task ProfileReindexAsync(BenchHost host)
+{
+    var reader = host.Get<StrongCitiesPortal.Content.Publishing.LiveContentReader>();
+    var builder = host.Get<IndexDocumentBuilder>();
+    var markdown = host.Get<StrongCitiesPortal.Content.Markdown.MarkdownRenderer>();
+    var nodes = new List<StrongCitiesPortal.Content.Publishing.PublishedNode>();
+    var watch = Stopwatch.StartNew();
+    await using (var connection = await host.DataSource.OpenConnectionAsync())
+    {
+        await foreach (var node in reader.ReadAllAsync(connection, null, CancellationToken.None))
+            nodes.Add(node);
+    }
+    var reading = watch.Elapsed;
+    var byKey = nodes.ToDictionary(n => n.Key);
+    var stages = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var folder = Path.Combine(Path.GetTempPath(), "scp-profile-" + Guid.NewGuid().ToString("N")[..6]);
+    try
+    {
+        using var directory = Lucene.Net.Store.FSDirectory.Open(folder);
+        using var writer = new IndexWriter(directory, new IndexWriterConfig(SearchSchema.Version, host.Index.Schema.Analyzer) { Similarity = SearchIndex.Similarity, RAMBufferSizeMB = 64 });
+        var words = 0L;
+        var documents = 0;
+        foreach (var node in nodes)
+        {
+            watch.Restart();
+            var built = builder.Build(node, k => byKey.GetValueOrDefault(k));
+            stages["IndexDocumentBuilder.Build"] = stages.GetValueOrDefault("IndexDocumentBuilder.Build") + watch.Elapsed;
+            foreach (var document in built)
+            {
+                words += document.Words.Count;
+                documents++;
+                // Parts of Build, timed again on their own: the word list, and the Markdown body made plain.
+                watch.Restart();
+                foreach (var text in new[] { document.Name, document.Summary, document.Keywords, document.Body, document.Other })
+                    TextTokens.Words(text);
+                stages["  of which TextTokens.Words (again)"] = stages.GetValueOrDefault("  of which TextTokens.Words (again)") + watch.Elapsed;
+                watch.Restart();
+                markdown.ToPlainText(document.Body);
+                stages["  of which Markdown to plain text (again)"] = stages.GetValueOrDefault("  of which Markdown to plain text (again)") + watch.Elapsed;
+                watch.Restart();
+                var lucene = LuceneDocuments.From(document);
+                stages["LuceneDocuments.From"] = stages.GetValueOrDefault("LuceneDocuments.From") + watch.Elapsed;
+                watch.Restart();
+                writer.AddDocument(lucene);
+                stages["IndexWriter.AddDocument"] = stages.GetValueOrDefault("IndexWriter.AddDocument") + watch.Elapsed;
+            }
+        }
+        watch.Restart();
+        writer.Commit();
+        stages["commit"] = watch.Elapsed;
+        var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        output.WriteLine($"{nodes.Count:N0} items, {documents:N0} documents ({words / Math.Max(1, documents):N0} distinct words each) read in {reading.TotalSeconds:N1} s");
+        foreach (var (stage, time) in stages)
+            output.WriteLine($"  {stage}: {time.TotalSeconds:N1} s ({time.TotalMilliseconds / Math.Max(1, documents):N2} ms a document)");
+        output.WriteLine("  (the parts marked 'again' are extra work on top, timed on the built text)");
+        output.WriteLine($"  process CPU meanwhile {used.TotalSeconds:N1} s; load average {Load()}");
+    }
+    finally
+    {
+        Directory.Delete(folder, recursive: true);
+    }
 }
 
 static string Load() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
