@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using StrongCitiesPortal.Content.Changes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Search;
 using StrongCitiesPortal.Search.Querying;
@@ -55,6 +56,12 @@ internal sealed class CrossInstance(BenchHost first, TextWriter output)
                 own.Add(watch.Elapsed.TotalMilliseconds);
                 if (here.Items.Any(h => h.Id == key))
                     ownAtOnce++;
+                else
+                {
+                    var again = await first.Get<SearchService>().SearchAsync(request);
+                    output.WriteLine($"  publish {i + 1}: the publishing instance's first search missed it (index at change {first.Index.Sequence}, "
+                        + $"own last commit {first.Get<ContentChangeFeed>().LastCommittedHere}); a second search {(again.Items.Any(h => h.Id == key) ? "found" : "missed")} it");
+                }
 
                 var search = second.Get<SearchService>();
                 var found = false;
@@ -69,7 +76,11 @@ internal sealed class CrossInstance(BenchHost first, TextWriter output)
                 }
                 other.Add(watch.Elapsed.TotalMilliseconds);
                 if (!found)
+                {
                     missed++;
+                    var latest = await first.Get<ContentChangeFeed>().LatestAsync();
+                    output.WriteLine($"  publish {i + 1}: the other instance did not find it within 10 s; its index is at change {second.Index.Sequence} of {latest}");
+                }
                 await Task.Delay(random.Next(100, 400));
             }
         }
