@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using StrongCitiesPortal.Content.Changes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Search;
@@ -40,8 +41,8 @@ internal sealed class CrossInstance(BenchHost first, TextWriter output)
         {
             for (var i = 0; i < items.Count; i++)
             {
-                // A word no other item has, so a hit can only be the item just published.
-                var token = "crossbench" + run + Letters(i);
+                // A word no other item has, whose stem is no other's either (ending in a letter no stemmer takes off).
+                var token = string.Create(CultureInfo.InvariantCulture, $"crossbench{run}n{i:D3}k");
                 var data = items[i].Data.Clone();
                 data.Cultures["en"].Name = token + " " + data.Cultures["en"].Name;
                 var result = await content.SaveAndPublishAsync(new ContentDraft { ContentType = "goodPractice", ParentKey = PracticesFolder, Data = data }, items[i].Publish, "bench");
@@ -90,17 +91,5 @@ internal sealed class CrossInstance(BenchHost first, TextWriter output)
                 await content.DeleteAsync(key, "bench");
         }
         return new CrossInstanceFigures(items.Count, Timings.Of(own), ownAtOnce, Timings.Of(other), missed, built);
-    }
-
-    private static string Letters(int n)
-    {
-        var text = "";
-        do
-        {
-            text = (char)('a' + n % 26) + text;
-            n /= 26;
-        }
-        while (n > 0);
-        return text;
     }
 }
