@@ -67,7 +67,7 @@ internal sealed class BenchHost : IAsyncDisposable
         {
             ["ConnectionStrings:Portal"] = connectionString,
             ["Portal:Content:DataPath"] = dataFolder,
-            ["Portal:Content:ModelPath"] = ContentServiceCollectionExtensions.FindModelFolder(AppContext.BaseDirectory),
+            ["Portal:Content:ModelPath"] = ModelFolder(),
             ["Portal:Content:LoadStarterContent"] = loadStarterContent ? "true" : "false",
             ["Portal:Search:IndexPath"] = Path.Combine(dataFolder, indexFolder),
         });
@@ -85,6 +85,13 @@ internal sealed class BenchHost : IAsyncDisposable
             throw;
         }
         return new BenchHost(server, host, connectionString, dataFolder);
+    }
+
+    /// <summary>The repository's <c>umbraco/</c> above the binaries, or above the working folder when they were built elsewhere.</summary>
+    private static string ModelFolder()
+    {
+        var beside = ContentServiceCollectionExtensions.FindModelFolder(AppContext.BaseDirectory);
+        return Directory.Exists(Path.Combine(beside, "document-types")) ? beside : ContentServiceCollectionExtensions.FindModelFolder(Directory.GetCurrentDirectory());
     }
 
     /// <summary>Waits until the index is open and has applied every change committed so far (a first start builds it).</summary>

@@ -1,10 +1,13 @@
 using Npgsql;
 using StrongCitiesPortal.Search;
+using StrongCitiesPortal.Search.Indexing;
 using StrongCitiesPortal.Search.Querying;
 
 namespace StrongCitiesPortal.Benchmarks;
 
-internal sealed record KnownItemFigures(int Asked, int InTopTen, double MeanReciprocalRank, IReadOnlyList<(string Query, string Title, int Rank)> Examples);
+/// <param name="Distinct">Queries whose three words are in the titles of at most ten practices: the top 10 can always hold the one looked for.</param>
+internal sealed record KnownItemFigures(int Asked, int InTopTen, double MeanReciprocalRank, int Distinct, int DistinctInTopTen,
+    IReadOnlyList<(string Query, string Title, int Rank, int Sharing)> Examples);
 
 /// <summary>
 /// Does search find the practice a reader has in mind? For generated practices picked at random, three words of the
@@ -31,11 +34,26 @@ internal sealed class KnownItems(BenchHost host)
                 practices.Add((reader.GetGuid(0), reader.GetString(1)));
         }
 
+        // Every English title as its words, to tell how many titles hold all three words of a query.
+        var titles = new List<HashSet<string>>();
+        await using (var connection = await host.DataSource.OpenConnectionAsync())
+        await using (var command = new NpgsqlCommand("""
+            select c.published_name from cms_node n join cms_culture c on c.node_id = n.id and c.culture = 'en' and c.published_version is not null
+            where n.content_type = 'goodPractice' and not n.trashed
+            """, connection))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                titles.Add(TextTokens.Words(reader.GetString(0)).ToHashSet(StringComparer.Ordinal));
+        }
+
         var random = new Random(seed);
         var search = host.Get<SearchService>();
         var found = 0;
         var reciprocal = 0.0;
-        var examples = new List<(string, string, int)>();
+        var distinct = 0;
+        var distinctFound = 0;
+        var examples = new List<(string, string, int, int)>();
         foreach (var (key, title) in practices)
         {
             var words = title.Split([' ', ',', ':', '(', ')', '\''], StringSplitOptions.RemoveEmptyEntries)
@@ -46,14 +64,22 @@ internal sealed class KnownItems(BenchHost host)
             var query = string.Join(' ', chosen);
             var hits = (await search.SearchAsync(new SearchRequest { Query = query + " ", Take = 10 })).Items;
             var rank = hits.Select((h, i) => (h.Id, Rank: i + 1)).FirstOrDefault(h => h.Id == key).Rank;
+            var queryWords = TextTokens.Words(query);
+            var sharing = titles.Count(t => queryWords.All(t.Contains));
             if (rank > 0)
             {
                 found++;
                 reciprocal += 1.0 / rank;
             }
-            if (examples.Count < 8 && (rank == 0 || examples.Count < 4))
-                examples.Add((query, title, rank));
+            if (sharing <= 10)
+            {
+                distinct++;
+                if (rank > 0)
+                    distinctFound++;
+            }
+            if (examples.Count < 10 && (rank == 0 || examples.Count < 4))
+                examples.Add((query, title, rank, sharing));
         }
-        return new KnownItemFigures(practices.Count, found, practices.Count == 0 ? 0 : reciprocal / practices.Count, examples);
+        return new KnownItemFigures(practices.Count, found, practices.Count == 0 ? 0 : reciprocal / practices.Count, distinct, distinctFound, examples);
     }
 }

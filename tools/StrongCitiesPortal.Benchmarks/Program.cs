@@ -183,8 +183,9 @@ async Task BenchAsync()
     var known = await new KnownItems(host).MeasureAsync(options.Int("known", 200));
     output.WriteLine();
     output.WriteLine($"Known items: {known.InTopTen} of {known.Asked} in the top 10 ({(double)known.InTopTen / Math.Max(1, known.Asked):P0}), MRR@10 {known.MeanReciprocalRank:N2}");
-    foreach (var (query, title, rank) in known.Examples)
-        output.WriteLine($"  '{query}' for \u201c{title}\u201d: {(rank > 0 ? "#" + rank : "not in the top 10")}");
+    output.WriteLine($"  of the {known.Distinct} queries whose words are in at most ten titles: {known.DistinctInTopTen} in the top 10 ({(double)known.DistinctInTopTen / Math.Max(1, known.Distinct):P0})");
+    foreach (var (query, title, rank, sharing) in known.Examples)
+        output.WriteLine($"  '{query}' for \u201c{title}\u201d ({sharing} titles hold the three words): {(rank > 0 ? "#" + rank : "not in the top 10")}");
 
     if (!options.Has("no-reindex") && !options.Has("cross-only"))
     {
