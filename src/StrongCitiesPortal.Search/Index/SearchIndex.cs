@@ -130,6 +130,8 @@ public sealed class SearchIndex : IDisposable
     internal void SwapIn(IndexGeneration generation)
     {
         generation.Commit();
+        // Its searchers were opened empty when the generation was created; a rebuild with nothing to catch up never refreshed them.
+        generation.Searchers.MaybeRefreshBlocking();
         var temp = Path.Combine(_root, PointerFile + ".tmp");
         File.WriteAllText(temp, Path.GetFileName(generation.Folder));
         File.Move(temp, Path.Combine(_root, PointerFile), overwrite: true);
