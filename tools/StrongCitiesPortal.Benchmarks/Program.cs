@@ -291,6 +291,8 @@ async Task ReindexAsync()
     output.WriteLine($"Reindexing {options.Data}; load average {Load()}");
     var result = await host.Get<SearchReindexer>().ReindexAsync(new ReindexConsole(output, !Console.IsOutputRedirected));
     PrintReindex(result);
+    using (var lease = host.Index.Acquire())
+        output.WriteLine($"Documents a search sees right after the swap: {lease?.Searcher.IndexReader.NumDocs:N0} of {result.Documents:N0}");
     await PrintSizesAsync(host);
 }
 
