@@ -11,9 +11,10 @@ internal sealed record GeneratedItem(Guid Key, string ContentType, ContentData D
 internal sealed record PickableItem(Guid Key, IReadOnlyDictionary<string, string> Names, string Country = "");
 
 /// <summary>
-/// A realistic corpus of good practices: the network's voice in English, French and Arabic, lengths from a
-/// paragraph to a long report, one to four themes, the cities behind them, and a long tail of rare words
-/// (names, places, jargon) so that the word list and the index have the shape of real text.
+/// A realistic and deliberately hard corpus of good practices: the network's voice in English, French and Arabic;
+/// bodies of 50 to 4,000 words, log-normal around 250; titles and text composed from one common vocabulary drawn
+/// with Zipf weights, so most query words match a large share of the items and titles are rarely alike; one to
+/// four themes, the cities behind them, and a long tail of rare words (names, places, jargon).
 /// Deterministic: the same seed gives the same corpus.
 /// </summary>
 internal sealed class CorpusGenerator(int seed = 20_26)
@@ -91,11 +92,13 @@ internal sealed class CorpusGenerator(int seed = 20_26)
                 var date = new DateOnly(2010, 1, 1).AddDays(_random.Next(0, 16 * 365));
                 data.Invariant["publicationDate"] = Element(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             }
-            var bodyWords = (int)Math.Clamp(Math.Exp(Math.Log(170) + 0.75 * Gaussian()), 40, 2500);
+            // Log-normal around 250 words: most a page, some a long report.
+            var bodyWords = (int)Math.Clamp(Math.Exp(Math.Log(250) + 0.8 * Gaussian()), 50, 4000);
             var slots = new Slots(this, itemCities.Count > 0 ? itemCities : Pick(cities, 1).ToList(), cities, itemThemes);
             foreach (var culture in cultures)
             {
-                var name = slots.Fill(Choose(Titles(culture)), culture);
+                var title = culture == "en" && _random.NextDouble() < 0.8 ? Choose(CorpusText.TitlePatterns) : Choose(Titles(culture));
+                var name = slots.Fill(title, culture);
                 data.Cultures[culture] = new CultureData
                 {
                     Name = name.Length > 200 ? name[..200] : name,
@@ -141,7 +144,8 @@ internal sealed class CorpusGenerator(int seed = 20_26)
             var paragraph = new StringBuilder();
             for (var s = 0; s < 3 + _random.Next(3) && written < words; s++)
             {
-                var sentence = slots.Fill(Choose(sentences), culture);
+                var template = culture == "en" && _random.NextDouble() < 0.5 ? Choose(CorpusText.ComposedSentences) : Choose(sentences);
+                var sentence = slots.Fill(template, culture);
                 if (_random.NextDouble() < 0.35)
                     sentence = sentence.TrimEnd('.') + " " + Tail(culture) + ".";
                 paragraph.Append(paragraph.Length > 0 ? " " : "").Append(sentence);
@@ -156,10 +160,33 @@ internal sealed class CorpusGenerator(int seed = 20_26)
     {
         private readonly string _name = generator.ProperName();
 
+        // What the practice is about: its title's words, which its own text comes back to.
+        private readonly string _approach = generator.ChooseZipf(CorpusText.TitleApproaches);
+        private readonly string _topic = generator.ChooseZipf(CorpusText.TitleTopics);
+        private readonly string _topic2 = generator.ChooseZipf(CorpusText.TitleTopics);
+        private readonly string _format = generator.ChooseZipf(CorpusText.TitleFormats);
+
         public string Fill(string template, string culture)
         {
             var text = new StringBuilder(template);
             var random = generator._random;
+            if (template.Contains('{', StringComparison.Ordinal) && culture == "en")
+            {
+                string Own(string own, string[] all) => random.NextDouble() < 0.5 ? own : generator.ChooseZipf(all);
+                var approach = Own(_approach, CorpusText.TitleApproaches);
+                text.Replace("{approach}", template.StartsWith("{approach}", StringComparison.Ordinal) ? approach : approach.ToLowerInvariant());
+                text.Replace("{topic}", Own(_topic, CorpusText.TitleTopics));
+                text.Replace("{topic2}", Own(_topic2, CorpusText.TitleTopics));
+                text.Replace("{format}", Own(_format, CorpusText.TitleFormats));
+                var actor = generator.ChooseZipf(CorpusText.Actors);
+                text.Replace("{Actor}", char.ToUpperInvariant(actor[0]) + actor[1..]);
+                text.Replace("{actor}", actor);
+                text.Replace("{actor2}", generator.ChooseZipf(CorpusText.Actors));
+                text.Replace("{verb}", generator.ChooseZipf(CorpusText.Verbs));
+                text.Replace("{verb2}", generator.ChooseZipf(CorpusText.Verbs));
+                text.Replace("{purpose}", generator.ChooseZipf(CorpusText.Purposes));
+                text.Replace("{circumstance}", generator.ChooseZipf(CorpusText.Circumstances));
+            }
             var city = cities[random.Next(cities.Count)];
             text.Replace("{city}", NameIn(city, culture));
             text.Replace("{city2}", NameIn(allCities[random.Next(allCities.Count)], culture));
@@ -220,6 +247,23 @@ internal sealed class CorpusGenerator(int seed = 20_26)
     }
 
     private T Choose<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
+
+    private readonly Dictionary<string[], double[]> _zipf = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>One of the items with Zipf weights (1/rank): the first few make most of the text, the rest are rarer.</summary>
+    private string ChooseZipf(string[] items)
+    {
+        if (!_zipf.TryGetValue(items, out var cumulative))
+        {
+            cumulative = new double[items.Length];
+            var sum = 0.0;
+            for (var i = 0; i < items.Length; i++)
+                cumulative[i] = sum += 1.0 / (i + 1);
+            _zipf[items] = cumulative;
+        }
+        var index = Array.BinarySearch(cumulative, _random.NextDouble() * cumulative[^1]);
+        return items[Math.Min(index < 0 ? ~index : index, items.Length - 1)];
+    }
 
     private IEnumerable<T> Pick<T>(IReadOnlyList<T> items, int count) =>
         Enumerable.Range(0, items.Count).OrderBy(_ => _random.Next()).Take(count).Select(i => items[i]);

@@ -154,6 +154,84 @@ internal static class CorpusText
         "تشمل الدروس المستفادة أهمية الملكية المحلية والتمويل طويل الأمد والتقييم الصادق لما لا ينجح.",
     ];
 
+    // A composed English vocabulary, drawn with Zipf weights (earlier entries far more often): most words of a
+    // query are common across the corpus, titles are rarely alike, and the same words fill titles and bodies.
+    public static readonly string[] TitleApproaches =
+    [
+        "Community-led", "Local", "Integrated", "Multi-agency", "Youth-led", "School-based", "Neighbourhood", "Digital", "Municipal", "Faith-based",
+        "Participatory", "Peer", "Family", "Online", "Restorative", "Early", "Sport-based", "Women-led", "Arts-based", "Rapid",
+        "Cross-border", "Trauma-informed", "Evidence-based", "Volunteer", "Intergenerational", "Regional", "Mobile", "Street-level", "Whole-of-society", "Inclusive",
+        "Targeted", "Tailored", "Holistic", "Bottom-up", "Preventive", "Collaborative", "Cultural", "Interfaith", "Grassroots", "Public-private",
+    ];
+
+    public static readonly string[] TitleTopics =
+    [
+        "prevention", "resilience", "dialogue", "mentoring", "safeguarding", "cohesion", "reintegration", "inclusion", "trust building", "media literacy",
+        "hate crime reporting", "conflict mediation", "disengagement", "referral", "counter-narrative", "violence prevention", "citizenship", "belonging", "leadership", "polarisation",
+        "critical thinking", "community policing", "victim support", "rumour control", "crisis response", "parenting support", "employment", "housing support", "mental health", "social work",
+        "exit support", "early warning", "online safety", "misinformation", "conspiracy theories", "extremist propaganda", "intercultural exchange", "neighbourhood watch", "recovery", "reconciliation",
+        "civic education", "youth participation", "gender equality", "anti-discrimination", "peacebuilding", "radicalisation awareness", "prison outreach", "sports coaching", "theatre", "storytelling",
+        "data sharing", "risk assessment", "case management", "community mapping", "local governance", "urban security", "public spaces", "street outreach", "migrant integration", "language learning",
+    ];
+
+    public static readonly string[] TitleFormats =
+    [
+        "programme", "network", "toolkit", "pilot", "campaign", "hub", "training", "partnership", "project", "strategy",
+        "helpline", "workshop series", "fund", "platform", "action plan", "forum", "curriculum", "observatory", "panel", "protocol",
+        "handbook", "exchange", "lab", "academy", "council", "taskforce", "coalition", "model", "service", "initiative",
+    ];
+
+    public static readonly string[] TitlePatterns =
+    [
+        "{approach} {topic} {format} for {group} in {city}",
+        "{city}: {approach} {topic} {format}",
+        "The {name} {format}: {topic} and {topic2} with {group}",
+        "{approach} {topic} and {topic2} {format} in {city}",
+        "{approach} {format} on {topic} ({city}, {year})",
+        "{topic} {format} for {group}: lessons from {city}",
+        "Evaluating the {approach} {topic} {format} in {city}",
+        "{city} and {city2}: a {approach} {format} for {topic}",
+    ];
+
+    public static readonly string[] Actors =
+    [
+        "the municipality", "the city council", "local partners", "youth workers", "teachers", "the police", "social workers", "civil society organisations", "community leaders", "the prevention team",
+        "volunteers", "parents", "health professionals", "faith leaders", "the steering group", "researchers", "the mayor's office", "probation officers", "sports coaches", "librarians",
+        "street workers", "local businesses", "university partners", "mentors", "peer educators", "case managers", "psychologists", "journalists", "artists", "housing officers",
+    ];
+
+    public static readonly string[] Verbs =
+    [
+        "developed", "coordinated", "supported", "strengthened", "evaluated", "designed", "delivered", "expanded", "reviewed", "funded",
+        "piloted", "adapted", "monitored", "documented", "promoted", "launched", "tested", "improved", "shared", "scaled up",
+        "co-designed", "facilitated", "sustained", "mapped", "assessed", "institutionalised", "mainstreamed", "refined", "replicated", "translated",
+    ];
+
+    public static readonly string[] Purposes =
+    [
+        "reach", "support", "protect", "engage", "empower", "connect", "include", "listen to", "train", "involve",
+        "reassure", "inform", "mentor", "accompany", "welcome", "represent", "consult", "mobilise", "equip", "reconnect",
+    ];
+
+    public static readonly string[] Circumstances =
+    [
+        "across the city", "in every district", "over three years", "with limited resources", "after a violent incident", "during school holidays", "in partnership with national agencies", "through the local network", "from the start", "at neighbourhood level",
+        "in several languages", "on social media", "in youth centres", "in schools and colleges", "with independent evaluators", "in close cooperation with families", "in the months after the attack", "before the elections", "despite short funding cycles", "within existing services",
+        "in rural areas", "in the city centre", "in prisons and probation", "in sports clubs", "in cultural centres", "in mosques, churches and synagogues", "online and offline", "on a small budget", "through a public tender", "with private sector support",
+    ];
+
+    public static readonly string[] ComposedSentences =
+    [
+        "{Actor} {verb} the {topic} {format} {circumstance}.",
+        "To {purpose} {group}, {actor} {verb} a {approach} approach to {topic} {circumstance}.",
+        "The {format} {verb} {topic} and {topic2} for {group} {circumstance}.",
+        "{Actor} and {actor2} {verb} {topic} work {circumstance}, which helped them {purpose} {group}.",
+        "A {approach} {format} on {topic} was {verb} by {actor} in {city} in {year}.",
+        "In {city}, {actor} {verb} {topic} {circumstance} and {verb2} the results with {actor2}.",
+        "Lessons on {topic} from the {format} show that {actor} need time to {purpose} {group}.",
+        "Over {n} people took part in {topic} activities that {actor} {verb} {circumstance}.",
+    ];
+
     public static readonly string[] EnglishGroups = ["young people", "families", "school pupils", "migrants and refugees", "women", "former offenders", "sports fans", "university students", "faith communities", "online gamers"];
     public static readonly string[] FrenchGroups = ["les jeunes", "les familles", "les collégiens", "les personnes réfugiées", "les femmes", "les anciens détenus", "les étudiants"];
     public static readonly string[] ArabicGroups = ["الشباب", "الأسر", "طلاب المدارس", "اللاجئين", "النساء", "السجناء السابقين"];

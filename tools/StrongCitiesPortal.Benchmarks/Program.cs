@@ -1,9 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
 using Npgsql;
 using StrongCitiesPortal.Benchmarks;
+using StrongCitiesPortal.Content.Changes;
 using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Search;
+using StrongCitiesPortal.Search.Index;
 using StrongCitiesPortal.Search.Indexing;
+using StrongCitiesPortal.Search.Querying;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -11,6 +17,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var command = args.FirstOrDefault() ?? "help";
 var options = Options.Parse(args.Skip(1).ToArray());
 var output = Console.Out;
+var indexTimeout = TimeSpan.FromMinutes(15);
 
 switch (command)
 {
@@ -32,12 +39,13 @@ switch (command)
 
               generate [--items 100000] [--data DIR]   a fresh private PostgreSQL with the starter content, ~150 more member cities
                                                         and N generated good practices in English, French and Arabic; then a reindex
-              bench [--iterations 60] [--obvious 5] [--data DIR] [--no-reindex]
-                                                        p50/p95/p99 of the query mix through the search service, the same
-                                                        statements as bare SQL, and the obvious design; then the reindex rate
-              reindex [--data DIR]                      rebuilds the index with a progress bar and prints its rate
-              explain --q "words" [--theme T] [--sort relevance|date|name] [--data DIR]
-                                                        the plans of one search's statements (EXPLAIN ANALYZE)
+              bench [--iterations 60] [--known 200] [--publishes 30] [--data DIR] [--no-reindex] [--no-cross] [--cross-only]
+                                                        p50/p95/p99 of the query mix through the search service and as the same
+                                                        Lucene query with nothing around it; the known-item measure; the reindex
+                                                        time and the database size; how soon a publish is searchable on another instance
+              reindex [--data DIR]                      rebuilds the index with a progress bar and prints its stages
+              explain --q "words" [--theme T] [--sort relevance|date|name] [--take 3] [--data DIR]
+                                                        the Lucene query of one search and the explanation of its top hits' scores
 
             DIR defaults to $TMPDIR/scp-bench.
             """);
@@ -47,9 +55,10 @@ switch (command)
 async Task GenerateAsync()
 {
     var items = options.Int("items", 100_000);
-    output.WriteLine($"Generating {items:N0} good practices in {options.Data}");
+    output.WriteLine($"Generating {items:N0} good practices in {options.Data}; load average {Load()}");
     var clock = Stopwatch.StartNew();
     await using var host = await BenchHost.StartAsync(options.Data, fresh: true);
+    await host.WaitForIndexAsync(indexTimeout);
     var generator = new CorpusGenerator();
     var themes = await CorpusGenerator.ReadPickableAsync(host.DataSource, "theme");
     var starterCities = await CorpusGenerator.ReadPickableAsync(host.DataSource, "memberCity");
@@ -59,25 +68,21 @@ async Task GenerateAsync()
     var cities = await CorpusGenerator.ReadPickableAsync(host.DataSource, "memberCity");
     output.WriteLine($"  {cities.Count} member cities in {cities.Select(c => c.Country).Distinct().Count()} countries, {themes.Count} themes");
 
-    var written = await BulkContentWriter.WriteAsync(host.DataSource, new Guid("11405358-73cb-4fe5-a03d-a8a1b146a032"),
+    var written = await BulkContentWriter.WriteAsync(host.DataSource, CrossInstance.PracticesFolder,
         generator.Practices(items, themes, cities),
         n => output.Write($"\r  {n:N0} practices written ({clock.Elapsed.TotalSeconds:N0} s)"));
     output.WriteLine();
+    // The bulk path bypasses ContentService and so the change feed: the index is rebuilt from the tables.
     output.WriteLine($"  content written in {clock.Elapsed.TotalSeconds:N1} s; building the index");
     var result = await host.Get<SearchReindexer>().ReindexAsync(new ReindexConsole(output, !Console.IsOutputRedirected));
-    output.WriteLine($"  indexed {result.Rows:N0} rows ({result.Items:N0} items) in {result.Elapsed.TotalSeconds:N1} s: {result.Rate:N0} rows/s");
-    await CheckPublishingGivesTheSameRowsAsync(host);
+    output.WriteLine($"  indexed {result.Items:N0} items ({result.Documents:N0} documents) in {result.Elapsed.TotalSeconds:N1} s: {result.Rate:N0} items/s");
+    await CheckPublishingGivesTheSameDocumentsAsync(host);
     output.WriteLine($"Done in {clock.Elapsed.TotalSeconds:N0} s. {written:N0} practices.");
 }
 
-// The bulk path skips ContentService; publishing a few generated items through it must leave their index rows as they were.
-async Task CheckPublishingGivesTheSameRowsAsync(BenchHost host)
+// The bulk path skips ContentService; publishing a few generated items through it must leave their documents as they were.
+async Task CheckPublishingGivesTheSameDocumentsAsync(BenchHost host)
 {
-    // Everything but the sort date, which falls back to the moment of publishing for items without a date of their own.
-    const string Row = """
-        select d.culture, d.name, d.summary, d.keywords, d.body, d.other, i.facets, i.phrases, i.boost, i.head::text, i.document::text
-        from search_item i join search_document d on d.slot = i.slot where d.node_key = @key order by d.culture
-        """;
     var keys = new List<(Guid Key, string[] Cultures)>();
     await using (var connection = await host.DataSource.OpenConnectionAsync())
     await using (var pick = new NpgsqlCommand("""
@@ -92,119 +97,268 @@ async Task CheckPublishingGivesTheSameRowsAsync(BenchHost host)
     var same = 0;
     foreach (var (key, cultures) in keys)
     {
-        var before = await ReadRowsAsync(key);
+        var before = Describe(host, key);
         var result = await host.Get<ContentService>().PublishAsync(key, cultures, "bench");
         if (!result.Succeeded)
         {
-            output.WriteLine($"  publishing generated item {key} failed: {string.Join("; ", result.Errors)}");
+            output.WriteLine($"  publishing generated item {key} failed: {string.Join("; ", result.Errors.Select(e => e.Message))}");
             continue;
         }
-        if (before == await ReadRowsAsync(key))
+        await host.Index.WaitForAsync(host.Get<ContentChangeFeed>().LastCommittedHere, TimeSpan.FromSeconds(30), CancellationToken.None);
+        var after = Describe(host, key);
+        if (before == after)
             same++;
         else
-            output.WriteLine($"  item {key}: its index row changed when published through ContentService");
+            output.WriteLine($"  item {key}: its documents changed when published through ContentService:\n    before {before}\n    after  {after}");
     }
-    output.WriteLine($"  {same} of {keys.Count} generated items have the same index rows (texts, vectors, facets, phrases, boost) after publishing them through ContentService");
+    output.WriteLine($"  {same} of {keys.Count} generated items have the same documents (stored fields, facets, boost) after publishing them through ContentService");
+}
 
-    async Task<string> ReadRowsAsync(Guid key)
+// An item's documents as text: stored fields but the update date, facet values and the boost.
+static string Describe(BenchHost host, Guid key)
+{
+    using var lease = host.Index.Acquire() ?? throw new InvalidOperationException("The search index is not open.");
+    var searcher = lease.Searcher;
+    var facets = host.Get<StrongCitiesPortal.Search.Configuration.SearchModel>().Facets.Select(f => SearchSchema.FacetField(f.Name)).ToList();
+    var documents = new List<string>();
+    foreach (var hit in searcher.Search(new TermQuery(new Term(SearchSchema.Key, key.ToString())), 10).ScoreDocs)
     {
-        await using var connection = await host.DataSource.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand(Row, connection);
-        command.Parameters.AddWithValue("key", key);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetValue(i) is Array a ? string.Join(",", a.Cast<object>()) : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
-        return string.Join("\n", rows);
+        var stored = searcher.Doc(hit.Doc).Fields.Where(f => f.Name != SearchSchema.Updated).Select(f => f.Name + "=" + f.GetStringValue());
+        var leaf = searcher.IndexReader.Leaves[ReaderUtil.SubIndex(hit.Doc, searcher.IndexReader.Leaves)];
+        var doc = hit.Doc - leaf.DocBase;
+        var values = new List<string>();
+        foreach (var field in facets)
+        {
+            if (leaf.AtomicReader.GetSortedSetDocValues(field) is not { } set)
+                continue;
+            set.SetDocument(doc);
+            var bytes = new Lucene.Net.Util.BytesRef();
+            long ord;
+            while ((ord = set.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
+            {
+                set.LookupOrd(ord, bytes);
+                values.Add(field + "=" + bytes.Utf8ToString());
+            }
+        }
+        var boost = leaf.AtomicReader.GetNumericDocValues(SearchSchema.Boost)?.Get(doc) ?? 0;
+        documents.Add(string.Join("|", stored.Concat(values).Append("boost=" + boost)));
     }
+    documents.Sort(StringComparer.Ordinal);
+    return string.Join(" // ", documents);
 }
 
 async Task BenchAsync()
 {
     await using var host = await BenchHost.StartAsync(options.Data, fresh: false);
-    int rows;
-    await using (var connection = await host.DataSource.OpenConnectionAsync())
-    await using (var count = new NpgsqlCommand("select rows from search_state where id = 1", connection))
-        rows = (int)(await count.ExecuteScalarAsync())!;
-    if (rows < 1000)
+    await host.WaitForIndexAsync(indexTimeout);
+    if (options.Has("cross-only"))
     {
-        output.WriteLine($"The index in {options.Data} has {rows} rows: run 'generate' first.");
+        await CrossAsync(host);
         return;
     }
     var benchmark = new QueryBenchmark(host, output);
     var queries = await benchmark.ChooseQueriesAsync();
+    if (benchmark.Everything < 1000)
+    {
+        output.WriteLine($"The index in {options.Data} has {benchmark.Everything} items: run 'generate' first.");
+        return;
+    }
     var iterations = options.Int("iterations", 60);
-    output.WriteLine($"Benchmark on {rows:N0} index rows, {Environment.ProcessorCount} cores; {iterations} rounds of the mix (top 10 and every facet count each)");
+    output.WriteLine($"Benchmark on {benchmark.Everything:N0} items in the English view, {Environment.ProcessorCount} cores; {iterations} rounds of the mix (top 10 and every facet count each)");
     var load = Load();
-    var figures = await benchmark.RunAsync(queries, iterations, options.Int("obvious", 5));
-
-    output.WriteLine();
+    var figures = await benchmark.RunAsync(queries, iterations);
     output.WriteLine($"Load average before: {load}, after: {Load()}");
     output.WriteLine();
-    output.WriteLine("| query | what | matches | service p50 | p95 | p99 | same SQL bare p50 | p95 | p99 | obvious design p50 | p95 |");
-    output.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    output.WriteLine("| query | what | matches | service p50 | p95 | p99 | raw Lucene p50 | p95 | p99 | p95 service/raw |");
+    output.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     foreach (var f in figures)
     {
-        output.WriteLine($"| {f.Query.Kind} | {f.Query.Note} | {f.Total:N0} ({(double)f.Total / benchmark.Everything:P0}) | {f.Service.P50:N1} | {f.Service.P95:N1} | {f.Service.P99:N1} | {f.ServiceSql.P50:N1} | {f.ServiceSql.P95:N1} | {f.ServiceSql.P99:N1} | "
-            + (f.Obvious is { } o ? $"{o.P50:N0} | {o.P95:N0} |" : "- | - |"));
+        var raw = f.RawTotal == f.Total ? "" : $" (raw {f.RawTotal:N0})";
+        output.WriteLine($"| {f.Query.Kind} | {f.Query.Note} | {f.Total:N0} ({(double)f.Total / benchmark.Everything:P0}){raw} | {f.Service.P50:N1} | {f.Service.P95:N1} | {f.Service.P99:N1} | "
+            + $"{f.Raw.P50:N1} | {f.Raw.P95:N1} | {f.Raw.P99:N1} | {f.Service.P95 / f.Raw.P95:N2} |");
     }
-    var all = figures.SelectMany(f => new[] { f.Service.P95 }).Max();
     output.WriteLine();
-    output.WriteLine($"Highest p95 of any query in the mix: {all:N1} ms (milliseconds throughout)");
+    output.WriteLine($"Highest p95 through the service: {figures.Max(f => f.Service.P95):N1} ms; highest ratio of p95s: {figures.Max(f => f.Service.P95 / f.Raw.P95):N2}");
 
-    if (!options.Has("no-reindex"))
+    var known = await new KnownItems(host).MeasureAsync(options.Int("known", 200));
+    output.WriteLine();
+    output.WriteLine($"Known items: {known.InTopTen} of {known.Asked} in the top 10 ({(double)known.InTopTen / Math.Max(1, known.Asked):P0}), MRR@10 {known.MeanReciprocalRank:N2}");
+    output.WriteLine($"  of the {known.Distinct} queries whose words are in at most ten titles: {known.DistinctInTopTen} in the top 10 ({(double)known.DistinctInTopTen / Math.Max(1, known.Distinct):P0})");
+    foreach (var (query, title, rank, sharing) in known.Examples)
+        output.WriteLine($"  '{query}' for \u201c{title}\u201d ({sharing} titles hold the three words): {(rank > 0 ? "#" + rank : "not in the top 10")}");
+
+    if (!options.Has("no-reindex") && !options.Has("cross-only"))
     {
         output.WriteLine();
         var result = await host.Get<SearchReindexer>().ReindexAsync(new ReindexConsole(output, !Console.IsOutputRedirected));
-        output.WriteLine($"Reindex: {result.Rows:N0} rows ({result.Items:N0} items) in {result.Elapsed.TotalSeconds:N1} s: {result.Rate:N0} rows/s");
+        PrintReindex(result);
     }
+    output.WriteLine();
+    await PrintSizesAsync(host);
+
+    if (!options.Has("no-cross"))
+        await CrossAsync(host);
+    output.WriteLine($"Load average at the end: {Load()}");
 }
+
+async Task CrossAsync(BenchHost host)
+{
+    output.WriteLine();
+    output.WriteLine($"Cross-instance: a second instance on the same database with its own index; load average {Load()}");
+    var cross = await new CrossInstance(host, output).MeasureAsync(options.Int("publishes", 30));
+    output.WriteLine($"  {cross.Publishes} publishes; on the publishing instance the first search found it {cross.OwnAtOnce} times, "
+        + $"taking p50 {cross.Own.P50:N1} / p95 {cross.Own.P95:N1} ms");
+    output.WriteLine($"  on the other instance searchable after p50 {cross.Other.P50:N0} / p95 {cross.Other.P95:N0} / max {cross.Other.P99:N0} ms"
+        + (cross.OtherMissed > 0 ? $"; {cross.OtherMissed} not within 10 s" : ""));
+}
+
+void PrintReindex(ReindexResult result)
+{
+    output.WriteLine($"Reindex: {result.Items:N0} items ({result.Documents:N0} documents) in {result.Elapsed.TotalSeconds:N1} s: {result.Rate:N0} items/s; {result.CaughtUp} changes caught up before the swap");
+    output.WriteLine("  " + string.Join(", ", result.Stages.Select(s => $"{s.Key} {s.Value.TotalSeconds:N1} s")) + $"; load average {Load()}");
+}
+
+async Task PrintSizesAsync(BenchHost host)
+{
+    await using var connection = await host.DataSource.OpenConnectionAsync();
+    await using (var size = new NpgsqlCommand("select pg_database_size(current_database())", connection))
+        output.WriteLine($"Database: {Megabytes((long)(await size.ExecuteScalarAsync())!)}");
+    await using (var tables = new NpgsqlCommand("""
+        select c.relname, pg_total_relation_size(c.oid), pg_relation_size(c.oid)
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where c.relkind = 'r' and n.nspname not in ('pg_catalog', 'information_schema')
+        order by 2 desc limit 6
+        """, connection))
+    await using (var reader = await tables.ExecuteReaderAsync())
+    {
+        while (await reader.ReadAsync())
+            output.WriteLine($"  {reader.GetString(0)}: {Megabytes(reader.GetInt64(1))} (table {Megabytes(reader.GetInt64(2))}, the rest indexes and TOAST)");
+    }
+    if (host.Index.CurrentFolder is { } folder)
+        output.WriteLine($"Lucene index on disk: {Megabytes(new DirectoryInfo(folder).EnumerateFiles().Sum(f => f.Length))}");
+}
+
+static string Megabytes(long bytes) => $"{bytes / 1024.0 / 1024.0:N0} MB";
 
 async Task ExplainAsync()
 {
     await using var host = await BenchHost.StartAsync(options.Data, fresh: false);
+    await host.WaitForIndexAsync(indexTimeout);
     var filters = new Dictionary<string, IReadOnlyList<string>>();
-    foreach (var facet in new[] { "type", "theme", "kind", "country", "region", "city", "language", "year", "evaluation" })
+    foreach (var facet in host.Get<SearchService>().FacetNames)
     {
         if (options.Text(facet) is { } value)
             filters[facet] = [value];
     }
-    var sort = Enum.Parse<StrongCitiesPortal.Search.Querying.SearchSort>(options.Text("sort") ?? "relevance", ignoreCase: true);
-    var request = new StrongCitiesPortal.Search.Querying.SearchRequest { Query = options.Text("q"), Filters = filters, Sort = sort };
-    var search = host.Get<StrongCitiesPortal.Search.SearchService>();
-    await search.SearchAsync(request);
-    var prepared = await search.PrepareAsync(request, CancellationToken.None);
-    output.WriteLine($"estimated matches: {prepared.Estimate:N0}");
-    await using var connection = await host.DataSource.OpenConnectionAsync();
-    await using var transaction = await connection.BeginTransactionAsync();
-    foreach (var setting in StrongCitiesPortal.Search.SearchService.PlannerSettings)
+    var sort = Enum.Parse<SearchSort>(options.Text("sort") ?? "relevance", ignoreCase: true);
+    var request = new SearchRequest { Query = options.Text("q"), Filters = filters, Sort = sort };
+    var take = options.Int("take", 3);
+
+    var watch = Stopwatch.StartNew();
+    var served = await host.Get<SearchService>().SearchAsync(request);
+    output.WriteLine($"Through the service: {served.Total:N0} matches in {watch.Elapsed.TotalMilliseconds:N1} ms (a first, cold search)");
+    foreach (var notice in served.Notices)
+        output.WriteLine($"  notice: {notice}");
+    foreach (var hit in served.Items.Take(10))
+        output.WriteLine($"  {hit.Score,10:N4}  {hit.Name}");
+
+    var raw = new RawLuceneSearch(host);
+    var prepared = raw.Prepare(request);
+    output.WriteLine();
+    output.WriteLine("Lucene query:");
+    output.WriteLine("  " + prepared.Main);
+    output.WriteLine("Filter: " + prepared.Filter + (prepared.Sort is { } s ? "; sort " + s : ""));
+    var found = raw.Search(prepared, take);
+    output.WriteLine($"{found.Total:N0} matches");
+    using var lease = host.Index.Acquire()!;
+    foreach (var hit in found.Top.ScoreDocs)
     {
-        await using var set = new NpgsqlCommand(setting, connection, transaction);
-        await set.ExecuteNonQueryAsync();
-    }
-    foreach (var (sql, parameters) in prepared.Statements)
-    {
-        if (sql.StartsWith("set ", StringComparison.Ordinal))
-        {
-            await using var set = new NpgsqlCommand(sql, connection, transaction);
-            await set.ExecuteNonQueryAsync();
-            continue;
-        }
-        output.WriteLine(sql);
-        await using var command = new NpgsqlCommand("explain (analyze, buffers) " + sql, connection, transaction);
-        parameters.CopyTo(command.Parameters);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            output.WriteLine(reader.GetString(0));
+        output.WriteLine();
+        output.WriteLine($"#{hit.Doc} {lease.Searcher.Doc(hit.Doc).Get(SearchSchema.StoredName)}");
+        output.WriteLine(lease.Searcher.Explain(prepared.Main, hit.Doc).ToString());
     }
 }
 
 async Task ReindexAsync()
 {
     await using var host = await BenchHost.StartAsync(options.Data, fresh: false);
+    await host.WaitForIndexAsync(indexTimeout);
+    if (options.Has("profile"))
+    {
+        await ProfileReindexAsync(host);
+        return;
+    }
+    output.WriteLine($"Reindexing {options.Data}; load average {Load()}");
     var result = await host.Get<SearchReindexer>().ReindexAsync(new ReindexConsole(output, !Console.IsOutputRedirected));
-    output.WriteLine($"Reindexed {result.Rows:N0} rows ({result.Items:N0} items) in {result.Elapsed.TotalSeconds:N1} s: {result.Rate:N0} rows/s; {result.CaughtUp} items caught up after the swap");
-    output.WriteLine("  " + string.Join(", ", result.Stages.Select(s => $"{s.Key} {s.Value.TotalSeconds:N1} s")) + $"; load average {Load()}");
+    PrintReindex(result);
+    using (var lease = host.Index.Acquire())
+        output.WriteLine($"Documents a search sees right after the swap: {lease?.Searcher.IndexReader.NumDocs:N0} of {result.Documents:N0}");
+    await PrintSizesAsync(host);
+}
+
+// Where a rebuild's time goes, on one thread: reading, building documents, making Lucene documents, analysing and adding them.
+async Task ProfileReindexAsync(BenchHost host)
+{
+    var reader = host.Get<StrongCitiesPortal.Content.Publishing.LiveContentReader>();
+    var builder = host.Get<IndexDocumentBuilder>();
+    var markdown = host.Get<StrongCitiesPortal.Content.Markdown.MarkdownRenderer>();
+    var nodes = new List<StrongCitiesPortal.Content.Publishing.PublishedNode>();
+    var watch = Stopwatch.StartNew();
+    await using (var connection = await host.DataSource.OpenConnectionAsync())
+    {
+        await foreach (var node in reader.ReadAllAsync(connection, null, CancellationToken.None))
+            nodes.Add(node);
+    }
+    var reading = watch.Elapsed;
+    var byKey = nodes.ToDictionary(n => n.Key);
+    var stages = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var folder = Path.Combine(Path.GetTempPath(), "scp-profile-" + Guid.NewGuid().ToString("N")[..6]);
+    try
+    {
+        using var directory = Lucene.Net.Store.FSDirectory.Open(folder);
+        using var writer = new IndexWriter(directory, new IndexWriterConfig(SearchSchema.Version, host.Index.Schema.Analyzer) { Similarity = SearchIndex.Similarity, RAMBufferSizeMB = 64 });
+        var words = 0L;
+        var documents = 0;
+        foreach (var node in nodes)
+        {
+            watch.Restart();
+            var built = builder.Build(node, k => byKey.GetValueOrDefault(k));
+            stages["IndexDocumentBuilder.Build"] = stages.GetValueOrDefault("IndexDocumentBuilder.Build") + watch.Elapsed;
+            foreach (var document in built)
+            {
+                words += document.Words.Count;
+                documents++;
+                // Parts of Build, timed again on their own: the word list, and the Markdown body made plain.
+                watch.Restart();
+                foreach (var text in new[] { document.Name, document.Summary, document.Keywords, document.Body, document.Other })
+                    TextTokens.Words(text);
+                stages["  of which TextTokens.Words (again)"] = stages.GetValueOrDefault("  of which TextTokens.Words (again)") + watch.Elapsed;
+                watch.Restart();
+                markdown.ToPlainText(document.Body);
+                stages["  of which Markdown to plain text (again)"] = stages.GetValueOrDefault("  of which Markdown to plain text (again)") + watch.Elapsed;
+                watch.Restart();
+                var lucene = LuceneDocuments.From(document);
+                stages["LuceneDocuments.From"] = stages.GetValueOrDefault("LuceneDocuments.From") + watch.Elapsed;
+                watch.Restart();
+                writer.AddDocument(lucene);
+                stages["IndexWriter.AddDocument"] = stages.GetValueOrDefault("IndexWriter.AddDocument") + watch.Elapsed;
+            }
+        }
+        watch.Restart();
+        writer.Commit();
+        stages["commit"] = watch.Elapsed;
+        var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        output.WriteLine($"{nodes.Count:N0} items, {documents:N0} documents ({words / Math.Max(1, documents):N0} distinct words each) read in {reading.TotalSeconds:N1} s");
+        foreach (var (stage, time) in stages)
+            output.WriteLine($"  {stage}: {time.TotalSeconds:N1} s ({time.TotalMilliseconds / Math.Max(1, documents):N2} ms a document)");
+        output.WriteLine("  (the parts marked 'again' are extra work on top, timed on the built text)");
+        output.WriteLine($"  process CPU meanwhile {used.TotalSeconds:N1} s; load average {Load()}");
+    }
+    finally
+    {
+        Directory.Delete(folder, recursive: true);
+    }
 }
 
 static string Load() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

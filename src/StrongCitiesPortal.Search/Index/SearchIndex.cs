@@ -105,8 +105,9 @@ public sealed class SearchIndex : IDisposable
     /// <summary>After changes were written up to <paramref name="sequence"/>: they become searchable now, and are committed at most every interval.</summary>
     internal void Applied(IndexGeneration generation, long sequence, TimeSpan commitInterval)
     {
-        generation.Sequence = sequence;
+        // Searchers first: a search that sees the new number must find the changes.
         generation.Searchers.MaybeRefreshBlocking();
+        generation.Sequence = sequence;
         _dirty = true;
         if (DateTime.UtcNow - _lastCommit >= commitInterval)
             Commit(generation);
@@ -131,6 +132,7 @@ public sealed class SearchIndex : IDisposable
     internal void SwapIn(IndexGeneration generation)
     {
         generation.Commit();
+        // Its searchers were opened empty when the generation was created; a rebuild with nothing to catch up never refreshed them.
         generation.Searchers.MaybeRefreshBlocking();
         var temp = Path.Combine(_root, PointerFile + ".tmp");
         File.WriteAllText(temp, Path.GetFileName(generation.Folder));

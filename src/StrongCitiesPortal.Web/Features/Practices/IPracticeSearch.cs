@@ -19,6 +19,7 @@ public enum PracticeSort
 public static class PracticeFacets
 {
     public const string Theme = "theme";
+    public const string City = "city";
     public const string Kind = "kind";
     public const string Region = "region";
     public const string Country = "country";
@@ -27,7 +28,7 @@ public static class PracticeFacets
     public const string Evaluation = "evaluation";
 
     /// <summary>The facets in the order the library shows them.</summary>
-    public static readonly string[] All = [Theme, Kind, Region, Country, Language, Year, Evaluation];
+    public static readonly string[] All = [Theme, City, Kind, Region, Country, Language, Year, Evaluation];
 }
 
 /// <summary>A search: words in the people's query language, filters (AND across facets, OR within one), order and page.</summary>

@@ -124,6 +124,7 @@ public sealed class PracticeLibraryTemplate(
     public static string FacetLabel(string facet) => facet switch
     {
         PracticeFacets.Theme => "Theme",
+        PracticeFacets.City => "City",
         PracticeFacets.Kind => "Kind of resource",
         PracticeFacets.Region => "Region",
         PracticeFacets.Country => "Country",
@@ -138,8 +139,8 @@ public sealed class PracticeLibraryTemplate(
         lang = null;
         switch (facet)
         {
-            case PracticeFacets.Theme when vocabulary.ThemeBySegment(value) is { } theme:
-                var shown = router.Shown(theme, culture)!;
+            case PracticeFacets.Theme or PracticeFacets.City when vocabulary.PickedBySegment(facet, value) is { } picked:
+                var shown = router.Shown(picked, culture)!;
                 lang = shown.Culture != culture ? shown.Culture : null;
                 return shown.Name;
             case PracticeFacets.Country:

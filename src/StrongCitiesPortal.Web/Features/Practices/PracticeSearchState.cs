@@ -151,8 +151,8 @@ public sealed class PracticeVocabulary(DocumentTypeRegistry types, PublishedCont
             return null;
         switch (facet)
         {
-            case PracticeFacets.Theme:
-                return ThemeBySegment(raw) is { } theme ? theme.Variant(cache.DefaultCulture)!.Segment : null;
+            case PracticeFacets.Theme or PracticeFacets.City:
+                return PickedBySegment(facet, raw) is { } picked ? picked.Variant(cache.DefaultCulture)!.Segment : null;
             case PracticeFacets.Country:
                 var code = raw.ToUpperInvariant();
                 return code.Length == 2 && Countries.IsCode(code) ? code : null;
@@ -164,10 +164,18 @@ public sealed class PracticeVocabulary(DocumentTypeRegistry types, PublishedCont
     }
 
     public string SearchValue(string facet, string urlValue) =>
-        facet == PracticeFacets.Theme && ThemeBySegment(urlValue) is { } theme ? theme.Key.ToString() : urlValue;
+        PickedBySegment(facet, urlValue) is { } picked ? picked.Key.ToString() : urlValue;
 
     public string UrlValue(string facet, string searchValue) =>
-        facet == PracticeFacets.Theme && Guid.TryParse(searchValue, out var key) && cache.Get(key)?.Variant(cache.DefaultCulture) is { } v ? v.Segment : searchValue;
+        facet is PracticeFacets.Theme or PracticeFacets.City && Guid.TryParse(searchValue, out var key) && cache.Get(key)?.Variant(cache.DefaultCulture) is { } v ? v.Segment : searchValue;
+
+    /// <summary>A theme or a member city by its URL segment in any culture (themes and cities are chosen by segment in the URL).</summary>
+    public PublishedContent? PickedBySegment(string facet, string segment) => facet switch
+    {
+        PracticeFacets.Theme => ThemeBySegment(segment),
+        PracticeFacets.City => cache.OfType("memberCity").FirstOrDefault(t => t.Variants.Values.Any(v => string.Equals(v.Segment, segment, StringComparison.OrdinalIgnoreCase))),
+        _ => null,
+    };
 
     public PublishedContent? ThemeBySegment(string segment) =>
         cache.OfType("theme").FirstOrDefault(t => t.Variants.Values.Any(v => string.Equals(v.Segment, segment, StringComparison.OrdinalIgnoreCase)));

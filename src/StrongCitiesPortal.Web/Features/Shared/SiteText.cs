@@ -93,6 +93,7 @@ public sealed class SiteText(string culture)
         ["Page {0} of {1}"] = ["Page {0} sur {1}", "الصفحة {0} من {1}"],
         ["Subscribe to this search"] = ["S'abonner à cette recherche", "الاشتراك في هذا البحث"],
         ["Theme"] = ["Thème", "الموضوع"],
+        ["Best match"] = ["Meilleure correspondance", "الأكثر صلة"],
         ["Themes"] = ["Thèmes", "المواضيع"],
         ["Kind of resource"] = ["Type de ressource", "نوع المورد"],
         ["Region"] = ["Région", "المنطقة"],

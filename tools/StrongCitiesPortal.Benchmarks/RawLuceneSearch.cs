@@ -1,0 +1,122 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Microsoft.Extensions.Options;
+using StrongCitiesPortal.Search;
+using StrongCitiesPortal.Search.Configuration;
+using StrongCitiesPortal.Search.Index;
+using StrongCitiesPortal.Search.Querying;
+
+namespace StrongCitiesPortal.Benchmarks;
+
+/// <summary>
+/// The floor under the search service: the same index and the same Lucene query (built once, beforehand), searched
+/// with nothing around it: the culture's view and the chosen facet values as one filter, the top 10 by score (or
+/// by the service's sort), and every facet counted from its SortedSetDocValues over every match. No stored fields
+/// are read, no snippets made, no labels looked up.
+/// </summary>
+internal sealed class RawLuceneSearch(BenchHost host)
+{
+    public sealed record Prepared(Query Main, Filter Filter, Sort? Sort, IReadOnlyList<string> FacetFields);
+
+    public sealed record Found(int Total, TopDocs Top, IReadOnlyList<Dictionary<string, int>> Facets);
+
+    private readonly SearchIndex _index = host.Index;
+    private readonly SearchModel _model = host.Get<SearchModel>();
+    private readonly SearchOptions _options = host.Get<IOptions<SearchOptions>>().Value;
+
+    /// <summary>The Lucene query the service runs for this request, as it would build it now.</summary>
+    public Prepared Prepare(SearchRequest request)
+    {
+        using var lease = _index.Acquire() ?? throw new InvalidOperationException("The search index is not open.");
+        var reader = lease.Searcher.IndexReader;
+        var parsed = host.Get<Synonyms>().Expand(new QueryParser(_options.MaxQueryTerms).Parse(request.Query));
+        var text = new LuceneQueryWriter(_index.Schema, _options).Write(parsed, reader).Query;
+        var recency = _model.Index.Recency;
+        Query main = text is null ? new MatchAllDocsQuery() : new PriorScoreQuery(text, recency.Weight, recency.HalfLifeYears, DateTimeOffset.UtcNow);
+
+        var filter = new BooleanQuery { { new TermQuery(new Term(SearchSchema.View, request.Culture)), Occur.MUST } };
+        var labels = host.Get<FacetLabels>();
+        foreach (var (facet, values) in request.Filters)
+        {
+            var any = new BooleanQuery();
+            foreach (var value in values)
+            {
+                var key = labels.Resolve(facet, value, reader) ?? throw new InvalidOperationException($"No item has {facet} '{value}'.");
+                any.Add(new TermQuery(new Term(SearchSchema.FacetField(facet), key)), Occur.SHOULD);
+            }
+            filter.Add(any, Occur.MUST);
+        }
+        var byDate = new Sort(new SortField(SearchSchema.SortDate, SortFieldType.INT64, reverse: true), new SortField(SearchSchema.NameSort, SortFieldType.STRING));
+        var sort = request.Sort == SearchSort.Date || text is null ? byDate : null;
+        return new Prepared(main, new QueryWrapperFilter(filter), sort, _model.Facets.Select(f => SearchSchema.FacetField(f.Name)).ToList());
+    }
+
+    public Found Search(Prepared prepared, int take = 10)
+    {
+        using var lease = _index.Acquire() ?? throw new InvalidOperationException("The search index is not open.");
+        var searcher = lease.Searcher;
+        ITopDocsCollector top = prepared.Sort is null
+            ? TopScoreDocCollector.Create(take, docsScoredInOrder: true)
+            : TopFieldCollector.Create(prepared.Sort, take, fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: true);
+        var facets = new FacetCounts(prepared.FacetFields);
+        searcher.Search(prepared.Main, prepared.Filter, MultiCollector.Wrap((ICollector)top, facets));
+        facets.Flush();
+        return new Found(top.TotalHits, top.GetTopDocs(), facets.Counts);
+    }
+
+    /// <summary>Counts every facet value of every match: an array per segment indexed by ordinal, turned into values at the end of the segment.</summary>
+    private sealed class FacetCounts(IReadOnlyList<string> fields) : ICollector
+    {
+        private SortedSetDocValues?[] _values = [];
+        private int[][] _segment = [];
+
+        public List<Dictionary<string, int>> Counts { get; } = fields.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToList();
+
+        public bool AcceptsDocsOutOfOrder => true;
+
+        public void SetScorer(Scorer scorer)
+        {
+        }
+
+        public void SetNextReader(AtomicReaderContext context)
+        {
+            Flush();
+            _values = fields.Select(f => (SortedSetDocValues?)context.AtomicReader.GetSortedSetDocValues(f)).ToArray();
+            _segment = _values.Select(v => v is null ? [] : new int[v.ValueCount]).ToArray();
+        }
+
+        public void Collect(int doc)
+        {
+            for (var f = 0; f < _values.Length; f++)
+            {
+                if (_values[f] is not { } values)
+                    continue;
+                values.SetDocument(doc);
+                var counts = _segment[f];
+                long ord;
+                while ((ord = values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
+                    counts[ord]++;
+            }
+        }
+
+        public void Flush()
+        {
+            var bytes = new Lucene.Net.Util.BytesRef();
+            for (var f = 0; f < _values.Length; f++)
+            {
+                if (_values[f] is not { } values)
+                    continue;
+                var counts = _segment[f];
+                for (var ord = 0; ord < counts.Length; ord++)
+                {
+                    if (counts[ord] == 0)
+                        continue;
+                    values.LookupOrd(ord, bytes);
+                    var key = bytes.Utf8ToString();
+                    Counts[f][key] = Counts[f].GetValueOrDefault(key) + counts[ord];
+                }
+            }
+            _values = [];
+        }
+    }
+}
