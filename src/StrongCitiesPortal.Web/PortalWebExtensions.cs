@@ -1,3 +1,5 @@
+using StrongCitiesPortal.Web.Features.Health;
+
 namespace StrongCitiesPortal.Web;
 
 public static class PortalWebExtensions
@@ -7,11 +9,13 @@ public static class PortalWebExtensions
         builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton<ContentRendering>();
+        builder.AddPortalHealth();
         return builder;
     }
 
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
+        // Outside Development every failure gets the error page (or, for a database outage, a 503: DatabaseOutageHandler).
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error");
         // APIs answer with their own problem details; only pages get the helpful 404 page.
@@ -24,6 +28,7 @@ public static class PortalWebExtensions
 
     public static WebApplication MapPortalPages(this WebApplication app)
     {
+        app.MapPortalHealth();
         app.MapRazorPages();
         return app;
     }

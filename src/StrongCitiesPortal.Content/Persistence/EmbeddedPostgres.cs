@@ -123,7 +123,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             await WriteHostBasedAuthenticationAsync(cancellationToken);
 
         var socketDirectory = await SocketDirectoryAsync(cancellationToken);
-        Port = FreePort();
+        // Started again after a stop: the same port, so connection strings handed out before still work.
+        if (Port == 0)
+            Port = FreePort();
         var options = $"-p {Port} -k {socketDirectory} -c unix_socket_permissions=0700 -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB";
         if (_nonDurable)
             options += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off";
