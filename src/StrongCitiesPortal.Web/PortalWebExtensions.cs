@@ -17,7 +17,12 @@ public static class PortalWebExtensions
     {
         // Outside Development every failure gets the error page (or, for a database outage, a 503: DatabaseOutageHandler).
         if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/error");
+            app.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/error",
+                // An outage is logged once per request as a warning by DatabaseOutageHandler, not as an error with its stack.
+                SuppressDiagnosticsCallback = failure => DatabaseOutage.Is(failure.Exception),
+            });
         // APIs answer with their own problem details; only pages get the helpful 404 page.
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/umbraco"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
