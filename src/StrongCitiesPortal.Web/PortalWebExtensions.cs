@@ -1,3 +1,5 @@
+using StrongCitiesPortal.Web.Features.Health;
+
 namespace StrongCitiesPortal.Web;
 
 public static class PortalWebExtensions
@@ -7,13 +9,20 @@ public static class PortalWebExtensions
         builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton<ContentRendering>();
+        builder.AddPortalHealth();
         return builder;
     }
 
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
+        // Outside Development every failure gets the error page (or, for a database outage, a 503: DatabaseOutageHandler).
         if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/error");
+            app.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/error",
+                // An outage is logged once per request as a warning by DatabaseOutageHandler, not as an error with its stack.
+                SuppressDiagnosticsCallback = failure => DatabaseOutage.Is(failure.Exception),
+            });
         // APIs answer with their own problem details; only pages get the helpful 404 page.
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/umbraco"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
@@ -24,6 +33,7 @@ public static class PortalWebExtensions
 
     public static WebApplication MapPortalPages(this WebApplication app)
     {
+        app.MapPortalHealth();
         app.MapRazorPages();
         return app;
     }

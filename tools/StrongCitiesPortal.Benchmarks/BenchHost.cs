@@ -49,7 +49,8 @@ internal sealed class BenchHost : IAsyncDisposable
             await stale.StopAsync();
             Directory.Delete(dataFolder, recursive: true);
         }
-        var server = new EmbeddedPostgres(Path.Combine(dataFolder, "postgres"));
+        // A generated corpus, rebuilt at will: the fast, non-durable settings are fine here.
+        var server = new EmbeddedPostgres(Path.Combine(dataFolder, "postgres"), nonDurable: true);
         await server.StartAsync();
         await PortalDatabase.EnsureDatabaseAsync(server.ConnectionString("postgres"), "bench", CancellationToken.None);
         var connectionString = server.ConnectionString("bench") + ";Maximum Pool Size=20;Command Timeout=600";

@@ -26,6 +26,8 @@ public sealed class PortalDatabase : IAsyncDisposable
 
     public bool IsEmbedded => _connectionString is null;
 
+    public bool IsStarted => _dataSource is not null;
+
     public NpgsqlDataSource DataSource =>
         _dataSource ?? throw new InvalidOperationException("The portal database has not been started yet.");
 

@@ -177,7 +177,8 @@ public static class TransferCommandLine
     {
         await using var connection = await services.GetRequiredService<PortalDatabase>().DataSource.OpenConnectionAsync();
         foreach (var run in await services.GetRequiredService<ImportJournal>().RecentRunsAsync(connection, 20, CancellationToken.None))
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{run.Id,5}  {run.Status,-9} {run.ContentType,-16} {run.RowsDone,9:N0} rows  {run.UpdatedAt:yyyy-MM-dd HH:mm}  {run.Source}"));
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{run.Id,5}  {run.Status,-11} {run.ContentType,-16} {run.RowsDone,9:N0} rows  {run.UpdatedAt:yyyy-MM-dd HH:mm}  {run.Source}{(run.Status is "interrupted" or "stopped" ? "  (same command with --resume goes on)" : "")}"));
         return 0;
     }
 

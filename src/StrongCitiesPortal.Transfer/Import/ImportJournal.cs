@@ -20,6 +20,24 @@ public sealed class ImportJournal(TimeProvider clock)
 {
     internal static readonly JsonSerializerOptions IssueJson = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// A run's state as shown: 'running' only while the process running it holds the run's advisory lock on its
+    /// connection; a run left 'running' by a process that was killed (or lost its database) reads 'interrupted'.
+    /// </summary>
+    private const string RunColumns = """
+        r.id, r.source, r.content_type,
+        case when r.status = 'running' and not exists (
+            select 1 from pg_locks l
+            where l.locktype = 'advisory' and l.granted and l.objsubid = 2
+              and l.database = (select oid from pg_database where datname = current_database())
+              and l.classid = 7340031::oid and l.objid = r.id::int4::oid)
+        then 'interrupted' else r.status end,
+        r.rows_done, r.started_at, r.updated_at
+        """;
+
+    /// <summary>The first key of the runs' advisory locks (the run id is the second).</summary>
+    private const int RunLockSpace = 7340031;
+
     public async Task<Dictionary<string, ExternalIdMapping>> MappingsAsync(NpgsqlConnection connection, string contentType, IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken)
     {
         var mappings = new Dictionary<string, ExternalIdMapping>(StringComparer.Ordinal);
@@ -83,15 +101,29 @@ public sealed class ImportJournal(TimeProvider clock)
         command.Parameters.AddWithValue("options", JsonSerializer.Serialize(new { request.Parent, request.Force, request.Publish, request.PublishAsRecorded, request.BatchSize, request.BodyProperty }, IssueJson));
         command.Parameters.AddWithValue("user", request.User);
         command.Parameters.AddWithValue("now", clock.GetUtcNow());
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await using var hold = new NpgsqlCommand("select pg_advisory_lock(@space, @id::int4)", connection);
+        hold.Parameters.AddWithValue("space", RunLockSpace);
+        hold.Parameters.AddWithValue("id", id);
+        await hold.ExecuteNonQueryAsync(cancellationToken);
+        return id;
+    }
+
+    /// <summary>Lets go of a run this connection holds (it then reads 'interrupted' unless it was finished or stopped).</summary>
+    public static async Task ReleaseRunAsync(NpgsqlConnection connection, long runId, CancellationToken cancellationToken)
+    {
+        await using var release = new NpgsqlCommand("select pg_advisory_unlock(@space, @id::int4)", connection);
+        release.Parameters.AddWithValue("space", RunLockSpace);
+        release.Parameters.AddWithValue("id", runId);
+        await release.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The last run of this file into this type that did not finish, with what it had done.</summary>
     public async Task<ImportRun?> ResumableRunAsync(NpgsqlConnection connection, string fingerprint, string contentType, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
-            select id, source, content_type, status, rows_done, started_at, updated_at from transfer_import_run
-            where fingerprint = @fingerprint and content_type = @type order by id desc limit 1
+        await using var command = new NpgsqlCommand($"""
+            select {RunColumns} from transfer_import_run r
+            where r.fingerprint = @fingerprint and r.content_type = @type order by r.id desc limit 1
             """, connection);
         command.Parameters.AddWithValue("fingerprint", fingerprint);
         command.Parameters.AddWithValue("type", contentType);
@@ -105,6 +137,13 @@ public sealed class ImportJournal(TimeProvider clock)
     /// <summary>Forgets what a stopped run recorded past its checkpoint (it will be done again) and marks it running.</summary>
     public async Task ReopenRunAsync(NpgsqlConnection connection, ImportRun run, CancellationToken cancellationToken)
     {
+        await using (var hold = new NpgsqlCommand("select pg_try_advisory_lock(@space, @id::int4)", connection))
+        {
+            hold.Parameters.AddWithValue("space", RunLockSpace);
+            hold.Parameters.AddWithValue("id", run.Id);
+            if (await hold.ExecuteScalarAsync(cancellationToken) is not true)
+                throw new ImportSetupException($"Import run {run.Id} of {run.Source} is still running in another process: wait for it to end, or stop it there.");
+        }
         await using var command = new NpgsqlCommand("""
             delete from transfer_import_row where run_id = @id and row > @done;
             update transfer_import_run set status = 'running', updated_at = @now, finished_at = null where id = @id;
@@ -118,7 +157,7 @@ public sealed class ImportJournal(TimeProvider clock)
     public async Task<IReadOnlyList<ImportRun>> RecentRunsAsync(NpgsqlConnection connection, int take, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            "select id, source, content_type, status, rows_done, started_at, updated_at from transfer_import_run order by id desc limit @take", connection);
+            $"select {RunColumns} from transfer_import_run r order by r.id desc limit @take", connection);
         command.Parameters.AddWithValue("take", take);
         var runs = new List<ImportRun>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -193,6 +232,7 @@ public sealed class ImportJournal(TimeProvider clock)
         command.Parameters.AddWithValue("now", clock.GetUtcNow());
         command.Parameters.AddWithValue("id", runId);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await ReleaseRunAsync(connection, runId, cancellationToken);
     }
 
     /// <summary>Every row a run recorded, stops and resumes included, in row order.</summary>

@@ -98,34 +98,50 @@ public sealed class ImportService(
         run.Report.RunId = run.RunId;
         run.Report.ResumedAfterRow = resumeAfter;
 
-        var clock = Stopwatch.StartNew();
-        var batch = new List<ImportRecord>(request.BatchSize);
-        var lastReport = TimeSpan.Zero;
-        await foreach (var record in source.ReadAsync(CancellationToken.None))
+        try
         {
-            if (record.Row <= resumeAfter)
-                continue;
-            batch.Add(record);
-            if (batch.Count < request.BatchSize)
-                continue;
-            await run.ProcessAsync(batch, cancellationToken);
-            batch.Clear();
-            if (clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(250))
+            var clock = Stopwatch.StartNew();
+            var batch = new List<ImportRecord>(request.BatchSize);
+            var lastReport = TimeSpan.Zero;
+            await foreach (var record in source.ReadAsync(CancellationToken.None))
             {
-                lastReport = clock.Elapsed;
-                progress?.Report(new ImportProgress(run.Report.Rows, source.Position, source.Length, clock.Elapsed, run.Report.Counts));
+                if (record.Row <= resumeAfter)
+                    continue;
+                batch.Add(record);
+                if (batch.Count < request.BatchSize)
+                    continue;
+                await run.ProcessAsync(batch, cancellationToken);
+                batch.Clear();
+                if (clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(250))
+                {
+                    lastReport = clock.Elapsed;
+                    progress?.Report(new ImportProgress(run.Report.Rows, source.Position, source.Length, clock.Elapsed, run.Report.Counts));
+                }
+                if (cancellationToken.IsCancellationRequested)
+                    break;
             }
-            if (cancellationToken.IsCancellationRequested)
-                break;
+            if (batch.Count > 0 && !cancellationToken.IsCancellationRequested)
+                await run.ProcessAsync(batch, cancellationToken);
+            run.Report.Stopped = cancellationToken.IsCancellationRequested;
+            run.Report.Elapsed = clock.Elapsed;
+            progress?.Report(new ImportProgress(run.Report.Rows, source.Length ?? source.Position, source.Length, clock.Elapsed, run.Report.Counts));
+            if (run.RunId is { } runId)
+                await Journal.FinishRunAsync(connection, runId, run.Report.Stopped ? "stopped" : "finished", CancellationToken.None);
+            return run.Report;
         }
-        if (batch.Count > 0 && !cancellationToken.IsCancellationRequested)
-            await run.ProcessAsync(batch, cancellationToken);
-        run.Report.Stopped = cancellationToken.IsCancellationRequested;
-        run.Report.Elapsed = clock.Elapsed;
-        progress?.Report(new ImportProgress(run.Report.Rows, source.Length ?? source.Position, source.Length, clock.Elapsed, run.Report.Counts));
-        if (run.RunId is { } runId)
-            await Journal.FinishRunAsync(connection, runId, run.Report.Stopped ? "stopped" : "finished", CancellationToken.None);
-        return run.Report;
+        catch (Exception) when (run.RunId is not null)
+        {
+            // Let go of the run at once (it reads 'interrupted' and can be resumed), not when the pooled connection is next reset.
+            try
+            {
+                await ImportJournal.ReleaseRunAsync(connection, run.RunId.Value, CancellationToken.None);
+            }
+            catch (Exception release) when (release is NpgsqlException or InvalidOperationException)
+            {
+                // The connection itself is gone, and with it the lock.
+            }
+            throw;
+        }
     }
 
     private sealed record ParentInfo(Guid Key, string ContentType, bool Trashed, string Name, IReadOnlySet<string> PublishedCultures);

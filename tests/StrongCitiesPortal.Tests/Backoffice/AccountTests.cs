@@ -128,6 +128,7 @@ public sealed partial class AccountTests
         message.ShouldContain("focal point for Paris");
         var link = InvitationLink().Match(message).Value;
         link.ShouldStartWith("/backoffice/invitation?token=");
+        message.ShouldContain($"{BackofficePortal.PublicUrl}{link}");
         var expires = await ExpiryAsync(portal, "focal.point@birmingham.test");
         (expires - DateTimeOffset.UtcNow).TotalDays.ShouldBe(7, tolerance: 0.01);
 
@@ -149,6 +150,47 @@ public sealed partial class AccountTests
         var audit = await portal.Audit.QueryAsync(new AuditQuery());
         audit.ShouldContain(a => a.Action == "invite" && a.User == BackofficePortal.Editor);
         audit.ShouldContain(a => a.Action == "invitation-accept" && a.User == "focal.point@birmingham.test");
+    }
+
+    [Test]
+    public async Task Invitation_links_come_from_the_configured_public_url_never_from_the_requests_host()
+    {
+        await using var portal = await BackofficePortal.StartAsync("invitehost");
+        using var editor = await portal.SignInAsync(BackofficePortal.Editor);
+        var page = await editor.PageAsync("/backoffice/invite");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/backoffice/invite")
+        {
+            Content = new FormUrlEncodedContent(HtmlForms.Fields(page.Form("form.bo-form"))
+                .Where(f => f.Key is not ("email" or "city"))
+                .Append(new("email", "someone@paris.test"))
+                .Append(new("city", BackofficePortal.Paris.ToString()))),
+        };
+        request.Headers.Host = "attacker.example";
+
+        (await editor.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var message = QuotedPrintable(await File.ReadAllTextAsync(Directory.GetFiles(portal.MailFolder, "*.eml").Single()));
+        message.ShouldContain($"{BackofficePortal.PublicUrl}/backoffice/invitation?token=");
+        message.ShouldNotContain("attacker.example");
+    }
+
+    [Test]
+    public async Task Without_a_configured_public_url_invitations_are_refused_with_a_clear_message()
+    {
+        await using var portal = await BackofficePortal.StartAsync("invitenourl", new Dictionary<string, string?> { ["Portal:Backoffice:PublicUrl"] = "" });
+        using var editor = await portal.SignInAsync(BackofficePortal.Editor);
+        var page = await editor.PageAsync("/backoffice/invite");
+        page.QuerySelector("#invite-unconfigured")!.TextContent.ShouldContain("Portal:Backoffice:PublicUrl");
+
+        var response = await editor.SubmitAsync("/backoffice/invite", page.Form("form.bo-form"), new Dictionary<string, string?>
+        {
+            ["email"] = "someone@paris.test",
+            ["city"] = BackofficePortal.Paris.ToString(),
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("Invitations cannot be sent until the portal knows its public address");
+        Directory.Exists(portal.MailFolder).ShouldBeFalse();
     }
 
     [Test]

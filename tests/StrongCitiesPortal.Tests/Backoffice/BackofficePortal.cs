@@ -38,9 +38,17 @@ public sealed class BackofficePortal : IAsyncDisposable
     public AuditLog Audit => Services.GetRequiredService<AuditLog>();
     public string MailFolder => Path.Combine(Factory.DataPath, "mail-pickup");
 
+    /// <summary>The public address invitation links are built from, unless a test's settings say otherwise.</summary>
+    public const string PublicUrl = "https://portal.scn.test";
+
     public static async Task<BackofficePortal> StartAsync(string hint, IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null, bool withUsers = true) =>
-        await WrapAsync(await PortalFactory.StartAsync(hint, services, settings), withUsers);
+        Action<IServiceCollection>? services = null, bool withUsers = true)
+    {
+        var merged = new Dictionary<string, string?> { ["Portal:Backoffice:PublicUrl"] = PublicUrl };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            merged[key] = value;
+        return await WrapAsync(await PortalFactory.StartAsync(hint, services, merged), withUsers);
+    }
 
     /// <summary>One account per role on an already started portal.</summary>
     public static async Task<BackofficePortal> WrapAsync(PortalFactory factory, bool withUsers = true)

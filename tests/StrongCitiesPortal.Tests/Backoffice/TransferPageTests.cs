@@ -11,7 +11,11 @@ using StrongCitiesPortal.Web.Features.Backoffice.Content;
 namespace StrongCitiesPortal.Tests.Backoffice;
 
 /// <summary>The backoffice's import and export pages, over HTTP, against a real database.</summary>
-public sealed class TransferPageTests() : EditorFixture("transferpages", new Dictionary<string, string?> { ["Portal:Transfer:MaxUploadBytes"] = "65536" })
+public sealed class TransferPageTests() : EditorFixture("transferpages", new Dictionary<string, string?>
+{
+    ["Portal:Transfer:MaxUploadBytes"] = "65536",
+    ["Portal:Transfer:MaxZipEntries"] = "100",
+})
 {
     private const string Header = "externalId,name,summary,kind,themes,countries,publicationDate,externalLink\n";
 
@@ -181,6 +185,24 @@ public sealed class TransferPageTests() : EditorFixture("transferpages", new Dic
 
         response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
         (await response.DocumentAsync()).QuerySelector(".bo-error")!.TextContent.ShouldContain("the most this page takes is 64 KB");
+    }
+
+    [Test]
+    public async Task A_zip_with_too_many_entries_of_any_kind_is_refused_before_it_is_unpacked()
+    {
+        using var zipped = new MemoryStream();
+        using (var zip = new ZipArchive(zipped, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            await using (var writer = new StreamWriter(zip.CreateEntry("one.md").Open()))
+                await writer.WriteAsync("---\nname: One\nsummary: S\nkind: Research\n---\nBody.\n");
+            for (var i = 0; i < 150; i++)
+                zip.CreateEntry($"empty/{i}.txt");
+        }
+
+        var (response, _) = await PostImportAsync(Editor, [("many.zip", zipped.ToArray())], "goodPractice", BackofficePortal.PracticeLibrary.ToString(), dryRun: true);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        (await response.DocumentAsync()).QuerySelector(".bo-error")!.TextContent.ShouldContain("'many.zip' holds more than 100 entries (folders and other files count too)");
     }
 
     [Test]

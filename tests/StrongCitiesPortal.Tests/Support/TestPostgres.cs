@@ -17,7 +17,8 @@ public sealed class TestPostgres
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _server = new EmbeddedPostgres(Path.Combine(Path.GetTempPath(), $"scp-tests-{Environment.ProcessId}-{Guid.NewGuid():N}"));
+        // A throw-away cluster: the fast, non-durable settings are for it alone.
+        _server = new EmbeddedPostgres(Path.Combine(Path.GetTempPath(), $"scp-tests-{Environment.ProcessId}-{Guid.NewGuid():N}"), nonDurable: true);
         await _server.StartAsync();
     }
 

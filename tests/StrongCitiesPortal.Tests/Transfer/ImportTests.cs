@@ -266,6 +266,51 @@ public sealed class ImportTests
     }
 
     [Test]
+    public async Task An_import_whose_process_died_reads_interrupted_and_resumes_where_it_was()
+    {
+        await using var host = await TransferTesting.StartAsync("killed");
+        var journal = host.Services.GetRequiredService<ImportJournal>();
+        var csv = TransferTesting.TempFile("many.csv", GeneratedCsv(300));
+        string? whileRunning = null;
+        Exception? died = null;
+        try
+        {
+            await host.ImportAsync(ImportFormat.Csv, csv, new ImportRequest { ContentType = "goodPractice", Parent = "/practices/", BatchSize = 50, Parallelism = 1 }, row =>
+            {
+                if (row.Row != 120)
+                    return;
+                using var connection = new NpgsqlConnection(host.ConnectionString);
+                connection.Open();
+                whileRunning = journal.RecentRunsAsync(connection, 1, CancellationToken.None).GetAwaiter().GetResult().Single().Status;
+                // As if the process were killed: the server ends the import's own session (and so its hold on the run).
+                using var kill = new NpgsqlCommand("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and classid = 7340031::oid and objsubid = 2", connection);
+                kill.ExecuteNonQuery();
+            });
+        }
+        catch (Exception ex)
+        {
+            died = ex;
+        }
+
+        died.ShouldNotBeNull();
+        whileRunning.ShouldBe("running");
+        await using (var connection = new NpgsqlConnection(host.ConnectionString))
+        {
+            await connection.OpenAsync();
+            var run = (await journal.RecentRunsAsync(connection, 1, CancellationToken.None)).Single();
+            run.Status.ShouldBe("interrupted");
+            // Stored as it was left; only no one holds it any more.
+            (await host.CountAsync("select count(*) from transfer_import_run where status = 'running'")).ShouldBe(1);
+        }
+
+        var resumed = await host.ImportAsync(ImportFormat.Csv, csv, new ImportRequest { ContentType = "goodPractice", Parent = "/practices/", BatchSize = 50, Resume = true });
+
+        resumed.ResumedAfterRow.ShouldBeGreaterThanOrEqualTo(100);
+        (await host.CountAsync("select count(*) from cms_node where content_type = 'goodPractice'")).ShouldBe(14 + 300);
+        (await host.CountAsync("select count(*) from transfer_import_run where status = 'finished'")).ShouldBe(1);
+    }
+
+    [Test]
     public async Task Rows_with_the_same_name_get_distinct_routes_though_written_side_by_side()
     {
         await using var host = await TransferTesting.StartAsync("samename");

@@ -89,7 +89,8 @@ public static class BackofficeExtensions
             };
             o.HeaderName = "RequestVerificationToken";
         });
-        services.AddDataProtection().SetApplicationName("StrongCitiesPortal");
+        services.AddDataProtection().SetApplicationName("StrongCitiesPortal")
+            .ProtectKeysFromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddSingleton<DataProtectionKeys>();
         services.AddOptions<KeyManagementOptions>()
             .Configure<DataProtectionKeys>((o, keys) => o.XmlRepository = keys);

@@ -4,7 +4,7 @@ public sealed class BackofficeOptions
 {
     public const string Section = "Portal:Backoffice";
 
-    /// <summary>The portal's public address for links in e-mails ("https://portal.example.org"); the request's own address when empty.</summary>
+    /// <summary>The portal's public address for links in e-mails ("https://portal.example.org"); invitations are refused while it is empty.</summary>
     public string PublicUrl { get; set; } = "";
 
     public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(7);

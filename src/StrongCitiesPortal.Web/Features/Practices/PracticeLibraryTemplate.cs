@@ -57,7 +57,7 @@ public sealed class PracticeLibraryTemplate(
             {
                 result = await search.SearchAsync(state.ToQuery(culture, pageSize, vocabulary), timeout.Token);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when ((e is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && !Health.DatabaseOutage.Is(e))
             {
                 logger.LogError(e, "Practice search failed for {Query}", state.QueryString());
                 result = new PracticeSearchResult(0, [], new Dictionary<string, IReadOnlyList<FacetCount>>());

@@ -212,6 +212,9 @@ public sealed class SiteText(string culture)
         ["Something went wrong on our side"] = ["Une erreur s'est produite de notre côté", "حدث خطأ من جهتنا"],
         ["The error has been logged. Please try again in a moment, or return to the home page."] = ["L'erreur a été enregistrée. Veuillez réessayer dans un instant ou revenir à la page d'accueil.", "تم تسجيل الخطأ. يرجى المحاولة مجدداً بعد قليل، أو العودة إلى الصفحة الرئيسية."],
         ["Return to the home page"] = ["Revenir à la page d'accueil", "العودة إلى الصفحة الرئيسية"],
+        ["Briefly unavailable"] = ["Momentanément indisponible", "غير متاح مؤقتاً"],
+        ["This page is briefly unavailable"] = ["Cette page est momentanément indisponible", "هذه الصفحة غير متاحة مؤقتاً"],
+        ["Part of the site is being restarted. Please try again in a few seconds."] = ["Une partie du site redémarre. Veuillez réessayer dans quelques secondes.", "يُعاد تشغيل جزء من الموقع. يرجى المحاولة مجدداً بعد بضع ثوانٍ."],
 
         // Option values of the content model
         ["Case study"] = ["Étude de cas", "دراسة حالة"],

@@ -18,6 +18,9 @@ public sealed class InviteModel(Invitations invitations, ContentTree tree, IOpti
     public double LifetimeDays => options.Value.InvitationLifetime.TotalDays;
     public DateTimeOffset Now => clock.GetUtcNow();
 
+    /// <summary>Set when invitations cannot be sent: the portal has no configured public address to build links from.</summary>
+    public string? Unconfigured => invitations.LinkBase() is null ? Invitations.NoPublicUrl : null;
+
     public async Task OnGetAsync() => await LoadAsync();
 
     public async Task<IActionResult> OnPostAsync(string? email, string? role, Guid? city)
@@ -27,11 +30,12 @@ public sealed class InviteModel(Invitations invitations, ContentTree tree, IOpti
         City = city;
         if (!Me.IsAdministrator && Role != BackofficeRoles.CityEditor)
             return Refuse("invite staff", null);
-        var result = await invitations.InviteAsync(Me, Email, Role, City, $"{Request.Scheme}://{Request.Host}");
+        var result = await invitations.InviteAsync(Me, Email, Role, City);
         if (!result.Succeeded)
         {
             Errors = result.Errors;
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            // A missing public address is the portal's setup, not the editor's input.
+            Response.StatusCode = Unconfigured is null ? StatusCodes.Status400BadRequest : StatusCodes.Status503ServiceUnavailable;
             await LoadAsync();
             return Page();
         }

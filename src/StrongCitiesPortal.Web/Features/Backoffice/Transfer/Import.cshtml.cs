@@ -29,6 +29,7 @@ public sealed class ImportModel(
     public IReadOnlyList<TreeNode> Parents { get; private set; } = [];
     public IReadOnlyList<string> Cultures => content.Value.EffectiveCultures;
     public IReadOnlyList<ImportJob> Recent { get; private set; } = [];
+    public IReadOnlyList<StrongCitiesPortal.Transfer.Import.ImportRun> Interrupted { get; private set; } = [];
     public List<string> Errors { get; } = [];
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
 
@@ -152,5 +153,6 @@ public sealed class ImportModel(
         Walk(snapshot.Roots);
         Parents = parents;
         Recent = jobs.Recent(10);
+        Interrupted = await jobs.InterruptedAsync();
     }
 }

@@ -37,6 +37,13 @@ public sealed class ImportJobs(
 
     public IReadOnlyList<ImportJob> Recent(int take) => _jobs.Values.OrderByDescending(j => j.QueuedAt).Take(take).ToList();
 
+    /// <summary>Runs the journal shows as interrupted: a process died (or lost its database) in the middle of them.</summary>
+    public async Task<IReadOnlyList<ImportRun>> InterruptedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        return (await journal.RecentRunsAsync(connection, 50, cancellationToken)).Where(r => r.Status == "interrupted").ToList();
+    }
+
     /// <summary>A new folder for an upload; uploads older than <see cref="TransferOptions.KeepUploads"/> are cleared out first.</summary>
     public string NewUploadFolder()
     {
@@ -106,11 +113,13 @@ public sealed class ImportJobs(
         {
             var source = ImportService.OpenSource(request.Format, SourcePath(request), importer.BodyProperty(request.ContentType, null));
             var resume = false;
-            if (job.Resume)
+            if (!request.DryRun)
             {
-                // A run stopped before it wrote anything has nothing to resume: it simply starts.
+                // A run stopped before it wrote anything has nothing to resume: it simply starts. The same file uploaded
+                // again after its import was interrupted (the portal was killed, or lost its database) goes on where it was.
                 await using var connection = await database.DataSource.OpenConnectionAsync(stop.Token);
-                resume = await journal.ResumableRunAsync(connection, source.Fingerprint, request.ContentType, stop.Token) is not null;
+                var earlier = await journal.ResumableRunAsync(connection, source.Fingerprint, request.ContentType, stop.Token);
+                resume = job.Resume ? earlier is not null : earlier is { Status: "interrupted" };
             }
             await using var report = new StreamWriter(job.ReportPath, false, new System.Text.UTF8Encoding(false));
             await report.WriteLineAsync("row,line,file,externalId,key,outcome,property,culture,message");

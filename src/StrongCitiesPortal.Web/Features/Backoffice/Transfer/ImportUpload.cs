@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
@@ -187,6 +188,9 @@ public static class ImportUpload
     /// <summary>Unpacks the .md files of a .zip (folders inside it are flattened), never past the size and file limits whatever the .zip claims.</summary>
     private static async Task UnzipAsync((string Name, string Path, long Bytes) file, string folder, TransferOptions options, CancellationToken cancellationToken)
     {
+        // ZipArchive reads the whole central directory into memory on first use: count its entries from the end record first.
+        if (await DeclaredEntryCountAsync(file.Path, cancellationToken) is { } declared && declared > options.MaxZipEntries)
+            throw TooManyEntries(file.Name, options);
         ZipArchive zip;
         try
         {
@@ -203,6 +207,8 @@ public static class ImportUpload
         var buffer = new byte[81920];
         try
         {
+            if (zip.Entries.Count > options.MaxZipEntries)
+                throw TooManyEntries(file.Name, options);
             foreach (var entry in zip.Entries)
             {
                 var name = Path.GetFileName(entry.FullName.Replace('\\', '/'));
@@ -230,6 +236,49 @@ public static class ImportUpload
         }
         if (names.Count == 0)
             throw new UploadException(StatusCodes.Status400BadRequest, $"'{file.Name}' holds no Markdown (.md) files.");
+    }
+
+    private static UploadException TooManyEntries(string name, TransferOptions options) => new(StatusCodes.Status413PayloadTooLarge,
+        $"'{name}' holds more than {options.MaxZipEntries:N0} entries (folders and other files count too), the most this page takes. Split it into smaller .zip files.");
+
+    /// <summary>
+    /// The number of entries a .zip's end-of-central-directory record (or its Zip64 record) declares, or null when
+    /// there is none (then ZipArchive refuses the file).
+    /// </summary>
+    private static async Task<long?> DeclaredEntryCountAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(path);
+        var tailLength = (int)Math.Min(stream.Length, 22 + ushort.MaxValue);
+        var tail = new byte[tailLength];
+        stream.Seek(-tailLength, SeekOrigin.End);
+        await stream.ReadExactlyAsync(tail, cancellationToken);
+        for (var i = tailLength - 22; i >= 0; i--)
+        {
+            if (BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(i)) != 0x06054b50)
+                continue;
+            long count = Math.Max(BinaryPrimitives.ReadUInt16LittleEndian(tail.AsSpan(i + 8)), BinaryPrimitives.ReadUInt16LittleEndian(tail.AsSpan(i + 10)));
+            // A Zip64 archive keeps the real count in its own record, found through the locator just before this one.
+            var locator = stream.Length - tailLength + i - 20;
+            if (locator >= 0)
+            {
+                var locatorBytes = new byte[20];
+                stream.Seek(locator, SeekOrigin.Begin);
+                await stream.ReadExactlyAsync(locatorBytes, cancellationToken);
+                if (BinaryPrimitives.ReadUInt32LittleEndian(locatorBytes) == 0x07064b50)
+                {
+                    var offset = BinaryPrimitives.ReadUInt64LittleEndian(locatorBytes.AsSpan(8));
+                    if (offset > (ulong)(stream.Length - 56))
+                        return long.MaxValue;
+                    var record = new byte[56];
+                    stream.Seek((long)offset, SeekOrigin.Begin);
+                    await stream.ReadExactlyAsync(record, cancellationToken);
+                    if (BinaryPrimitives.ReadUInt32LittleEndian(record) == 0x06064b50)
+                        count = (long)Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(record.AsSpan(32)), long.MaxValue);
+                }
+            }
+            return count;
+        }
+        return null;
     }
 
     public static string Size(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / 1024d / 1024d:0.#} MB" : $"{Math.Max(1, bytes / 1024)} KB";

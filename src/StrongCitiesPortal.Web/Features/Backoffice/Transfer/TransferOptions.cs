@@ -10,6 +10,9 @@ public sealed class TransferOptions
     /// <summary>The most Markdown files one upload (or .zip) may hold.</summary>
     public int MaxMarkdownFiles { get; set; } = 100_000;
 
+    /// <summary>The most entries of any kind (folders and other files included) a .zip may list; a larger one is refused before it is read.</summary>
+    public int MaxZipEntries { get; set; } = 100_000;
+
     /// <summary>Where uploads wait for their import; empty: <c>imports/</c> in the content data folder.</summary>
     public string UploadPath { get; set; } = "";
 

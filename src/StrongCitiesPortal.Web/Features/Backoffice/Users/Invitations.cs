@@ -36,8 +36,23 @@ public sealed class Invitations(
     IOptions<BackofficeOptions> options,
     TimeProvider clock)
 {
-    public async Task<InvitationResult> InviteAsync(BackofficeIdentity inviter, string email, string role, Guid? cityKey, string baseUrl, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The address invitation links start with: only the configured public URL, never the request's Host header
+    /// (which a client chooses); null when it is missing or not an absolute http(s) address.
+    /// </summary>
+    public string? LinkBase() =>
+        Uri.TryCreate(options.Value.PublicUrl.Trim(), UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp) && url.Query.Length == 0
+            ? url.GetLeftPart(UriPartial.Path).TrimEnd('/')
+            : null;
+
+    public const string NoPublicUrl =
+        "Invitations cannot be sent until the portal knows its public address: an administrator sets Portal:Backoffice:PublicUrl " +
+        "(for example https://portal.example.org) in the portal's configuration. The links in invitations are built from it alone.";
+
+    public async Task<InvitationResult> InviteAsync(BackofficeIdentity inviter, string email, string role, Guid? cityKey, CancellationToken cancellationToken = default)
     {
+        if (LinkBase() is not { } linkBase)
+            return InvitationResult.Fail(NoPublicUrl);
         email = email.Trim();
         var errors = new List<string>();
         if (!IsEmail(email))
@@ -96,7 +111,7 @@ public sealed class Invitations(
         }
 
         var cityName = cityKey is { } key ? (await content.GetAsync(key, cancellationToken))?.Name("en") : null;
-        var link = $"{(options.Value.PublicUrl.Length > 0 ? options.Value.PublicUrl : baseUrl).TrimEnd('/')}/backoffice/invitation?token={token}";
+        var link = $"{linkBase}/backoffice/invitation?token={token}";
         var body = $"""
             Hello,
 
