@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Search;
