@@ -6,6 +6,7 @@ public static class PortalWebExtensions
     {
         builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
         builder.Services.AddProblemDetails();
+        builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         builder.Services.AddSingleton<ContentRendering>();
         return builder;
     }
@@ -13,7 +14,13 @@ public static class PortalWebExtensions
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
+        {
             app.UseExceptionHandler("/error");
+            // Browsers remember to come back over HTTPS only; plain HTTP is redirected where an HTTPS port is known.
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+        app.UseSecurityHeaders();
         // APIs answer with their own problem details; only pages get the helpful 404 page.
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/umbraco"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
