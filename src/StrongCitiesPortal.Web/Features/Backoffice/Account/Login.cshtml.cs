@@ -2,9 +2,9 @@ using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
 using StrongCitiesPortal.Web.Features.Backoffice.Audit;
 using StrongCitiesPortal.Web.Features.Backoffice.Identity;
+using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Account;
 
