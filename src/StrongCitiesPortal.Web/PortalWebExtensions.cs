@@ -8,6 +8,7 @@ public static class PortalWebExtensions
     {
         builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
         builder.Services.AddProblemDetails();
+        builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         builder.Services.AddSingleton<ContentRendering>();
         builder.AddPortalHealth();
         return builder;
@@ -17,12 +18,18 @@ public static class PortalWebExtensions
     {
         // Outside Development every failure gets the error page (or, for a database outage, a 503: DatabaseOutageHandler).
         if (!app.Environment.IsDevelopment())
+        {
             app.UseExceptionHandler(new ExceptionHandlerOptions
             {
                 ExceptionHandlingPath = "/error",
                 // An outage is logged once per request as a warning by DatabaseOutageHandler, not as an error with its stack.
                 SuppressDiagnosticsCallback = failure => DatabaseOutage.Is(failure.Exception),
             });
+            // Browsers remember to come back over HTTPS only; plain HTTP is redirected where an HTTPS port is known.
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+        app.UseSecurityHeaders();
         // APIs answer with their own problem details; only pages get the helpful 404 page.
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/umbraco"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found"));

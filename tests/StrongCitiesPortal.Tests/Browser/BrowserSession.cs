@@ -53,6 +53,21 @@ public sealed class BrowserSession
             await _portal.DisposeAsync();
     }
 
+    /// <summary>
+    /// The Content-Security-Policy violations the browser reports on this page (as console errors), so a test can
+    /// say the page works under the portal's policy.
+    /// </summary>
+    public static List<string> PolicyViolations(IPage page)
+    {
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+                violations.Add(message.Text);
+        };
+        return violations;
+    }
+
     public static async Task<IBrowserContext> NewContextAsync(bool javaScript = true, int width = 1280, int height = 900)
     {
         if (!Enabled)

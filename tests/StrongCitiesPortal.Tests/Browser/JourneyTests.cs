@@ -13,6 +13,7 @@ public sealed class JourneyTests
     {
         await using var context = await BrowserSession.NewContextAsync(javaScript);
         var page = await context.NewPageAsync();
+        var policyViolations = BrowserSession.PolicyViolations(page);
         var elsewhere = new List<string>();
         page.Request += (_, request) =>
         {
@@ -83,5 +84,6 @@ public sealed class JourneyTests
         await Expect(page.Locator(".site-nav")).ToContainTextAsync("مكتبة الممارسات");
 
         elsewhere.ShouldBeEmpty();
+        policyViolations.ShouldBeEmpty("the pages work under the Content-Security-Policy");
     }
 }

@@ -37,9 +37,8 @@ public static class BackofficeExtensions
                 options.User.RequireUniqueEmail = true;
                 options.SignIn.RequireConfirmedAccount = false;
                 options.Password.RequiredLength = 12;
+                // Lockout is only an administrator's "disable"; failed sign-ins are slowed by SignInThrottle instead.
                 options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = backoffice.MaxFailedSignIns;
-                options.Lockout.DefaultLockoutTimeSpan = backoffice.LockoutDuration;
             })
             .AddEntityFrameworkStores<BackofficeDbContext>()
             .AddClaimsPrincipalFactory<BackofficeClaimsFactory>()
@@ -54,8 +53,8 @@ public static class BackofficeExtensions
                 Name = "scp.backoffice",
                 HttpOnly = true,
                 SameSite = SameSiteMode.Lax,
-                // Site-wide, so the management API (/umbraco/management/api/v1/webhook) sees the sign-in too.
-                Path = "/",
+                // Only the backoffice (its pages and its APIs, webhooks included) ever sees the sign-in.
+                Path = Path,
                 IsEssential = true,
             };
             cookie.LoginPath = $"{Path}/login";
@@ -67,10 +66,6 @@ public static class BackofficeExtensions
                 context.HttpContext.RequestServices.GetRequiredService<AccessDenial>().RespondAsync(context.HttpContext);
             cookie.Events.OnRedirectToLogin = context =>
             {
-                // The management API (webhooks) answers as an API: a 401 problem, never a redirect to a page.
-                if (context.Request.Path.StartsWithSegments("/umbraco/management"))
-                    return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                        detail: "Sign in to the backoffice as an administrator.").ExecuteAsync(context.HttpContext);
                 if (context.Request.Path.StartsWithSegments($"{Path}/api") || context.Request.Method != HttpMethods.Get)
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 else
@@ -116,6 +111,7 @@ public static class BackofficeExtensions
 
         services.AddSingleton<IMailSender, SmtpMailSender>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<AccessDenial>();
         services.AddSingleton<ContentTree>();
         services.AddSingleton<ReviewService>();
@@ -133,12 +129,10 @@ public static class BackofficeExtensions
         {
             if (context.Request.Path.StartsWithSegments(Path))
             {
+                // The site-wide security headers apply (UsePortalWeb); the backoffice adds no caching and no referrer beyond itself.
                 var headers = context.Response.Headers;
                 headers.CacheControl = "no-cache, no-store";
-                headers["X-Frame-Options"] = "DENY";
-                headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "same-origin";
-                headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
             }
             await next(context);
         });

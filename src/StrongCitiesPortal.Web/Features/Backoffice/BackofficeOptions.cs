@@ -11,8 +11,13 @@ public sealed class BackofficeOptions
 
     public TimeSpan SetupLinkLifetime { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>Failed sign-ins one client may make for one account name before it has to wait.</summary>
     public int MaxFailedSignIns { get; set; } = 5;
 
+    /// <summary>The first wait after the free failures; it doubles after each further failure.</summary>
+    public TimeSpan SignInDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between one client's attempts at one account.</summary>
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);

@@ -18,18 +18,11 @@ public static class MediaExtensions
         services.AddOptions<AzureBlobMediaOptions>().BindConfiguration(AzureBlobMediaOptions.Section);
         services.AddSingleton<IMigrationSource>(new EmbeddedMigrationSource(
             "media", typeof(MediaExtensions).Assembly, "StrongCitiesPortal.Web.Features.Media.Migrations."));
-        services.AddHttpClient(nameof(AzureBlobMediaStore), c => c.Timeout = TimeSpan.FromMinutes(5));
         services.AddSingleton<IMediaStore>(sp =>
         {
             var azure = sp.GetRequiredService<IOptions<AzureBlobMediaOptions>>().Value;
-            if (!string.IsNullOrWhiteSpace(azure.ConnectionString))
-            {
-                return new AzureBlobMediaStore(
-                    sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(AzureBlobMediaStore)),
-                    AzureBlobConnection.Parse(azure.ConnectionString),
-                    azure.ContainerName,
-                    sp.GetRequiredService<TimeProvider>());
-            }
+            if (azure.IsConfigured)
+                return AzureBlobMediaStore.FromOptions(azure);
             var local = sp.GetRequiredService<IOptions<MediaOptions>>().Value.LocalPath;
             return new LocalDiskMediaStore(string.IsNullOrWhiteSpace(local)
                 ? Path.Combine(sp.GetRequiredService<IOptions<PortalContentOptions>>().Value.DataPath, "media")

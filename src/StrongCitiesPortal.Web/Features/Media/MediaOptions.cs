@@ -19,7 +19,13 @@ public sealed class AzureBlobMediaOptions
 {
     public const string Section = "Umbraco:Storage:AzureBlob:Media";
 
+    /// <summary>An Azure Storage connection string (account key or shared access signature); set, media go to Blob Storage.</summary>
     public string ConnectionString { get; set; } = "";
+
+    /// <summary>Instead of a connection string: the account's blob address, signed in with the machine's Azure identity.</summary>
+    public string AccountUrl { get; set; } = "";
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(AccountUrl);
 
     public string ContainerName { get; set; } = "media";
 }

@@ -62,9 +62,9 @@ public static partial class WebhookAdminApi
         await store.GetAsync(id, cancellationToken) is { } webhook ? TypedResults.Ok(Response(webhook)) : TypedResults.NotFound();
 
     public static async Task<Results<Created<CreatedWebhookResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        WebhookStore store, DocumentTypeRegistry types, WebhookRequest request, CancellationToken cancellationToken)
+        WebhookStore store, DocumentTypeRegistry types, WebhookTargets targets, WebhookRequest request, CancellationToken cancellationToken)
     {
-        if (Validate(request, types) is { } errors)
+        if (await ValidateAsync(request, types, targets, cancellationToken) is { } errors)
             return TypedResults.ValidationProblem(errors, title: "The webhook is not valid");
         var id = request.Id ?? Guid.NewGuid();
         if (await store.CreateAsync(id, Draft(request), cancellationToken) is not var (webhook, secret))
@@ -73,11 +73,16 @@ public static partial class WebhookAdminApi
     }
 
     public static async Task<Results<Ok<WebhookResponse>, ValidationProblem, NotFound>> Update(
-        WebhookStore store, DocumentTypeRegistry types, Guid id, WebhookRequest request, CancellationToken cancellationToken)
+        WebhookStore store, DocumentTypeRegistry types, WebhookTargets targets, Guid id, WebhookRequest request, CancellationToken cancellationToken)
     {
-        if (Validate(request, types) is { } errors)
+        if (await ValidateAsync(request, types, targets, cancellationToken) is { } errors)
             return TypedResults.ValidationProblem(errors, title: "The webhook is not valid");
-        return await store.UpdateAsync(id, Draft(request), cancellationToken) is { } webhook ? TypedResults.Ok(Response(webhook)) : TypedResults.NotFound();
+        if (await store.GetAsync(id, cancellationToken) is not { } existing)
+            return TypedResults.NotFound();
+        // A header sent back as the API showed it (hidden) keeps the value it has.
+        var headers = (request.Headers ?? new Dictionary<string, string>()).ToDictionary(h => h.Key,
+            h => h.Value == WebhookHeaders.Hidden && existing.Headers.TryGetValue(h.Key, out var kept) ? kept : h.Value);
+        return await store.UpdateAsync(id, Draft(request with { Headers = headers }), cancellationToken) is { } webhook ? TypedResults.Ok(Response(webhook)) : TypedResults.NotFound();
     }
 
     public static async Task<Results<NoContent, NotFound>> Delete(WebhookStore store, Guid id, CancellationToken cancellationToken) =>
@@ -142,7 +147,15 @@ public static partial class WebhookAdminApi
     private static WebhookResponse Response(Webhook webhook) => new(
         webhook.Id, webhook.Name, webhook.Description, webhook.Url, webhook.Enabled,
         webhook.Events.Select(e => WebhookEvents.Find(e) ?? new WebhookEvent(e, e, "")).ToList(),
-        webhook.ContentTypes, webhook.Headers, webhook.CreatedAt, webhook.UpdatedAt);
+        webhook.ContentTypes, WebhookHeaders.Hide(webhook.Headers), webhook.CreatedAt, webhook.UpdatedAt);
+
+    private static async Task<Dictionary<string, string[]>?> ValidateAsync(WebhookRequest request, DocumentTypeRegistry types, WebhookTargets targets, CancellationToken cancellationToken)
+    {
+        var errors = Validate(request, types);
+        if (errors?.ContainsKey("url") != true && await targets.CheckRegistrationAsync(new Uri(request.Url!.Trim()), cancellationToken) is { } refused)
+            (errors ??= new Dictionary<string, string[]>(StringComparer.Ordinal))["url"] = [refused];
+        return errors;
+    }
 
     /// <summary>What to fix, per field; null when the request is fine.</summary>
     internal static Dictionary<string, string[]>? Validate(WebhookRequest request, DocumentTypeRegistry types)

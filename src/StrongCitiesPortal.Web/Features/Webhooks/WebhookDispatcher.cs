@@ -19,6 +19,10 @@ public sealed class WebhookDispatcher(
     IHttpClientFactory httpClients,
     IOptionsMonitor<WebhookOptions> options,
     IOptionsMonitor<WebhookDeliveryOptions> deliveryOptions,
+    WebhookTargets targets,
+    WebhookSecrets secrets,
+    WebhookStore store,
+    TimeProvider clock,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
@@ -35,6 +39,7 @@ public sealed class WebhookDispatcher(
         // Wait for the portal to have its database.
         while (!stoppingToken.IsCancellationRequested && !IsDatabaseReady())
             await Task.Delay(200, stoppingToken);
+        await ProtectPlainSecretsAsync(stoppingToken);
         var listening = ListenAsync(stoppingToken);
         try
         {
@@ -120,6 +125,20 @@ public sealed class WebhookDispatcher(
         }
     }
 
+    private async Task ProtectPlainSecretsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var count = await store.ProtectPlainSecretsAsync(stoppingToken);
+            if (count > 0)
+                logger.LogInformation("Encrypted the signing secrets of {Count} webhooks with the data-protection keys", count);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            logger.LogWarning(ex, "Could not encrypt the webhooks' plain signing secrets; the next start tries again");
+        }
+    }
+
     private bool IsDatabaseReady()
     {
         try
@@ -180,40 +199,54 @@ public sealed class WebhookDispatcher(
             if (!WebhookHeaders.Reserved.Contains(name))
                 request.Headers.TryAddWithoutValidation(name, value);
         }
+        var deliveryId = delivery.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var timestamp = WebhookSignature.Timestamp(clock.GetUtcNow());
         request.Headers.UserAgent.ParseAdd(UserAgent);
         request.Headers.Add(WebhookHeaders.Event, delivery.Event);
         request.Headers.Add(WebhookHeaders.RetryCount, delivery.RetryCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookHeaders.Delivery, delivery.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookHeaders.Signature, WebhookSignature.Sign(delivery.Secret, body));
+        request.Headers.Add(WebhookHeaders.Delivery, deliveryId);
+        request.Headers.Add(WebhookHeaders.Timestamp, timestamp);
 
-        var requestHeaders = Headers(request.Headers, request.Content.Headers);
-        var clock = Stopwatch.StartNew();
+        var stopwatch = Stopwatch.StartNew();
         Attempt attempt;
         try
         {
+            request.Headers.Add(WebhookHeaders.Signature, WebhookSignature.Sign(secrets.Unprotect(delivery.Secret), deliveryId, timestamp, body));
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(settings.RequestTimeout);
+            // Checked here for a clear answer; the connection itself is checked again against the address it reaches.
+            await targets.ResolveAsync(request.RequestUri!.IdnHost, timeout.Token);
+            // The receiver's answer is not read: only its status and headers are kept.
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var responseBody = await ReadLimitedAsync(response.Content, settings.MaximumLoggedResponseLength, timeout.Token);
-            attempt = new Attempt(response.IsSuccessStatusCode, (int)response.StatusCode, Headers(response.Headers, response.Content.Headers), responseBody, null);
+            attempt = new Attempt(response.IsSuccessStatusCode, (int)response.StatusCode, ResponseHeaders(response), null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            attempt = new Attempt(false, null, null, null, $"No answer within {settings.RequestTimeout.TotalSeconds:0.#} seconds.");
+            attempt = new Attempt(false, null, null, $"No answer within {settings.RequestTimeout.TotalSeconds:0.#} seconds.");
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (Refusal(ex) is { } refused)
         {
-            attempt = new Attempt(false, null, null, null, ex.Message);
+            attempt = new Attempt(false, null, null, refused.Message, Final: true);
         }
-        clock.Stop();
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            attempt = new Attempt(false, null, null,
+                "The signing secret cannot be read with this portal's data-protection keys: rotate the webhook's secret.", Final: true);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or System.Net.Sockets.SocketException)
+        {
+            attempt = new Attempt(false, null, null, ex.Message);
+        }
+        stopwatch.Stop();
+        var requestHeaders = WebhookHeaders.Redact(Headers(request.Headers, request.Content.Headers));
 
         await using var connection = await database.DataSource.OpenConnectionAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
         await using (var log = new NpgsqlCommand("""
             insert into webhook_log (delivery_id, webhook_id, event, url, retry_count, request_headers, request_body,
-                                     status_code, response_headers, response_body, exception_occurred, error, duration_ms)
+                                     status_code, response_headers, exception_occurred, error, duration_ms)
             values (@delivery, @webhook, @event, @url, @retry, @requestHeaders, @requestBody,
-                    @status, @responseHeaders, @responseBody, @exception, @error, @duration)
+                    @status, @responseHeaders, @exception, @error, @duration)
             """, connection, transaction))
         {
             log.Parameters.AddWithValue("delivery", delivery.Id);
@@ -225,15 +258,19 @@ public sealed class WebhookDispatcher(
             log.Parameters.AddWithValue("requestBody", delivery.Payload);
             log.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Integer) { Value = (object?)attempt.StatusCode ?? DBNull.Value });
             log.Parameters.Add(new NpgsqlParameter("responseHeaders", NpgsqlDbType.Text) { Value = (object?)attempt.ResponseHeaders ?? DBNull.Value });
-            log.Parameters.Add(new NpgsqlParameter("responseBody", NpgsqlDbType.Text) { Value = (object?)attempt.ResponseBody ?? DBNull.Value });
             log.Parameters.AddWithValue("exception", attempt.Error is not null);
             log.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Text) { Value = (object?)attempt.Error ?? DBNull.Value });
-            log.Parameters.AddWithValue("duration", (int)Math.Min(int.MaxValue, clock.ElapsedMilliseconds));
+            log.Parameters.AddWithValue("duration", (int)Math.Min(int.MaxValue, stopwatch.ElapsedMilliseconds));
             await log.ExecuteNonQueryAsync(CancellationToken.None);
         }
         if (attempt.Succeeded)
         {
             await CompleteAsync(connection, transaction, delivery.Id, "delivered");
+        }
+        else if (attempt.Final)
+        {
+            logger.LogWarning("Webhook delivery {Delivery} failed and is not retried: {Error}", delivery.Id, attempt.Error);
+            await CompleteAsync(connection, transaction, delivery.Id, "failed");
         }
         else if (delivery.RetryCount >= options.CurrentValue.MaximumRetries)
         {
@@ -253,7 +290,23 @@ public sealed class WebhookDispatcher(
         await transaction.CommitAsync(CancellationToken.None);
     }
 
-    private sealed record Attempt(bool Succeeded, int? StatusCode, string? ResponseHeaders, string? ResponseBody, string? Error);
+    /// <param name="Final">A failure retrying cannot mend (a refused address, an unreadable secret).</param>
+    private sealed record Attempt(bool Succeeded, int? StatusCode, string? ResponseHeaders, string? Error, bool Final = false);
+
+    private static WebhookTargetRefusedException? Refusal(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is WebhookTargetRefusedException refused)
+                return refused;
+        }
+        return null;
+    }
+
+    // Cookies a receiver sets are its own business, not the log's.
+    private static string ResponseHeaders(HttpResponseMessage response) =>
+        string.Join("\n", Headers(response.Headers, response.Content.Headers).Split('\n')
+            .Where(line => !line.StartsWith("Set-Cookie:", StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>The wait after the given attempt: the configured delay, doubled for each retry already made, capped.</summary>
     public static TimeSpan RetryDelay(int retryCount, WebhookDeliveryOptions settings)
@@ -318,20 +371,4 @@ public sealed class WebhookDispatcher(
     private static string Headers(HttpHeaders headers, HttpHeaders? contentHeaders) =>
         string.Join("\n", headers.Concat(contentHeaders ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
             .Select(h => $"{h.Key}: {string.Join(", ", h.Value)}"));
-
-    private static async Task<string> ReadLimitedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
-    {
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new char[Math.Max(0, limit)];
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var read = 0;
-        while (read < buffer.Length)
-        {
-            var n = await reader.ReadAsync(buffer.AsMemory(read), cancellationToken);
-            if (n == 0)
-                break;
-            read += n;
-        }
-        return new string(buffer, 0, read);
-    }
 }

@@ -37,9 +37,25 @@ public static class WebhookHeaders
     public const string RetryCount = "Umb-Webhook-RetryCount";
     public const string Signature = "Umb-Webhook-Signature";
     public const string Delivery = "Umb-Webhook-Delivery";
+    public const string Timestamp = "Umb-Webhook-Timestamp";
+
+    /// <summary>What the portal shows instead of a registration's own header values, which may be credentials.</summary>
+    public const string Hidden = "********";
 
     public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        Event, RetryCount, Signature, Delivery, "Host", "Content-Type", "Content-Length", "Transfer-Encoding", "Connection",
+        Event, RetryCount, Signature, Delivery, Timestamp, "Host", "Content-Type", "Content-Length", "Transfer-Encoding", "Connection", "User-Agent",
     };
+
+    /// <summary>A logged header block ("Name: value" lines) with every value the portal did not write itself hidden.</summary>
+    public static string Redact(string headers) =>
+        string.Join("\n", headers.Split('\n').Select(line =>
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            return colon <= 0 || Reserved.Contains(line[..colon].Trim()) ? line : $"{line[..colon]}: {Hidden}";
+        }));
+
+    /// <summary>A registration's headers as the API shows them: the names, never the values.</summary>
+    public static IReadOnlyDictionary<string, string> Hide(IReadOnlyDictionary<string, string> headers) =>
+        headers.ToDictionary(h => h.Key, _ => Hidden);
 }

@@ -16,7 +16,12 @@ public static class WebhookExtensions
     {
         var services = builder.Services;
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
-        services.AddOptions<WebhookDeliveryOptions>().BindConfiguration(WebhookDeliveryOptions.Section);
+        services.AddOptions<WebhookDeliveryOptions>().BindConfiguration(WebhookDeliveryOptions.Section)
+            .Validate(o => o.AllowedPrivateNetworks.All(n => System.Net.IPNetwork.TryParse(n.Trim(), out _) || System.Net.IPAddress.TryParse(n.Trim(), out _)),
+                $"{WebhookDeliveryOptions.Section}:AllowedPrivateNetworks takes networks (10.20.0.0/16) or addresses (10.20.1.5).")
+            .ValidateOnStart();
+        services.AddSingleton<WebhookTargets>();
+        services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<IMigrationSource>(new EmbeddedMigrationSource("webhooks", typeof(WebhookStore).Assembly, "StrongCitiesPortal.Web.Features.Webhooks.Migrations."));
 
         services.AddSingleton<WebhookStore>();
@@ -25,9 +30,16 @@ public static class WebhookExtensions
         services.AddSingleton<IContentNotificationHandler<ContentUnpublishedNotification>>(sp => sp.GetRequiredService<ContentWebhookEvents>());
         services.AddSingleton<IContentNotificationHandler<ContentDeletedNotification>>(sp => sp.GetRequiredService<ContentWebhookEvents>());
 
-        // Receivers are called as given: a redirect is an answer to log, not a place to follow.
+        // Receivers are called as given: a redirect is an answer to log, not a place to follow. No proxy, so every
+        // connection goes through the address check, to the very address it checked.
         services.AddHttpClient(WebhookDispatcher.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseProxy = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectCallback = sp.GetRequiredService<WebhookTargets>().ConnectAsync,
+            });
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
 

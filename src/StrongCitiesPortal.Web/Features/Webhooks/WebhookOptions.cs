@@ -37,6 +37,9 @@ public sealed class WebhookDeliveryOptions
     /// <summary>Deliveries one worker has in flight at once.</summary>
     public int MaximumConcurrentDeliveries { get; set; } = 16;
 
-    /// <summary>How much of a receiver's answer is kept in the log.</summary>
-    public int MaximumLoggedResponseLength { get; set; } = 4000;
+    /// <summary>
+    /// Networks (<c>10.20.0.0/16</c>) or addresses of intranet receivers that webhooks may call although they are
+    /// loopback, link-local or private; empty, only public addresses are called.
+    /// </summary>
+    public List<string> AllowedPrivateNetworks { get; set; } = [];
 }

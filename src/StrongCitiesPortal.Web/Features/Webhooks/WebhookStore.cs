@@ -17,14 +17,14 @@ public sealed record WebhookDraft(
 public sealed record WebhookLogEntry(
     long Id, Guid WebhookId, long? DeliveryId, string EventAlias, string Url, int RetryCount, DateTimeOffset Date,
     int? StatusCode, bool ExceptionOccurred, string? Error, int DurationMilliseconds,
-    string RequestHeaders, string RequestBody, string? ResponseHeaders, string? ResponseBody);
+    string RequestHeaders, string RequestBody, string? ResponseHeaders);
 
 public sealed record WebhookDeliveryState(
     long Id, Guid WebhookId, string EventAlias, Guid? EntityKey, string Status, int RetryCount,
     DateTimeOffset NextAttemptAt, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt);
 
 /// <summary>Registrations, their queue and their log, in PostgreSQL.</summary>
-public sealed class WebhookStore(PortalDatabase database)
+public sealed class WebhookStore(PortalDatabase database, WebhookSecrets secrets)
 {
     private const string Columns = "id, name, description, url, enabled, events, content_types, headers::text, created_at, updated_at";
 
@@ -61,7 +61,7 @@ public sealed class WebhookStore(PortalDatabase database)
             """, connection);
         command.Parameters.AddWithValue("id", id);
         AddDraft(command, draft);
-        command.Parameters.AddWithValue("secret", secret);
+        command.Parameters.AddWithValue("secret", secrets.Protect(secret));
         var created = (await ReadWebhooksAsync(command, cancellationToken)).FirstOrDefault();
         return created is null ? null : (created, secret);
     }
@@ -86,8 +86,30 @@ public sealed class WebhookStore(PortalDatabase database)
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("update webhook set secret = @secret, updated_at = now() where id = @id", connection);
         command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("secret", secret);
+        command.Parameters.AddWithValue("secret", secrets.Protect(secret));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? secret : null;
+    }
+
+    /// <summary>Encrypts the secrets of webhooks registered before secrets were encrypted; returns how many.</summary>
+    public async Task<int> ProtectPlainSecretsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        var plain = new List<(Guid Id, string Secret)>();
+        await using (var select = new NpgsqlCommand("select id, secret from webhook where secret not like 'dp1:%'", connection))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+                plain.Add((reader.GetGuid(0), reader.GetString(1)));
+        }
+        foreach (var (id, secret) in plain)
+        {
+            await using var update = new NpgsqlCommand("update webhook set secret = @protected where id = @id and secret = @plain", connection);
+            update.Parameters.AddWithValue("id", id);
+            update.Parameters.AddWithValue("plain", secret);
+            update.Parameters.AddWithValue("protected", secrets.Protect(secret));
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return plain.Count;
     }
 
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
@@ -111,7 +133,7 @@ public sealed class WebhookStore(PortalDatabase database)
         }
         await using var command = new NpgsqlCommand($"""
             select id, webhook_id, delivery_id, event, url, retry_count, at, status_code, exception_occurred, error, duration_ms,
-                   request_headers, request_body, response_headers, response_body
+                   request_headers, request_body, response_headers
             from webhook_log {where} order by id desc offset @skip limit @take
             """, connection);
         if (webhookId is not null)
@@ -126,7 +148,7 @@ public sealed class WebhookStore(PortalDatabase database)
                 reader.GetInt64(0), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetString(3), reader.GetString(4),
                 reader.GetInt32(5), reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetInt32(7),
                 reader.GetBoolean(8), reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetInt32(10),
-                reader.GetString(11), reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetString(13), reader.IsDBNull(14) ? null : reader.GetString(14)));
+                WebhookHeaders.Redact(reader.GetString(11)), reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetString(13)));
         }
         return (total, entries);
     }

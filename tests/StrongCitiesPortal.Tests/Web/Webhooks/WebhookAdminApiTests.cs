@@ -19,7 +19,11 @@ public sealed class WebhookAdminApiTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _portal = await BackofficePortal.StartAsync("webhookadmin");
+        _portal = await BackofficePortal.StartAsync("webhookadmin", new Dictionary<string, string?>
+        {
+            // The test receiver listens on 127.0.0.1: the intranet allow-list lets the portal call that address only.
+            ["Portal:Webhooks:AllowedPrivateNetworks:0"] = "127.0.0.1",
+        });
         _admin = await _portal.SignInAsync(BackofficePortal.Administrator);
         var page = await _admin.PageAsync("/backoffice");
         _token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
@@ -98,8 +102,10 @@ public sealed class WebhookAdminApiTests
         fetched.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("alias").GetString()).ShouldBe(["Umbraco.ContentPublish", "Umbraco.ContentDelete"]);
         fetched.GetProperty("events")[0].GetProperty("eventName").GetString().ShouldBe("Content Published");
         fetched.GetProperty("contentTypeAliases").EnumerateArray().Select(e => e.GetString()).ShouldBe(["goodPractice"]);
-        fetched.GetProperty("headers").GetProperty("Authorization").GetString().ShouldBe("Bearer abc");
+        fetched.GetProperty("headers").GetProperty("Authorization").GetString().ShouldBe("********");
         fetched.TryGetProperty("secret", out _).ShouldBeFalse();
+        (await admin.GetStringAsync(Base)).ShouldNotContain("Bearer abc");
+        body.GetRawText().ShouldNotContain("Bearer abc");
     }
 
     [Test]
@@ -111,7 +117,14 @@ public sealed class WebhookAdminApiTests
         var secret = created.GetProperty("secret").GetString();
 
         var list = JsonDocument.Parse(await admin.GetStringAsync(Base)).RootElement;
-        var updated = await admin.PutAsJsonAsync($"{Base}/{id}", new { url = "https://partner.example/changed", enabled = false, events = new[] { "Umbraco.ContentUnpublish" } });
+        var updated = await admin.PutAsJsonAsync($"{Base}/{id}", new
+        {
+            url = "https://partner.example/changed",
+            enabled = false,
+            events = new[] { "Umbraco.ContentUnpublish" },
+            headers = new Dictionary<string, string> { ["Authorization"] = "********", ["X-Extra"] = "new" }
+        });
+        var kept = await _portal.Services.GetRequiredService<StrongCitiesPortal.Web.Features.Webhooks.WebhookStore>().GetAsync(id, CancellationToken.None);
         var rotated = JsonDocument.Parse(await (await admin.PostAsync($"{Base}/{id}/secret", null)).Content.ReadAsStringAsync()).RootElement;
         var deleted = await admin.DeleteAsync($"{Base}/{id}");
         var gone = await admin.GetAsync($"{Base}/{id}");
@@ -123,6 +136,8 @@ public sealed class WebhookAdminApiTests
         changed.GetProperty("url").GetString().ShouldBe("https://partner.example/changed");
         changed.GetProperty("enabled").GetBoolean().ShouldBeFalse();
         changed.GetProperty("contentTypeAliases").GetArrayLength().ShouldBe(0);
+        kept!.Headers["Authorization"].ShouldBe("Bearer abc", "a hidden value sent back keeps the stored one");
+        kept.Headers["X-Extra"].ShouldBe("new");
         rotated.GetProperty("secret").GetString().ShouldNotBe(secret);
         deleted.StatusCode.ShouldBe(HttpStatusCode.NoContent);
         gone.StatusCode.ShouldBe(HttpStatusCode.NotFound);
@@ -146,6 +161,14 @@ public sealed class WebhookAdminApiTests
     [TestCase("""{ "url": "ftp://files.example/", "events": ["Umbraco.ContentPublish"] }""", "url")]
     [TestCase("""{ "url": "/relative", "events": ["Umbraco.ContentPublish"] }""", "url")]
     [TestCase("""{ "url": "https://user:pass@partner.example/", "events": ["Umbraco.ContentPublish"] }""", "url")]
+    [TestCase("""{ "url": "http://127.0.0.2:8080/hook", "events": ["Umbraco.ContentPublish"] }""", "url")]
+    [TestCase("""{ "url": "http://169.254.169.254/latest/meta-data/", "events": ["Umbraco.ContentPublish"] }""", "url")]
+    [TestCase("""{ "url": "http://10.0.0.5/", "events": ["Umbraco.ContentPublish"] }""", "url")]
+    [TestCase("""{ "url": "http://192.168.1.10/", "events": ["Umbraco.ContentPublish"] }""", "url")]
+    [TestCase("""{ "url": "http://[::1]/", "events": ["Umbraco.ContentPublish"] }""", "url")]
+    [TestCase("""{ "url": "http://[fe80::1]/", "events": ["Umbraco.ContentPublish"] }""", "url")]
+    [TestCase("""{ "url": "http://[::ffff:169.254.169.254]/", "events": ["Umbraco.ContentPublish"] }""", "url")]
+    [TestCase("""{ "url": "http://0.0.0.0:5000/", "events": ["Umbraco.ContentPublish"] }""", "url")]
     [TestCase("""{ "url": "https://partner.example/", "events": [] }""", "events")]
     [TestCase("""{ "url": "https://partner.example/", "events": ["Umbraco.ContentSaved"] }""", "events")]
     [TestCase("""{ "url": "https://partner.example/", "events": ["Umbraco.ContentPublish"], "contentTypeAliases": ["article"] }""", "contentTypeAliases")]
@@ -181,7 +204,7 @@ public sealed class WebhookAdminApiTests
         await using var receiver = await WebhookReceiver.StartAsync();
         var admin = Admin();
         var created = JsonDocument.Parse(await (await admin.PostAsJsonAsync(Base,
-            new { url = receiver.Url, events = new[] { "Umbraco.ContentPublish" }, contentTypeAliases = new[] { "theme" } })).Content.ReadAsStringAsync()).RootElement;
+            new { url = receiver.Url, events = new[] { "Umbraco.ContentPublish" }, contentTypeAliases = new[] { "theme" }, headers = new Dictionary<string, string> { ["X-Api-Key"] = "k-123-private" } })).Content.ReadAsStringAsync()).RootElement;
         var id = created.GetProperty("webhook").GetProperty("id").GetGuid();
 
         var content = _portal.Services.GetRequiredService<StrongCitiesPortal.Content.Items.ContentService>();
@@ -201,7 +224,10 @@ public sealed class WebhookAdminApiTests
         var entry = logs.GetProperty("items")[0];
         entry.GetProperty("statusCode").GetInt32().ShouldBe(200);
         entry.GetProperty("eventAlias").GetString().ShouldBe("Umbraco.ContentPublish");
-        entry.GetProperty("responseBody").GetString().ShouldBe("thanks");
+        entry.TryGetProperty("responseBody", out _).ShouldBeFalse();
+        logs.GetRawText().ShouldNotContain("receiver-private-text");
+        logs.GetRawText().ShouldNotContain("k-123-private");
+        entry.GetProperty("requestHeaders").GetString()!.ShouldContain("X-Api-Key: ********");
         entry.GetProperty("retryCount").GetInt32().ShouldBe(0);
         all.GetProperty("items").EnumerateArray().Select(l => l.GetProperty("id").GetInt64()).ShouldContain(entry.GetProperty("id").GetInt64());
         deliveries[0].GetProperty("status").GetString().ShouldBe("delivered");

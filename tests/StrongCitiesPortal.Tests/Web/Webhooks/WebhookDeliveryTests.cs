@@ -44,6 +44,8 @@ public sealed class WebhookDeliveryTests
             builder.UseSetting("Umbraco:CMS:Webhook:Period", "00:00:01");
             builder.UseSetting("Umbraco:CMS:Webhook:MaximumRetries", "5");
             builder.UseSetting("Portal:Webhooks:RequestTimeout", "00:00:02");
+            // The test receivers listen on 127.0.0.1: the intranet allow-list lets the portal call that address only.
+            builder.UseSetting("Portal:Webhooks:AllowedPrivateNetworks:0", "127.0.0.1");
             if (services is not null)
                 builder.ConfigureTestServices(services);
         });
@@ -114,8 +116,10 @@ public sealed class WebhookDeliveryTests
         request.Header("Content-Type").ShouldBe("application/json; charset=utf-8");
         request.Header("Authorization").ShouldBe("Bearer partner-token");
         request.Header("User-Agent").ShouldContain("Umbraco-Cms");
-        WebhookSignature.Verify(secret, request.Body, request.Header("Umb-Webhook-Signature")).ShouldBeTrue();
-        WebhookSignature.Verify("another secret", request.Body, request.Header("Umb-Webhook-Signature")).ShouldBeFalse();
+        request.IsSignedWith(secret).ShouldBeTrue();
+        request.IsSignedWith("another secret").ShouldBeFalse();
+        long.Parse(request.Header("Umb-Webhook-Timestamp"), System.Globalization.CultureInfo.InvariantCulture)
+            .ShouldBeInRange(DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         var payload = JsonDocument.Parse(request.Body).RootElement;
         payload.GetProperty("id").GetGuid().ShouldBe(city.Key);
         payload.GetProperty("cultures").EnumerateArray().Select(c => c.GetProperty("culture").GetString()).ShouldBe(["en", "fr"]);
@@ -125,22 +129,98 @@ public sealed class WebhookDeliveryTests
         deliveries[0].EntityKey.ShouldBe(city.Key);
         var log = (await Store.LogsAsync(webhook.Id, 0, 10, CancellationToken.None)).Items.Single();
         log.StatusCode.ShouldBe(200);
-        log.ResponseBody.ShouldBe("thanks");
         log.RequestBody.ShouldBe(Encoding.UTF8.GetString(request.Body));
         log.RequestHeaders.ShouldContain("Umb-Webhook-Signature: sha256=");
+        log.RequestHeaders.ShouldContain("Authorization: ********");
+        log.RequestHeaders.ShouldNotContain("partner-token");
         log.ExceptionOccurred.ShouldBeFalse();
+        JsonSerializer.Serialize(log).ShouldNotContain("receiver-private-text");
     }
 
     [Test]
-    public async Task The_signature_is_the_hmac_sha256_of_the_body_under_the_secret()
+    public void The_signature_covers_the_delivery_id_the_timestamp_and_the_body()
     {
         var body = Encoding.UTF8.GetBytes("""{"id":"x"}""");
-        var expected = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes("s3cret"), body));
+        var now = new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+        var timestamp = WebhookSignature.Timestamp(now);
+        var expected = "sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            Encoding.UTF8.GetBytes("s3cret"), Encoding.UTF8.GetBytes($"42.{timestamp}.{{\"id\":\"x\"}}")));
 
-        WebhookSignature.Sign("s3cret", body).ShouldBe("sha256=" + expected);
-        WebhookSignature.Verify("s3cret", body, "sha256=" + expected).ShouldBeTrue();
-        WebhookSignature.Verify("s3cret", [.. body, (byte)' '], "sha256=" + expected).ShouldBeFalse();
-        WebhookSignature.Verify("s3cret", body, null).ShouldBeFalse();
+        WebhookSignature.Sign("s3cret", "42", timestamp, body).ShouldBe(expected);
+        WebhookSignature.Verify("s3cret", "42", timestamp, body, expected, now.AddMinutes(4)).ShouldBeTrue();
+        WebhookSignature.Verify("s3cret", "42", timestamp, [.. body, (byte)' '], expected, now).ShouldBeFalse();
+        WebhookSignature.Verify("s3cret", "43", timestamp, body, expected, now).ShouldBeFalse();
+        WebhookSignature.Verify("s3cret", "42", WebhookSignature.Timestamp(now.AddSeconds(1)), body, expected, now).ShouldBeFalse();
+        WebhookSignature.Verify("s3cret", "42", timestamp, body, expected, now.AddMinutes(6)).ShouldBeFalse("outside the replay window");
+        WebhookSignature.Verify("s3cret", "42", timestamp, body, expected, now.AddMinutes(-6)).ShouldBeFalse("from the future");
+        WebhookSignature.Verify("s3cret", "42", timestamp, body, null, now).ShouldBeFalse();
+        WebhookSignature.Verify("s3cret", "42", "yesterday", body, expected, now).ShouldBeFalse();
+    }
+
+    [Test]
+    public async Task The_signing_secret_is_stored_encrypted_and_still_signs()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (webhook, secret) = await RegisterAsync(receiver.Url, [WebhookEvents.ContentPublish]);
+
+        var stored = await SecretColumnAsync(webhook.Id);
+        await CreateCityAsync("Metz");
+        var request = (await receiver.WaitForAsync(1)).Single();
+
+        stored.ShouldNotContain(secret);
+        stored.ShouldStartWith("dp1:");
+        request.IsSignedWith(secret).ShouldBeTrue();
+    }
+
+    [Test]
+    public async Task A_secret_stored_in_plain_text_before_is_encrypted_and_keeps_signing()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (webhook, _) = await RegisterAsync(receiver.Url, [WebhookEvents.ContentPublish]);
+        await ExecuteAsync("update webhook set secret = 'an-old-plain-secret' where id = @id", webhook.Id);
+
+        (await Store.ProtectPlainSecretsAsync(CancellationToken.None)).ShouldBe(1);
+        await CreateCityAsync("Nancy");
+        var request = (await receiver.WaitForAsync(1)).Single();
+
+        (await SecretColumnAsync(webhook.Id)).ShouldStartWith("dp1:");
+        request.IsSignedWith("an-old-plain-secret").ShouldBeTrue();
+    }
+
+    [Test]
+    public async Task A_receiver_on_a_private_address_is_refused_at_delivery_even_if_registered()
+    {
+        // 127.0.0.2 is this machine too, but not on the allow-list: as if a name had come to resolve inwards after registration.
+        await using var receiver = await WebhookReceiver.StartAsync(address: System.Net.IPAddress.Parse("127.0.0.2"));
+        var (webhook, _) = await RegisterAsync(receiver.Url, [WebhookEvents.ContentPublish]);
+
+        await CreateCityAsync("Amiens");
+        var deliveries = await WaitForDeliveriesAsync(webhook.Id, d => d.Count == 1 && d[0].Status == "failed");
+        await Task.Delay(RetryDelay * 4);
+
+        receiver.Requests.ShouldBeEmpty();
+        deliveries[0].RetryCount.ShouldBe(0, "a refused address is not retried");
+        var log = (await Store.LogsAsync(webhook.Id, 0, 10, CancellationToken.None)).Items.Single();
+        log.Error!.ShouldContain("127.0.0.2");
+        log.Error!.ShouldContain("AllowedPrivateNetworks");
+    }
+
+    private async Task<string> SecretColumnAsync(Guid webhookId)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select secret from webhook where id = @id", connection);
+        command.Parameters.AddWithValue("id", webhookId);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task ExecuteAsync(string sql, Guid webhookId)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("id", webhookId);
+        await command.ExecuteNonQueryAsync();
     }
 
     [Test]
@@ -155,6 +235,7 @@ public sealed class WebhookDeliveryTests
 
         requests.Select(r => r.Header("Umb-Webhook-RetryCount")).ShouldBe(["0", "1", "2", "3"]);
         requests.Select(r => Encoding.UTF8.GetString(r.Body)).Distinct().Count().ShouldBe(1);
+        requests.Select(r => r.Header("Umb-Webhook-Delivery")).Distinct().Count().ShouldBe(1);
         var gaps = requests.Zip(requests.Skip(1), (a, b) => b.At - a.At).ToList();
         gaps[0].ShouldBeGreaterThanOrEqualTo(RetryDelay * 0.9);
         gaps[1].ShouldBeGreaterThanOrEqualTo(RetryDelay * 2 * 0.9);
@@ -162,7 +243,6 @@ public sealed class WebhookDeliveryTests
         deliveries[0].RetryCount.ShouldBe(3);
         var logs = (await Store.LogsAsync(webhook.Id, 0, 10, CancellationToken.None)).Items;
         logs.Select(l => l.StatusCode).ShouldBe([200, 503, 503, 503]);
-        logs[1].ResponseBody.ShouldBe("not now");
     }
 
     [Test]
@@ -197,7 +277,7 @@ public sealed class WebhookDeliveryTests
         failed.ShouldAllBe(l => l.ExceptionOccurred && l.StatusCode == null && l.Error != null);
         int.Parse(request.Header("Umb-Webhook-RetryCount"), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThanOrEqualTo(1);
         JsonDocument.Parse(request.Body).RootElement.GetProperty("id").GetGuid().ShouldBe(city.Key);
-        WebhookSignature.Verify(secret, request.Body, request.Header("Umb-Webhook-Signature")).ShouldBeTrue();
+        request.IsSignedWith(secret).ShouldBeTrue();
     }
 
     [Test]
@@ -214,27 +294,6 @@ public sealed class WebhookDeliveryTests
 
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(1));
         (await QueuedCountAsync(webhook.Id)).ShouldBe(2);
-    }
-
-    [Test]
-    public async Task A_hanging_receiver_holds_up_only_its_own_deliveries_and_times_out()
-    {
-        await using var hanging = await WebhookReceiver.StartAsync(respond: _ => (200, TimeSpan.FromSeconds(30)));
-        await using var quick = await WebhookReceiver.StartAsync();
-        var (slow, _) = await RegisterAsync(hanging.Url, [WebhookEvents.ContentPublish]);
-        await RegisterAsync(quick.Url, [WebhookEvents.ContentPublish]);
-
-        await CreateCityAsync("Dijon");
-        await hanging.WaitForAsync(1);
-        var clock = Stopwatch.StartNew();
-        await quick.WaitForAsync(1, TimeSpan.FromSeconds(1));
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(1));
-
-        await WaitForDeliveriesAsync(slow.Id, d => d[0].RetryCount >= 1);
-        var timedOut = (await Store.LogsAsync(slow.Id, 0, 10, CancellationToken.None)).Items[^1];
-        timedOut.ExceptionOccurred.ShouldBeTrue();
-        timedOut.Error!.ShouldContain("No answer within 2 seconds");
-        timedOut.DurationMilliseconds.ShouldBeInRange(1900, 5000);
     }
 
     [Test]

@@ -123,8 +123,31 @@ public sealed class Invitations(
 
             If you did not expect this message you can ignore it.
             """;
-        await mail.SendAsync(email, "Your invitation to the Strong Cities Network portal", body, cancellationToken);
+        try
+        {
+            await mail.SendAsync(email, "Your invitation to the Strong Cities Network portal", body, cancellationToken);
+        }
+        catch (Exception ex) when (ex is System.Net.Mail.SmtpException or IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            // A link nobody received must not stay usable: withdraw it and say so.
+            await RevokeAsync(invitation.Id, inviter.UserName, $"the mail server refused it: {ex.Message}", cancellationToken);
+            return new InvitationResult(false, [$"The invitation e-mail to {email} could not be sent ({ex.Message}); nothing was sent and the link is withdrawn. Try again later, or ask an administrator to check the mail settings."]);
+        }
         return new InvitationResult(true, [], invitation);
+    }
+
+    private async Task RevokeAsync(Guid id, string user, string why, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var revoke = new NpgsqlCommand("update bo_invitation set revoked_at = @now where id = @id", connection, transaction))
+        {
+            revoke.Parameters.AddWithValue("id", id);
+            revoke.Parameters.AddWithValue("now", clock.GetUtcNow());
+            await revoke.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await audit.WriteAsync(connection, transaction, id, "invite-not-sent", user, why, cancellationToken: cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<Invitation?> FindAsync(string? token, CancellationToken cancellationToken = default)

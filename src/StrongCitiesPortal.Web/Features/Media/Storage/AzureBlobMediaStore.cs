@@ -1,194 +1,141 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
+using Azure;
+using Azure.Core;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace StrongCitiesPortal.Web.Features.Media.Storage;
 
-/// <summary>
-/// Media files as block blobs in one container, spoken to over the Blob service's REST API with Shared Key
-/// authorization (the Azure SDK cannot be installed here). Works against Azure and against Azurite.
-/// </summary>
-public sealed class AzureBlobMediaStore(HttpClient http, AzureBlobConnection connection, string container, TimeProvider clock) : IMediaStore
+/// <summary>Media files as block blobs in one container, through the Azure SDK. Works against Azure and against Azurite.</summary>
+public sealed class AzureBlobMediaStore : IMediaStore
 {
-    public const string ApiVersion = "2023-11-03";
-
+    private readonly BlobContainerClient _container;
     private volatile bool _containerReady;
+
+    public AzureBlobMediaStore(BlobContainerClient container)
+    {
+        CheckContainer(container.Name);
+        _container = container;
+    }
+
+    /// <summary>
+    /// The store a configuration asks for: a connection string (account key or shared access signature), or an
+    /// account URL signed in with a token credential (by default <see cref="DefaultAzureCredential"/>: managed identity,
+    /// workload identity, environment variables, the Azure CLI).
+    /// </summary>
+    public static AzureBlobMediaStore FromOptions(AzureBlobMediaOptions options, TokenCredential? credential = null)
+    {
+        CheckContainer(options.ContainerName);
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            try
+            {
+                return new AzureBlobMediaStore(new BlobContainerClient(options.ConnectionString, options.ContainerName));
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+            {
+                throw new InvalidOperationException($"The Azure Blob Storage connection string ({AzureBlobMediaOptions.Section}:ConnectionString) cannot be read: {e.Message}", e);
+            }
+        }
+        if (!Uri.TryCreate(options.AccountUrl, UriKind.Absolute, out var account) || account.Scheme != Uri.UriSchemeHttps)
+            throw new InvalidOperationException($"{AzureBlobMediaOptions.Section}:AccountUrl must be the storage account's https:// blob address (https://ACCOUNT.blob.core.windows.net/).");
+        var service = new BlobServiceClient(account, credential ?? new DefaultAzureCredential());
+        return new AzureBlobMediaStore(service.GetBlobContainerClient(options.ContainerName));
+    }
 
     public string Name => "Azure Blob Storage";
 
-    public string Container { get; } = CheckContainer(container);
+    public string Container => _container.Name;
+
+    /// <summary>The container's address (from the connection string or the account URL), without any signature.</summary>
+    public Uri ContainerUri => new UriBuilder(_container.Uri) { Query = "" }.Uri;
 
     public async Task EnsureContainerAsync(CancellationToken cancellationToken = default)
     {
         if (_containerReady)
             return;
-        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(connection.BlobEndpoint, $"{Container}?restype=container"));
-        using var response = await SendAsync(request, cancellationToken);
-        if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
-            throw await FailureAsync(response, "create the container");
+        try
+        {
+            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 403)
+        {
+            // A shared access signature for the container alone may not create it: the upload itself says whether it can write.
+        }
+        catch (RequestFailedException e)
+        {
+            throw Failure(e, "create the container");
+        }
         _containerReady = true;
     }
 
     public async Task WriteAsync(string path, Stream content, string contentType, CancellationToken cancellationToken = default)
     {
+        var blob = Blob(path);
         await EnsureContainerAsync(cancellationToken);
-        Stream body = content;
-        MemoryStream? buffer = null;
-        if (!content.CanSeek)
-        {
-            buffer = new MemoryStream();
-            await content.CopyToAsync(buffer, cancellationToken);
-            buffer.Position = 0;
-            body = buffer;
-        }
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Put, BlobUri(path));
-            request.Content = new StreamContent(body);
-            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-            request.Content.Headers.ContentLength = body.Length - body.Position;
-            request.Headers.Add("x-ms-blob-type", "BlockBlob");
-            using var response = await SendAsync(request, cancellationToken);
-            if (response.StatusCode != HttpStatusCode.Created)
-                throw await FailureAsync(response, $"upload {path}");
-        }
-        finally
-        {
-            if (buffer is not null)
-                await buffer.DisposeAsync();
-        }
+        await Call($"upload {path}", () => blob.UploadAsync(content, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, cancellationToken));
     }
 
     public async Task<Stream?> OpenReadAsync(string path, CancellationToken cancellationToken = default)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, BlobUri(path));
-        var response = await SendAsync(request, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        var blob = Blob(path);
+        try
         {
-            response.Dispose();
-            request.Dispose();
+            var download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken);
+            return download.Value.Content;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
             return null;
         }
-        if (!response.IsSuccessStatusCode)
+        catch (RequestFailedException e)
         {
-            var failure = await FailureAsync(response, $"read {path}");
-            response.Dispose();
-            request.Dispose();
-            throw failure;
+            throw Failure(e, $"read {path}");
         }
-        return new ResponseStream(await response.Content.ReadAsStreamAsync(cancellationToken), response, request);
     }
 
-    public async Task DeleteAsync(string path, CancellationToken cancellationToken = default)
+    public Task DeleteAsync(string path, CancellationToken cancellationToken = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Delete, BlobUri(path));
-        using var response = await SendAsync(request, cancellationToken);
-        if (response.StatusCode is not (HttpStatusCode.Accepted or HttpStatusCode.NotFound))
-            throw await FailureAsync(response, $"delete {path}");
+        var blob = Blob(path);
+        return Call($"delete {path}", () => blob.DeleteIfExistsAsync(cancellationToken: cancellationToken));
     }
 
     public async Task<bool> ExistsAsync(string path, CancellationToken cancellationToken = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Head, BlobUri(path));
-        using var response = await SendAsync(request, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-            return false;
-        if (!response.IsSuccessStatusCode)
-            throw await FailureAsync(response, $"look for {path}");
-        return true;
+        var blob = Blob(path);
+        try
+        {
+            return (await blob.ExistsAsync(cancellationToken)).Value;
+        }
+        catch (RequestFailedException e)
+        {
+            throw Failure(e, $"look for {path}");
+        }
     }
 
-    private Uri BlobUri(string path) => new(connection.BlobEndpoint, $"{Container}/{MediaPaths.Check(path)}");
+    private BlobClient Blob(string path) => _container.GetBlobClient(MediaPaths.Check(path));
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken,
-        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    private static async Task Call<T>(string what, Func<Task<T>> call)
     {
-        request.Headers.Add("x-ms-date", clock.GetUtcNow().ToString("R", CultureInfo.InvariantCulture));
-        request.Headers.Add("x-ms-version", ApiVersion);
-        request.Headers.Authorization = new AuthenticationHeaderValue("SharedKey", $"{connection.AccountName}:{Sign(request)}");
-        return await http.SendAsync(request, completion, cancellationToken);
+        try
+        {
+            await call();
+        }
+        catch (RequestFailedException e)
+        {
+            throw Failure(e, what);
+        }
     }
 
-    /// <summary>The Shared Key signature of a request (Blob service, version 2015-02-21 and later).</summary>
-    public string Sign(HttpRequestMessage request)
-    {
-        var content = request.Content?.Headers;
-        var length = content?.ContentLength is > 0 ? content.ContentLength.Value.ToString(CultureInfo.InvariantCulture) : "";
-        var text = new StringBuilder()
-            .Append(request.Method.Method).Append('\n')
-            .Append(Header(content?.ContentEncoding)).Append('\n')
-            .Append(Header(content?.ContentLanguage)).Append('\n')
-            .Append(length).Append('\n')
-            .Append(content?.ContentMD5 is { } md5 ? Convert.ToBase64String(md5) : "").Append('\n')
-            .Append(content?.ContentType?.ToString() ?? "").Append('\n')
-            .Append('\n') // Date: x-ms-date is sent instead
-            .Append(request.Headers.IfModifiedSince?.ToString("R", CultureInfo.InvariantCulture) ?? "").Append('\n')
-            .Append(Header(request.Headers.IfMatch)).Append('\n')
-            .Append(Header(request.Headers.IfNoneMatch)).Append('\n')
-            .Append(request.Headers.IfUnmodifiedSince?.ToString("R", CultureInfo.InvariantCulture) ?? "").Append('\n')
-            .Append(request.Headers.Range?.ToString() ?? "").Append('\n');
+    // The media library reports storage failures as IOException, whatever the store.
+    private static IOException Failure(RequestFailedException e, string what) =>
+        new($"Azure Blob Storage could not {what}: {e.Status} {e.ErrorCode}".TrimEnd(), e);
 
-        foreach (var header in request.Headers.Where(h => h.Key.StartsWith("x-ms-", StringComparison.OrdinalIgnoreCase))
-                     .OrderBy(h => h.Key.ToLowerInvariant(), StringComparer.Ordinal))
-            text.Append(header.Key.ToLowerInvariant()).Append(':').Append(string.Join(",", header.Value.Select(v => v.Trim()))).Append('\n');
-
-        var uri = request.RequestUri!;
-        text.Append('/').Append(connection.AccountName).Append(uri.AbsolutePath);
-        var query = uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p.Split('=', 2))
-            .GroupBy(p => Uri.UnescapeDataString(p[0]).ToLowerInvariant(), p => p.Length > 1 ? Uri.UnescapeDataString(p[1]) : "")
-            .OrderBy(g => g.Key, StringComparer.Ordinal);
-        foreach (var parameter in query)
-            text.Append('\n').Append(parameter.Key).Append(':').Append(string.Join(",", parameter.Order(StringComparer.Ordinal)));
-
-        return Convert.ToBase64String(HMACSHA256.HashData(connection.AccountKey, Encoding.UTF8.GetBytes(text.ToString())));
-    }
-
-    private static string Header(IEnumerable<object>? values) => values is null ? "" : string.Join(",", values);
-
-    private static async Task<Exception> FailureAsync(HttpResponseMessage response, string what)
-    {
-        var body = response.Content is null ? "" : await response.Content.ReadAsStringAsync();
-        var code = response.Headers.TryGetValues("x-ms-error-code", out var codes) ? codes.FirstOrDefault() : null;
-        return new IOException($"Azure Blob Storage could not {what}: {(int)response.StatusCode} {code ?? response.ReasonPhrase} {(body.Length > 300 ? body[..300] : body)}".Trim());
-    }
-
-    private static string CheckContainer(string name)
+    private static void CheckContainer(string name)
     {
         // Container names: 3-63 lower-case letters, digits and single hyphens, starting with a letter or digit.
         if (name.Length is < 3 or > 63 || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
             || name.StartsWith('-') || name.EndsWith('-') || name.Contains("--", StringComparison.Ordinal))
             throw new InvalidOperationException($"'{name}' is not a valid Azure Blob Storage container name.");
-        return name;
-    }
-
-    /// <summary>The blob's bytes; disposing it releases the HTTP response.</summary>
-    private sealed class ResponseStream(Stream inner, HttpResponseMessage response, HttpRequestMessage request) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => response.Content.Headers.ContentLength ?? throw new NotSupportedException();
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-                response.Dispose();
-                request.Dispose();
-            }
-            base.Dispose(disposing);
-        }
     }
 }
