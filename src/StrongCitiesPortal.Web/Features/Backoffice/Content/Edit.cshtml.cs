@@ -167,6 +167,11 @@ public sealed class EditModel(
         {
             result = await content.SaveAsync(draft, Me.UserName);
             done = "Saved as a draft.";
+            if (action == "preview" && result.Outcome == ContentOutcome.Success)
+            {
+                Flash = done;
+                return Redirect($"/backoffice/content/{result.Item!.Key}/preview/{Culture}");
+            }
         }
         return await AfterChangeAsync(result, done, basis);
     }
