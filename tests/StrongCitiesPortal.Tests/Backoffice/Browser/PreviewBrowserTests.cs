@@ -79,6 +79,25 @@ public sealed class PreviewBrowserTests
             login.ToString().ShouldContain("/backoffice/login?ReturnUrl=", Case.Insensitive);
     }
 
+    [Test]
+    public async Task The_url_segment_is_checked_in_chromium_without_a_console_error()
+    {
+        var page = await _browser.SignInAsync(BackofficePortal.Editor);
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+                errors.Add(message.Text);
+        };
+        await page.GotoAsync($"/backoffice/content/{BackofficePortal.Twinning}?culture=en");
+
+        await page.Locator("#f-segment").FillAsync("Not A Segment");
+        (await page.Locator("#f-segment").EvaluateAsync<bool>("e => e.validity.patternMismatch")).ShouldBeTrue();
+        await page.Locator("#f-segment").FillAsync("london-paris-twinning");
+        (await page.Locator("#f-segment").EvaluateAsync<bool>("e => e.validity.valid")).ShouldBeTrue();
+        errors.ShouldBeEmpty();
+    }
+
     private static async Task AxeFindsNothingSeriousAsync(IPage page)
     {
         await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = BrowserSession.AxeScript });
