@@ -4,6 +4,11 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // On a phone the filters start closed, so the results come first; wider screens show them beside the results.
+  if (window.matchMedia && window.matchMedia("(max-width: 59.99rem)").matches) {
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-close-on-phone]"), function (d) { d.open = false; });
+  }
+
   var form = document.querySelector("form[data-live-search]");
   if (!form || !window.fetch || !window.DOMParser || !window.URLSearchParams) return;
 

@@ -39,4 +39,33 @@ public sealed class EditFormTests() : EditorFixture("forms")
         }
         failures.ShouldBeEmpty();
     }
+
+    [Test]
+    public async Task The_translators_english_column_shows_the_live_text_not_a_newer_draft()
+    {
+        var item = (await Portal.Content.GetAsync(BackofficePortal.Twinning))!;
+        var live = item.Data.Cultures["en"].Values["summary"].GetString()!;
+        var draft = item.Data.Clone();
+        draft.Cultures["en"].Values["summary"] = System.Text.Json.JsonSerializer.SerializeToElement("A returned draft nobody has published.");
+        (await Portal.Content.SaveAsync(new StrongCitiesPortal.Content.Items.ContentDraft { Key = item.Key, ContentType = item.ContentType, Data = draft }, "tests")).Succeeded.ShouldBeTrue();
+
+        var page = await Editor.PageAsync($"/backoffice/content/{item.Key}?culture=fr");
+
+        var english = page.QuerySelectorAll(".bo-english").Select(e => e.TextContent).ToList();
+        english.ShouldContain(t => t.Contains(live, StringComparison.Ordinal));
+        english.ShouldNotContain(t => t.Contains("A returned draft", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task The_url_segment_pattern_is_valid_under_the_v_flag()
+    {
+        var page = await Editor.PageAsync($"/backoffice/content/{BackofficePortal.Twinning}?culture=en");
+
+        // Browsers compile pattern with the v flag, where a bare '-' in a class is a syntax error that switches the check off.
+        var pattern = page.QuerySelector("#f-segment")!.GetAttribute("pattern")!;
+        pattern.ShouldBe("[a-z0-9\\-]*");
+        var regex = new System.Text.RegularExpressions.Regex($"^(?:{pattern})$");
+        regex.IsMatch("london-paris-2").ShouldBeTrue();
+        regex.IsMatch("London Paris").ShouldBeFalse();
+    }
 }

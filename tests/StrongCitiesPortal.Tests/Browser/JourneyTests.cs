@@ -74,12 +74,13 @@ public sealed class JourneyTests
         await Expect(takeaways.Nth(2)).ToHaveTextAsync("3. Le secteur privé, y compris la tech et les médias, reste une ressource inexploitée pour la prévention locale");
         await Expect(page.Locator("#key-takeaways-title")).ToHaveTextAsync("Principaux enseignements");
 
-        // And in Arabic: right to left, the untranslated report shown in English and said to be.
+        // And in Arabic: right to left, translated too.
         await page.GetByRole(AriaRole.Link, new() { Name = "العربية" }).ClickAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "rtl");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ar");
-        await Expect(page.Locator(".notice")).ToHaveTextAsync("لم تُترجم هذه الصفحة إلى العربية بعد؛ وهي معروضة باللغة الإنجليزية.");
+        await Expect(page.Locator(".notice")).ToHaveCountAsync(0);
         await Expect(takeaways).ToHaveCountAsync(5);
+        await Expect(takeaways.Nth(2)).ToContainTextAsync("لا يزال القطاع الخاص، بما فيه شركات التكنولوجيا والإعلام، مورداً غير مستغل في الوقاية المحلية");
         await Expect(page.Locator("#key-takeaways-title")).ToHaveTextAsync("الخلاصات الرئيسية");
         await Expect(page.Locator(".site-nav")).ToContainTextAsync("مكتبة الممارسات");
 

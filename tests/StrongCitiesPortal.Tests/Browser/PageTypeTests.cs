@@ -31,6 +31,11 @@ public sealed class PageTypeTests
             ("home-ar", "/ar/"),
             ("workshop-report-ar", "/ar/events/strengthening-local-partnerships-programmes-and-policies-on-prevention/"),
             ("practice-library-ar", "/ar/practices/?theme=monitoring-and-evaluation"),
+            ("site-search", "/search?q=London"),
+            ("site-search-fr", "/search?q=Londres&culture=fr"),
+            ("themes-ar", "/ar/themes/"),
+            ("practice-ar", "/ar/practices/ireportit/"),
+            ("member-directory-fr", "/fr/villes/"),
         ];
         return pages.Select(p => new TestCaseData(p.Name, p.Url).SetName($"Page_type_{p.Name.Replace('-', '_')}_passes_axe_and_is_screenshot"));
     }

@@ -40,4 +40,39 @@ public sealed class StarterContentTests
         report.Variant("en")!.Value("keyTakeaways")!.Value.GetArrayLength().ShouldBe(5);
         report.Variant("en")!.Value("nextSteps")!.Value.GetArrayLength().ShouldBe(4);
     }
+
+    [Test]
+    public void Every_practice_event_news_item_report_and_city_is_published_in_french_and_arabic()
+    {
+        string[] translated = ["goodPractice", "event", "newsArticle", "workshopReport", "memberCity"];
+        var items = StarterContentLoader.ReadFolder(Path.Combine(TestPostgres.ModelPath, "content"))
+            .Select(f => f.Item).Where(i => translated.Contains(i.ContentType)).ToList();
+
+        items.Count.ShouldBe(27);
+        foreach (var item in items)
+        {
+            var english = item.Cultures["en"];
+            foreach (var culture in new[] { "fr", "ar" })
+            {
+                item.Publish.ShouldContain(culture, $"{english.Name} is not published in {culture}");
+                var variant = item.Cultures[culture];
+                variant.Values["summary"].GetString().ShouldNotBe(english.Values["summary"].GetString(), $"{english.Name} in {culture}");
+                variant.Values.Keys.ShouldBe(english.Values.Keys, ignoreOrder: true, $"{english.Name} in {culture} lacks some of the English text");
+            }
+        }
+    }
+
+    [Test]
+    public async Task The_london_workshop_report_reads_in_arabic_with_its_own_takeaways_and_next_steps()
+    {
+        await using var host = await ContentHost.StartAsync("workshop-ar", loadStarterContent: true);
+
+        var report = host.Cache.OfType("workshopReport").Single().Variant("ar")!;
+
+        report.Name.ShouldBe("تعزيز الشراكات والبرامج والسياسات المحلية للوقاية");
+        var takeaways = report.Value("keyTakeaways")!.Value.EnumerateArray().ToList();
+        takeaways.Count.ShouldBe(5);
+        takeaways[2].GetProperty("values").GetProperty("heading").GetString()!.ShouldContain("القطاع الخاص");
+        report.Value("nextSteps")!.Value.GetArrayLength().ShouldBe(4);
+    }
 }

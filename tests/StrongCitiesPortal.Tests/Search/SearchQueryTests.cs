@@ -163,7 +163,8 @@ public sealed class SearchQueryTests
 
         french.Items.Select(i => i.Id).ShouldBeUnique();
         french.Items.ShouldContain(i => i.Name == "Londres" && i.Culture == "fr");
-        french.Items.ShouldContain(i => i.Name == "IREPORTIT app" && i.Culture == "en");
+        french.Items.ShouldContain(i => i.Name == "Application IREPORTIT" && i.Culture == "fr");
+        french.Items.ShouldContain(i => i.Name == "Mayor of London" && i.Culture == "en");
     }
 
     [Test]

@@ -36,7 +36,8 @@ public sealed class ImportTests
         {
             var item = (await host.Content.GetAsync(ids[Path.GetFileNameWithoutExtension(file)]))!;
             TransferTesting.SameJson(item.Data.Invariant, starter.Invariant).ShouldBeTrue($"{file}: {TransferTesting.Json(item.Data.Invariant)}");
-            TransferTesting.SameJson(item.Data.Cultures, starter.Cultures).ShouldBeTrue(file);
+            // The CSV carries the English text only.
+            TransferTesting.SameJson(item.Data.Cultures, starter.Cultures.Where(c => c.Key == "en").ToDictionary()).ShouldBeTrue(file);
             host.Cache.Route(item.Key, "en").ShouldBe($"/practices/{starter.Cultures["en"].Segment}/");
         }
     }

@@ -53,6 +53,8 @@ public static class PublicPortalExtensions
         app.MapFeeds();
         app.MapSiteIndex();
         app.MapWorldMap();
+        // Browsers ask for /favicon.ico whatever the page says; the icon is one SVG.
+        app.MapGet("/favicon.ico", () => Results.Redirect("/favicon.svg", permanent: true)).ExcludeFromDescription();
         return app;
     }
 }

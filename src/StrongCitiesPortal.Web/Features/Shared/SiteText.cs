@@ -29,6 +29,53 @@ public sealed class SiteText(string culture)
 
     public string Number(int value) => value.ToString("N0", PortalFormats.For(Culture));
 
+    /// <summary>
+    /// A count in words by the language's plural rule: English "No items yet", "1 item", "2 items"; French
+    /// treats 0 and 1 as singular; Arabic has zero, one, two, few (3–10), many (11–99) and other.
+    /// </summary>
+    public string Count(int n, string english)
+    {
+        var forms = Plurals[english];
+        var form = Culture switch
+        {
+            "fr" => forms.Fr[n == 0 ? 0 : n == 1 ? 1 : 2],
+            "ar" => forms.Ar[ArabicForm(n)],
+            _ => forms.En[n == 0 ? 0 : n == 1 ? 1 : 2],
+        };
+        return string.Format(PortalFormats.For(Culture), form, Number(n));
+    }
+
+    public static IReadOnlyCollection<string> PluralKeys => Plurals.Keys;
+
+    private static int ArabicForm(int n) => (n % 100) switch
+    {
+        _ when n == 0 => 0,
+        _ when n == 1 => 1,
+        _ when n == 2 => 2,
+        >= 3 and <= 10 => 3,
+        >= 11 and <= 99 => 4,
+        _ => 5,
+    };
+
+    /// <summary>A phrase's plural forms: English and French zero, one, other; Arabic zero, one, two, few, many, other.</summary>
+    private sealed record PluralForms(string[] En, string[] Fr, string[] Ar);
+
+    private static readonly Dictionary<string, PluralForms> Plurals = new(StringComparer.Ordinal)
+    {
+        ["{0} items"] = new(
+            ["No items yet", "1 item", "{0} items"],
+            ["Aucun élément pour l'instant", "{0} élément", "{0} éléments"],
+            ["لا عناصر بعد", "عنصر واحد", "عنصران", "{0} عناصر", "{0} عنصراً", "{0} عنصر"]),
+        ["{0} results"] = new(
+            ["No results", "1 result", "{0} results"],
+            ["Aucun résultat", "{0} résultat", "{0} résultats"],
+            ["لا نتائج", "نتيجة واحدة", "نتيجتان", "{0} نتائج", "{0} نتيجة", "{0} نتيجة"]),
+        ["{0} practices found"] = new(
+            ["No practices found", "1 practice found", "{0} practices found"],
+            ["Aucune pratique trouvée", "{0} pratique trouvée", "{0} pratiques trouvées"],
+            ["لم يُعثر على أي ممارسة", "تم العثور على ممارسة واحدة", "تم العثور على ممارستين", "تم العثور على {0} ممارسات", "تم العثور على {0} ممارسة", "تم العثور على {0} ممارسة"]),
+    };
+
     private static readonly Dictionary<string, string[]> Words = new(StringComparer.Ordinal)
     {
         // Layout and navigation
@@ -215,6 +262,24 @@ public sealed class SiteText(string culture)
         ["Briefly unavailable"] = ["Momentanément indisponible", "غير متاح مؤقتاً"],
         ["This page is briefly unavailable"] = ["Cette page est momentanément indisponible", "هذه الصفحة غير متاحة مؤقتاً"],
         ["Part of the site is being restarted. Please try again in a few seconds."] = ["Une partie du site redémarre. Veuillez réessayer dans quelques secondes.", "يُعاد تشغيل جزء من الموقع. يرجى المحاولة مجدداً بعد بضع ثوانٍ."],
+
+        // The site-wide search
+        ["Search the whole site"] = ["Rechercher dans tout le site", "البحث في الموقع بأكمله"],
+        ["Good practices, member cities, themes, events, workshop reports and news, in one search."] = ["Bonnes pratiques, villes membres, thèmes, événements, comptes rendus d'ateliers et actualités, en une seule recherche.", "الممارسات الجيدة والمدن الأعضاء والمواضيع والفعاليات وتقارير ورش العمل والأخبار، في بحث واحد."],
+        ["Search for"] = ["Rechercher", "ابحث عن"],
+        ["The search could not be run as asked:"] = ["La recherche n'a pas pu être effectuée telle quelle :", "تعذّر إجراء البحث كما طُلب:"],
+        ["Nothing matches this search."] = ["Rien ne correspond à cette recherche.", "لا شيء يطابق هذا البحث."],
+        ["There is no page {0}; the last page is {1}."] = ["Il n'y a pas de page {0} ; la dernière page est la page {1}.", "لا توجد صفحة رقم {0}؛ آخر صفحة هي الصفحة {1}."],
+        ["Go to the first page"] = ["Aller à la première page", "الانتقال إلى الصفحة الأولى"],
+        ["Type of page"] = ["Type de page", "نوع الصفحة"],
+        ["Good practice"] = ["Bonne pratique", "ممارسة جيدة"],
+        ["News article"] = ["Article d'actualité", "خبر"],
+        ["Steering committee member"] = ["Membre du comité directeur", "عضو في اللجنة التوجيهية"],
+        ["Section page"] = ["Page de rubrique", "صفحة قسم"],
+        ["Page"] = ["Page", "صفحة"],
+        ["Cities on the map"] = ["Villes sur la carte", "المدن على الخريطة"],
+        ["Search everything"] = ["Tout rechercher", "البحث في كل شيء"],
+        ["Themes with nothing filed under them yet"] = ["Thèmes sans contenu pour l'instant", "مواضيع لم يُصنَّف تحتها أي محتوى بعد"],
 
         // Option values of the content model
         ["Case study"] = ["Étude de cas", "دراسة حالة"],

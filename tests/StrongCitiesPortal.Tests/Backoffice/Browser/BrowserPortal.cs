@@ -43,10 +43,10 @@ public sealed class BrowserPortal : IAsyncDisposable
         return new BrowserPortal(portal, playwright, browser, address.TrimEnd('/'));
     }
 
-    /// <summary>A fresh browser profile, signed in as <paramref name="email"/> through the sign-in page.</summary>
-    public async Task<IPage> SignInAsync(string email)
+    /// <summary>A fresh browser profile, signed in as <paramref name="email"/> through the sign-in page (<paramref name="bypassCsp"/> lets a test inject axe-core).</summary>
+    public async Task<IPage> SignInAsync(string email, bool bypassCsp = false)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address, BypassCSP = bypassCsp });
         context.SetDefaultTimeout(90_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/backoffice/content");

@@ -31,8 +31,9 @@ public sealed class ContentQueryTests() : PortalFixture("deliveryquery")
         english.ItemIds()[0].ShouldBe(Starter.Home);
         english.ItemIds()[1].ShouldBe(Starter.Practices);
         english.ItemIds()[2].ShouldBe(Starter.Ireportit);
-        french.Total().ShouldBeLessThan(english.Total());
-        french.ItemIds().ShouldNotContain(Starter.Ireportit);
+        // Every starter item is translated (or, like a committee seat, the same in every culture).
+        french.ItemIds().ShouldBe(english.ItemIds());
+        french.ItemNames()[2].ShouldBe("Application IREPORTIT");
         french.ItemIds().ShouldContain(Starter.MayorOfLondon);
     }
 
@@ -132,7 +133,7 @@ public sealed class ContentQueryTests() : PortalFixture("deliveryquery")
     public async Task Filter_by_name_negated_and_in_the_requested_culture()
     {
         var notLondon = await Client.ApiAsync("content?filter=contentType:memberCity&filter=name:!london&take=100");
-        var londres = await Client.ApiAsync("content?filter=name:londres", ("Accept-Language", "fr"));
+        var londres = await Client.ApiAsync("content?filter=contentType:memberCity&filter=name:londres", ("Accept-Language", "fr"));
 
         notLondon.Total().ShouldBe(CityCount - 1);
         londres.ItemIds().ShouldBe([Starter.London]);

@@ -171,6 +171,11 @@ public sealed class EditModel(
         {
             result = await content.SaveAsync(draft, Me.UserName);
             done = "Saved as a draft.";
+            if (action == "preview" && result.Outcome == ContentOutcome.Success)
+            {
+                Flash = done;
+                return Redirect($"/backoffice/content/{result.Item!.Key}/preview/{Culture}");
+            }
         }
         return await AfterChangeAsync(result, done, basis);
     }
@@ -293,8 +298,21 @@ public sealed class EditModel(
             Errors = Errors,
         };
         if (Item is not null)
+        {
             Reviews = await reviews.ForItemsAsync([Item.Key], 10);
+            // A translator works from the English readers see, not from a draft that may yet be returned.
+            if (Culture != DefaultCulture && Item.Publishing.TryGetValue(DefaultCulture, out var english) && english.PublishedVersion is { } live)
+            {
+                EnglishReference = live == Item.Version ? Item.Data : await content.GetVersionDataAsync(Item.Key, live);
+                EnglishIsLive = EnglishReference is not null;
+            }
+        }
     }
+
+    /// <summary>The English text shown beside a translation: the live version when English is published, else the latest.</summary>
+    public ContentData? EnglishReference { get; private set; }
+
+    public bool EnglishIsLive { get; private set; }
 
     public JsonElement? ValueOf(PropertyType property) =>
         property.VariesByCulture
@@ -306,7 +324,7 @@ public sealed class EditModel(
     {
         if (!property.VariesByCulture || Culture == DefaultCulture)
             return null;
-        var source = Item?.Data ?? Data;
+        var source = EnglishReference ?? Item?.Data ?? Data;
         return source.Cultures.TryGetValue(DefaultCulture, out var english) && english.Values.TryGetValue(property.Alias, out var value)
             ? value
             : JsonSerializer.SerializeToElement("");

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Xml.Linq;
+using AngleSharp.Html.Parser;
+using Microsoft.Extensions.DependencyInjection;
+using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Tests.Web.DeliveryApi;
+
+namespace StrongCitiesPortal.Tests.Web.Features;
+
+/// <summary>An item published in English only, read in the French and Arabic sites.</summary>
+public sealed class UntranslatedPageTests() : PortalFixture("untranslated", followRedirects: false)
+{
+    [OneTimeSetUp]
+    public async Task PublishAnEnglishOnlyPracticeAsync()
+    {
+        var content = Portal.Services.GetRequiredService<ContentService>();
+        var saved = await content.SaveAndPublishAsync(new ContentDraft
+        {
+            ContentType = "goodPractice",
+            ParentKey = Starter.Practices,
+            Data = Data.Parse("""
+                { "invariant": { "kind": "Research", "cities": ["902335b8-24a9-402d-a90d-1645645e5cbc"] },
+                  "cultures": { "en": { "name": "Youth mentoring pilot", "segment": "youth-mentoring-pilot", "values": { "summary": "A pilot pairing young people with mentors." } } } }
+                """),
+        }, ["en"], "tests");
+        saved.Succeeded.ShouldBeTrue();
+    }
+
+    [Test]
+    public async Task An_untranslated_page_is_shown_in_english_inside_the_french_site_and_says_so()
+    {
+        var response = await Client.GetAsync("/fr/pratiques/youth-mentoring-pilot/");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var page = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+
+        page.DocumentElement.GetAttribute("lang").ShouldBe("fr");
+        page.QuerySelector(".notice")!.TextContent.ShouldBe("Cette page n'a pas encore été traduite en français ; elle est affichée en anglais.");
+        page.QuerySelector(".content")!.GetAttribute("lang").ShouldBe("en");
+        page.QuerySelector("h1")!.TextContent.ShouldBe("Youth mentoring pilot");
+        page.QuerySelector("aside h2")!.TextContent.ShouldBe("À propos de cette pratique");
+        page.QuerySelector("link[rel='canonical']")!.GetAttribute("href").ShouldBe("http://localhost/practices/youth-mentoring-pilot/");
+        page.QuerySelector("aside a[href='/fr/villes/londres/']")!.TextContent.ShouldBe("Londres");
+    }
+
+    [Test]
+    public async Task An_untranslated_entry_in_a_french_feed_is_marked_english()
+    {
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+        var french = XDocument.Parse(await Client.GetStringAsync("/fr/feeds/practices.xml"));
+
+        var entry = french.Root!.Elements(atom + "entry").Single(e => e.Element(atom + "title")!.Value == "Youth mentoring pilot");
+        entry.Attribute(XNamespace.Xml + "lang")!.Value.ShouldBe("en");
+    }
+
+    [Test]
+    public async Task The_sitemap_leaves_out_the_addresses_of_missing_translations()
+    {
+        XNamespace map = "http://www.sitemaps.org/schemas/sitemap/0.9";
+        var sitemap = XDocument.Parse(await Client.GetStringAsync("/sitemap.xml"));
+
+        var locations = sitemap.Root!.Elements(map + "url").Select(u => u.Element(map + "loc")!.Value).ToList();
+        locations.ShouldContain("http://localhost/practices/youth-mentoring-pilot/");
+        locations.ShouldNotContain("http://localhost/fr/pratiques/youth-mentoring-pilot/");
+    }
+}
