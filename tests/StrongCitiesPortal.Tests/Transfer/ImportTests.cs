@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Search;
 using StrongCitiesPortal.Search.Querying;
