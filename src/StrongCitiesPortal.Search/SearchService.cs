@@ -62,7 +62,11 @@ public sealed class SearchService(
     }
 
     /// <summary>Items like this one (the words that set it apart from the rest of the index), itself left out.</summary>
-    public async Task<SearchResult> MoreLikeThisAsync(Guid key, string culture, int take = 5, CancellationToken cancellationToken = default)
+    public Task<SearchResult> MoreLikeThisAsync(Guid key, string culture, int take = 5, CancellationToken cancellationToken = default) =>
+        MoreLikeThisAsync(key, culture, take, [], cancellationToken);
+
+    /// <param name="excludeTypes">Document types never to show (the Delivery API's disallowed types).</param>
+    public async Task<SearchResult> MoreLikeThisAsync(Guid key, string culture, int take, IReadOnlyCollection<string> excludeTypes, CancellationToken cancellationToken = default)
     {
         Validate(new SearchRequest { Culture = culture, Take = take });
         using var lease = await AcquireAsync(cancellationToken);
@@ -101,7 +105,7 @@ public sealed class SearchService(
         }
         if (query is BooleanQuery { Clauses.Count: 0 })
             return SearchResult.Empty([]);
-        var result = Run(searcher, new SearchRequest { Culture = culture, Take = take, WithoutFacets = true, Exclude = key }, query, []);
+        var result = Run(searcher, new SearchRequest { Culture = culture, Take = take, WithoutFacets = true, Exclude = key, ExcludeTypes = excludeTypes }, query, []);
         return result with { Notices = [] };
     }
 
@@ -122,6 +126,8 @@ public sealed class SearchService(
         var scope = new BooleanQuery { { new TermQuery(new Term(SearchSchema.View, request.Culture)), Occur.MUST } };
         if (request.Exclude is { } excluded)
             scope.Add(new TermQuery(new Term(SearchSchema.Key, excluded.ToString())), Occur.MUST_NOT);
+        foreach (var type in request.ExcludeTypes)
+            scope.Add(new TermQuery(new Term(SearchSchema.ContentType, type)), Occur.MUST_NOT);
         var groups = new List<Filter>();
         var groupFacet = new List<int>();
         var facetNames = model.Facets.Select(f => f.Name).ToList();

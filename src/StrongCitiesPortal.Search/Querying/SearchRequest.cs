@@ -29,6 +29,9 @@ public sealed record SearchRequest
 
     /// <summary>An item to leave out (the one "more like this" starts from).</summary>
     public Guid? Exclude { get; init; }
+
+    /// <summary>Document types never to show or count (the Delivery API's disallowed types): left out of hits, totals and every facet.</summary>
+    public IReadOnlyCollection<string> ExcludeTypes { get; init; } = [];
 }
 
 public sealed record SearchHit(

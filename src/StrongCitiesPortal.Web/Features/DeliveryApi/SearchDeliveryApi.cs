@@ -17,7 +17,8 @@ public static class SearchDeliveryApi
             .WithSummary("Searches live content: ranked items with snippets, and facet counts over every match.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-    public sealed record Services(DeliveryRequestReader Reader, DeliveryContentBuilder Builder, SearchService Search);
+    public sealed record Services(DeliveryRequestReader Reader, DeliveryContentBuilder Builder, SearchService Search,
+        Microsoft.Extensions.Options.IOptionsMonitor<DeliveryApiOptions> Options);
 
     /// <param name="q">Words, "phrases", OR, -exclusions; empty with filters browses newest first.</param>
     /// <param name="filter">Facet filters: type, theme, kind, country, region, city, language, year, evaluation, as <c>theme:youth</c> (a key or a label; several values with commas, any of them; every filter applies).</param>
@@ -62,6 +63,8 @@ public static class SearchDeliveryApi
                 Sort = order,
                 Skip = ContentApi.Paging("skip", skip, 0, int.MaxValue),
                 Take = ContentApi.Paging("take", take, 10, int.MaxValue),
+                // Types the API never delivers are not counted either: totals and facets say only what can be fetched.
+                ExcludeTypes = services.Options.CurrentValue.DisallowedContentTypeAliases,
             }, context.RequestAborted);
         }
         catch (SearchRequestException invalid)

@@ -15,7 +15,9 @@ public sealed record SearchResponse(
     IReadOnlyDictionary<string, IReadOnlyList<FacetValueResponse>> Facets,
     IReadOnlyList<string> Notices);
 
-public sealed record SearchApiServices(HttpRequest Request, SearchService Search, CancellationToken CancellationToken);
+/// <param name="DeliveryOptions">The headless API's settings: types it never delivers are never searched here either.</param>
+public sealed record SearchApiServices(HttpRequest Request, SearchService Search,
+    Microsoft.Extensions.Options.IOptionsMonitor<DeliveryApi.DeliveryApiOptions> DeliveryOptions, CancellationToken CancellationToken);
 
 /// <summary>The headless search: the same service as the portal's search page, as JSON.</summary>
 public static class SearchApi
@@ -68,6 +70,7 @@ public static class SearchApi
                 Sort = sort,
                 Skip = skip,
                 Take = take,
+                ExcludeTypes = services.DeliveryOptions.CurrentValue.DisallowedContentTypeAliases,
             }, services.CancellationToken);
             return TypedResults.Ok(ToResponse(result));
         }
@@ -87,7 +90,8 @@ public static class SearchApi
         var culture = query["culture"].ToString();
         try
         {
-            var result = await services.Search.MoreLikeThisAsync(id, culture.Length == 0 ? "en" : culture, take, services.CancellationToken);
+            var result = await services.Search.MoreLikeThisAsync(id, culture.Length == 0 ? "en" : culture, take,
+                services.DeliveryOptions.CurrentValue.DisallowedContentTypeAliases, services.CancellationToken);
             return TypedResults.Ok(ToResponse(result));
         }
         catch (SearchRequestException ex)

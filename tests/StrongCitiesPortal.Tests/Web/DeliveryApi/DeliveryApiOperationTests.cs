@@ -227,6 +227,24 @@ public sealed class DeliveryApiOperationTests() : PortalFixture("deliveryops")
     }
 
     [Test]
+    public async Task Disallowed_content_types_are_neither_found_nor_counted_by_either_search()
+    {
+        await using var portal = With(("Umbraco:CMS:DeliveryApi:DisallowedContentTypeAliases:0", "memberCity"));
+        using var client = portal.CreateClient();
+
+        var delivery = (await client.ApiAsync("search?q=London")).Json;
+        var api = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/search?q=London&take=100")).RootElement;
+        var similar = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync($"/api/search/{Starter.Ireportit}/similar?take=20")).RootElement;
+
+        delivery.GetProperty("total").GetInt32().ShouldBeGreaterThan(0);
+        api.GetProperty("items").EnumerateArray().ShouldNotContain(i => i.GetProperty("contentType").GetString() == "memberCity");
+        api.GetProperty("total").GetInt32().ShouldBe(api.GetProperty("items").GetArrayLength());
+        api.GetProperty("facets").GetProperty("type").EnumerateArray().ShouldNotContain(v => v.GetProperty("key").GetString() == "memberCity");
+        delivery.GetProperty("facets").GetProperty("type").EnumerateArray().ShouldNotContain(v => v.GetProperty("key").GetString() == "memberCity");
+        similar.GetProperty("items").EnumerateArray().ShouldNotContain(i => i.GetProperty("contentType").GetString() == "memberCity");
+    }
+
+    [Test]
     public async Task Cors_allows_the_configured_origins_only()
     {
         await using var portal = With(("Portal:DeliveryApi:CorsAllowedOrigins:0", "https://partner.example"));
