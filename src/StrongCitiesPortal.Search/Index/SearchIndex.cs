@@ -177,8 +177,15 @@ public sealed class SearchIndex : IDisposable
             return;
         }
         _logger.LogInformation("Switching to the search index generation '{Name}' built by another process", name);
-        await WriteAsync(async _ =>
+        await CatchUpAndSwapInAsync(generation, updater, feed, cancellationToken);
+    }
+
+    /// <summary>With the write gate held: applies to a new generation what committed since it was built, then swaps it in. Returns how many changes it applied.</summary>
+    internal Task<int> CatchUpAndSwapInAsync(IndexGeneration generation, Indexing.IndexUpdater updater, Content.Changes.ContentChangeFeed feed,
+        CancellationToken cancellationToken) =>
+        WriteAsync(async _ =>
         {
+            var applied = 0;
             while (true)
             {
                 var changes = await feed.ReadAsync(generation.Sequence, 500, cancellationToken);
@@ -186,12 +193,12 @@ public sealed class SearchIndex : IDisposable
                     break;
                 await updater.ApplyAsync(generation, changes, cancellationToken);
                 generation.Sequence = changes[^1].Sequence;
+                generation.Searchers.MaybeRefreshBlocking();
+                applied += changes.Count;
             }
-            generation.Searchers.MaybeRefreshBlocking();
             SwapIn(generation);
-            return true;
+            return applied;
         }, cancellationToken);
-    }
 
     /// <summary>Generation folders left by a rebuild that did not finish (an instance killed meanwhile).</summary>
     private void RemoveAbandoned(string keep)

@@ -119,23 +119,8 @@ public sealed class SearchReindexer(
             generation.Commit();
             stages["commit"] = clock.Elapsed - stages["writing"];
 
-            var caughtUp = 0;
             var before = clock.Elapsed;
-            await index.WriteAsync(async _ =>
-            {
-                while (true)
-                {
-                    var changes = await feed.ReadAsync(generation.Sequence, 500, cancellationToken);
-                    if (changes.Count == 0)
-                        break;
-                    await updater.ApplyAsync(generation, changes, cancellationToken);
-                    generation.Sequence = changes[^1].Sequence;
-                    generation.Searchers.MaybeRefreshBlocking();
-                    caughtUp += changes.Count;
-                }
-                index.SwapIn(generation);
-                return true;
-            }, cancellationToken);
+            var caughtUp = await index.CatchUpAndSwapInAsync(generation, updater, feed, cancellationToken);
             stages["catch-up and swap"] = clock.Elapsed - before;
             progress?.Report(new ReindexProgress(items, items, clock.Elapsed, "done"));
             logger.LogInformation("Search index rebuilt: {Items} items, {Documents} documents in {Elapsed:N1} s; {CaughtUp} changes caught up",

@@ -9,19 +9,12 @@ namespace StrongCitiesPortal.Tests.Content;
 /// </summary>
 public sealed class PublishingRaceTests
 {
-    /// <summary>The clock is a true seam: Moq's, reading the test's own "now".</summary>
-    private static TimeProvider Clock(Func<DateTimeOffset> now)
-    {
-        var clock = new Moq.Mock<TimeProvider> { CallBase = true };
-        clock.Setup(c => c.GetUtcNow()).Returns(now);
-        return clock.Object;
-    }
 
     [Test]
     public async Task A_scheduled_publish_waiting_behind_a_save_publishes_its_chosen_version_and_keeps_nothing_pending()
     {
         var now = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
-        var clock = Clock(() => now);
+        var clock = TestClock.Reading(() => now);
         await using var host = await ContentHost.StartAsync("racescheduled", TestModel.Write(TestModel.Site), clock);
         var site = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "site", Data = Data.Parse("""{ "cultures": { "en": { "name": "Home" } } }""") }, ["en"], "t");
         var article = (await host.Content.SaveAsync(new ContentDraft { ContentType = "article", ParentKey = site.Item!.Key, Data = Data.Named("Embargoed") }, "t")).Item!;
@@ -47,7 +40,7 @@ public sealed class PublishingRaceTests
     public async Task A_scheduled_publish_publishes_the_version_chosen_when_it_was_scheduled()
     {
         var now = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
-        var clock = Clock(() => now);
+        var clock = TestClock.Reading(() => now);
         await using var host = await ContentHost.StartAsync("scheduledversion", TestModel.Write(TestModel.Site), clock);
         var site = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "site", Data = Data.Parse("""{ "cultures": { "en": { "name": "Home" } } }""") }, ["en"], "t");
         var article = (await host.Content.SaveAsync(new ContentDraft { ContentType = "article", ParentKey = site.Item!.Key, Data = Data.Named("Approved text") }, "t")).Item!;

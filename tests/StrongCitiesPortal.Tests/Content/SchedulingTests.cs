@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Moq;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Scheduling;
 
@@ -7,19 +6,12 @@ namespace StrongCitiesPortal.Tests.Content;
 
 public sealed class SchedulingTests
 {
-    /// <summary>The clock is a true seam: Moq's, reading the test's own "now".</summary>
-    private static TimeProvider Clock(Func<DateTimeOffset> now)
-    {
-        var clock = new Mock<TimeProvider> { CallBase = true };
-        clock.Setup(c => c.GetUtcNow()).Returns(now);
-        return clock.Object;
-    }
 
     [Test]
     public async Task Scheduled_dates_publish_and_unpublish_when_they_fall_due()
     {
         var now = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
-        var clock = Clock(() => now);
+        var clock = TestClock.Reading(() => now);
         await using var host = await ContentHost.StartAsync("schedule", TestModel.Write(TestModel.Site), clock);
         var site = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "site", Data = Data.Parse("""{ "cultures": { "en": { "name": "Home" } } }""") }, ["en"], "t");
         var article = await host.Content.SaveAsync(new ContentDraft { ContentType = "article", ParentKey = site.Item!.Key, Data = Data.Named("Embargoed") }, "t");
@@ -47,7 +39,7 @@ public sealed class SchedulingTests
     public async Task An_unpublish_date_before_the_publish_date_is_refused()
     {
         var now = DateTimeOffset.UtcNow;
-        var clock = Clock(() => now);
+        var clock = TestClock.Reading(() => now);
         await using var host = await ContentHost.StartAsync("schedulebad", TestModel.Write(TestModel.Site), clock);
         var site = await host.Content.SaveAsync(new ContentDraft { ContentType = "site", Data = Data.Parse("""{ "cultures": { "en": { "name": "Home" } } }""") }, "t");
 

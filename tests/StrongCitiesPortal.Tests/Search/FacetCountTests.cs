@@ -104,7 +104,8 @@ public sealed class FacetCountTests
 
     [TestCase("", "en")]
     [TestCase("prevention ", "en")]
-    [TestCase("partner", "fr")]
+    [TestCase("", "fr")]
+    [TestCase("parten", "fr")]
     public async Task Sorting_by_name_pages_through_the_matches_in_name_order(string query, string culture)
     {
         SearchRequest Page(int skip, int take) => new() { Query = query, Culture = culture, Sort = SearchSort.Name, Skip = skip, Take = take };
@@ -114,7 +115,7 @@ public sealed class FacetCountTests
             paged.AddRange((await _host.Search().SearchAsync(Page(skip, 7))).Items.Select(i => i.Name));
         var whole = (await _host.Search().SearchAsync(Page(0, 28))).Items.Select(i => i.Name).ToList();
 
-        paged.Count.ShouldBeGreaterThan(7);
+        paged.Count.ShouldBeGreaterThan(query.Length == 0 ? 7 : 1);
         paged.ShouldBe(whole);
         var folded = paged.Select(n => StrongCitiesPortal.Search.Index.LuceneDocuments.NameSortKey(n)).ToList();
         folded.ShouldBe(folded.Order(StringComparer.Ordinal).ToList());

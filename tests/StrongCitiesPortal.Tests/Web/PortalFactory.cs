@@ -38,6 +38,16 @@ public sealed class PortalFactory(string connectionString, Action<IServiceCollec
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    // Building a portal captures "the host Program.Main builds" through a process-wide listener: two portals built at
+    // once (fixtures run in parallel) can capture each other's host, and one fixture's teardown then stops the other's.
+    private static readonly Lock Building = new();
+
+    protected override Microsoft.Extensions.Hosting.IHost CreateHost(Microsoft.Extensions.Hosting.IHostBuilder builder)
+    {
+        lock (Building)
+            return base.CreateHost(builder);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
