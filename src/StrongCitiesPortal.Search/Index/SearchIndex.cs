@@ -302,7 +302,15 @@ public sealed class SearchIndex : IDisposable
             {
                 _logger.LogWarning(ex, "The search index could not be committed at shutdown; it catches up at the next start");
             }
-            generation.Dispose();
+            try
+            {
+                generation.Dispose();
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                // Closing commits too; a folder already gone (or a full disk) loses only what the next start catches up.
+                _logger.LogWarning(ex, "The search index could not be closed cleanly; it catches up at the next start");
+            }
             _current = null;
         }
         _writeGate.Dispose();
