@@ -10,6 +10,7 @@ using StrongCitiesPortal.Web.Features.Backoffice.Identity;
 namespace StrongCitiesPortal.Tests.Backoffice;
 
 /// <summary>Sign-in, lockout, cookies, the first administrator and invitations.</summary>
+[Category("Database")]
 public sealed partial class AccountTests
 {
     [Test]

@@ -5,6 +5,7 @@ using StrongCitiesPortal.Web.Features.Backoffice.Content;
 namespace StrongCitiesPortal.Tests.Backoffice;
 
 /// <summary>Two people editing the same item: the second save is refused, shown what changed, and loses nothing.</summary>
+[Category("Database")]
 public sealed class ConcurrentEditTests
 {
     [Test]

@@ -7,6 +7,7 @@ using StrongCitiesPortal.Web.Features.Backoffice.Content;
 namespace StrongCitiesPortal.Tests.Backoffice;
 
 /// <summary>The generated edit forms, read back by the server exactly as a browser would post them.</summary>
+[Category("Database")]
 public sealed class EditFormTests() : EditorFixture("forms")
 {
     [Test]

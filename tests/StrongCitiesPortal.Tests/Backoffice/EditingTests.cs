@@ -8,6 +8,7 @@ using StrongCitiesPortal.Web.Features.Backoffice.Identity;
 namespace StrongCitiesPortal.Tests.Backoffice;
 
 /// <summary>An Editor's day: create with blocks, publish, history and rollback, move, sort, recycle bin, schedule.</summary>
+[Category("Database")]
 public sealed class EditingTests() : EditorFixture("editing")
 {
     [Test]
@@ -181,6 +182,7 @@ public sealed class EditingTests() : EditorFixture("editing")
 }
 
 /// <summary>The hand-written Identity migration against the model EF Core builds for the same context.</summary>
+[Category("Database")]
 public sealed class IdentitySchemaTests
 {
     [Test]

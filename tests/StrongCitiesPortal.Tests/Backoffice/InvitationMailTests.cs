@@ -8,6 +8,7 @@ using StrongCitiesPortal.Web.Features.Backoffice.Mail;
 namespace StrongCitiesPortal.Tests.Backoffice;
 
 /// <summary>Invitations through the mail sender, the seam Moq plays: what is sent, and what happens when sending fails.</summary>
+[Category("Database")]
 public sealed class InvitationMailTests
 {
     private readonly Mock<IMailSender> _mail = new(MockBehavior.Strict);

@@ -8,6 +8,7 @@ using StrongCitiesPortal.Tests.Web;
 namespace StrongCitiesPortal.Tests.Backoffice;
 
 /// <summary>The data-protection keys that sign the backoffice's cookies are encrypted before they reach PostgreSQL.</summary>
+[Category("Database")]
 public sealed class KeyEncryptionTests
 {
     [Test]

@@ -12,6 +12,7 @@ namespace StrongCitiesPortal.Tests.Backoffice;
 /// The workflow's promise: nothing goes live without someone allowed to publish choosing that version, and
 /// two people saving at once end in a save and the merge screen, never an error.
 /// </summary>
+[Category("Database")]
 public sealed class PublishingWorkflowTests
 {
     private BackofficePortal _portal = null!;

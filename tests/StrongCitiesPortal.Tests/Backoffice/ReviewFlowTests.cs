@@ -6,6 +6,7 @@ using StrongCitiesPortal.Web.Features.Backoffice.Reviews;
 namespace StrongCitiesPortal.Tests.Backoffice;
 
 /// <summary>A city editor's change goes through review: returned with a comment, changed again, published.</summary>
+[Category("Database")]
 public sealed class ReviewFlowTests
 {
     [Test]

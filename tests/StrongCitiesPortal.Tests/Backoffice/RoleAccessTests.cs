@@ -4,6 +4,7 @@ using StrongCitiesPortal.Web.Features.Backoffice.Audit;
 namespace StrongCitiesPortal.Tests.Backoffice;
 
 /// <summary>Each role's allowed and refused actions, checked on the server whatever the pages offer.</summary>
+[Category("Database")]
 public sealed class RoleAccessTests
 {
     private BackofficePortal _portal = null!;

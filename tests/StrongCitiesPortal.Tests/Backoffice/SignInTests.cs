@@ -13,6 +13,7 @@ namespace StrongCitiesPortal.Tests.Backoffice;
 /// Sign-in answers that tell a stranger nothing, and a throttle per account and client address that a stranger cannot
 /// turn against an editor. The clock is Moq's (a true seam); each client says its address in a test header.
 /// </summary>
+[Category("Database")]
 public sealed class SignInTests
 {
     private const string ClientHeader = "X-Test-Client";

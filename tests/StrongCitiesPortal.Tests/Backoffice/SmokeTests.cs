@@ -2,6 +2,7 @@ using System.Net;
 
 namespace StrongCitiesPortal.Tests.Backoffice;
 
+[Category("Database")]
 public sealed class SmokeTests
 {
     [Test]

@@ -11,6 +11,7 @@ using StrongCitiesPortal.Web.Features.Backoffice.Content;
 namespace StrongCitiesPortal.Tests.Backoffice;
 
 /// <summary>The backoffice's import and export pages, over HTTP, against a real database.</summary>
+[Category("Database")]
 public sealed class TransferPageTests() : EditorFixture("transferpages", new Dictionary<string, string?>
 {
     ["Portal:Transfer:MaxUploadBytes"] = "65536",

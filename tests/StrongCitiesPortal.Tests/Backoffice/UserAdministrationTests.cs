@@ -4,6 +4,7 @@ using StrongCitiesPortal.Web.Features.Backoffice.Audit;
 namespace StrongCitiesPortal.Tests.Backoffice;
 
 /// <summary>Administrators change roles and cities, and lock accounts; the change reaches the user's next request.</summary>
+[Category("Database")]
 public sealed class UserAdministrationTests
 {
     [Test]

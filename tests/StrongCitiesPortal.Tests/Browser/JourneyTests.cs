@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace StrongCitiesPortal.Tests.Browser;
 
 /// <summary>A practitioner's way through the portal in a real browser, with JavaScript and without it.</summary>
+[Category("Browser")]
 public sealed class JourneyTests
 {
     [TestCase(true)]

@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 namespace StrongCitiesPortal.Tests.Browser;
 
 /// <summary>Every page type: no serious or critical axe-core violations, and a screenshot at phone and desktop widths.</summary>
+[Category("Browser")]
 public sealed class PageTypeTests
 {
     private static readonly (string Name, int Width, int Height)[] Widths = [("phone", 390, 844), ("desktop", 1280, 900)];

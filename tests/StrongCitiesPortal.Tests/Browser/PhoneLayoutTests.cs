@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace StrongCitiesPortal.Tests.Browser;
 
 /// <summary>The library and the site-wide search on a phone: a compact header, results first, filters behind a disclosure.</summary>
+[Category("Browser")]
 public sealed class PhoneLayoutTests
 {
     [TestCase(true)]

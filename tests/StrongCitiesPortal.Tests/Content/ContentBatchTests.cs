@@ -5,6 +5,7 @@ using StrongCitiesPortal.Content.Notifications;
 namespace StrongCitiesPortal.Tests.Content;
 
 /// <summary>Several changes in one transaction (bulk imports): each is still checked alone, and nothing is seen before the commit.</summary>
+[Category("Database")]
 public sealed class ContentBatchTests
 {
     private static readonly Guid PracticeLibrary = Guid.Parse("11405358-73cb-4fe5-a03d-a8a1b146a032");

@@ -3,6 +3,7 @@ using StrongCitiesPortal.Content.Items;
 
 namespace StrongCitiesPortal.Tests.Content;
 
+[Category("Database")]
 public sealed class ContentServiceTests
 {
     private ContentHost _host = null!;

@@ -2,6 +2,7 @@ using StrongCitiesPortal.Content.Items;
 
 namespace StrongCitiesPortal.Tests.Content;
 
+[Category("Database")]
 public sealed class DeferredCacheRefreshTests
 {
     [Test]

@@ -2,6 +2,7 @@ using StrongCitiesPortal.Content.DocumentTypes;
 
 namespace StrongCitiesPortal.Tests.Content;
 
+[Category("Unit")]
 public sealed class DocumentTypeLoadingTests
 {
     [Test]

@@ -6,6 +6,7 @@ namespace StrongCitiesPortal.Tests.Content;
 /// <summary>The embedded server as the portal starts it: durable, with a password, and shared rather than stopped by a second start.</summary>
 [NonParallelizable]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Category("Database")]
 public sealed class EmbeddedPostgresTests
 {
     private string _folder = "";

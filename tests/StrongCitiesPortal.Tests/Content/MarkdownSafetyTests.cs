@@ -2,6 +2,7 @@ using StrongCitiesPortal.Content.Markdown;
 
 namespace StrongCitiesPortal.Tests.Content;
 
+[Category("Unit")]
 public sealed class MarkdownSafetyTests
 {
     private readonly MarkdownRenderer _markdown = new();

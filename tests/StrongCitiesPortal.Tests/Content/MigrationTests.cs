@@ -5,6 +5,7 @@ using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Tests.Content;
 
+[Category("Database")]
 public sealed class MigrationTests
 {
     [Test]

@@ -3,6 +3,7 @@ using StrongCitiesPortal.Content.Items;
 
 namespace StrongCitiesPortal.Tests.Content;
 
+[Category("Database")]
 public sealed class PublishedCacheTests
 {
     [Test]
@@ -39,6 +40,7 @@ public sealed class PublishedCacheTests
     }
 }
 
+[Category("Database")]
 public sealed class PublishedCacheConsistencyTests
 {
     [Test]

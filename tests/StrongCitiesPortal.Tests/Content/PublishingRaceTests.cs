@@ -7,6 +7,7 @@ namespace StrongCitiesPortal.Tests.Content;
 /// Changes of one item that meet in the database: each test holds the item's row in a transaction of its own
 /// (as a save in progress would), lets the engine's change queue behind it, then commits.
 /// </summary>
+[Category("Database")]
 public sealed class PublishingRaceTests
 {
 

@@ -4,6 +4,7 @@ using StrongCitiesPortal.Content.Scheduling;
 
 namespace StrongCitiesPortal.Tests.Content;
 
+[Category("Database")]
 public sealed class SchedulingTests
 {
 

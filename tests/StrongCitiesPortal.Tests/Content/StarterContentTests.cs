@@ -3,6 +3,7 @@ using StrongCitiesPortal.Content.Seeding;
 
 namespace StrongCitiesPortal.Tests.Content;
 
+[Category("Database")]
 public sealed class StarterContentTests
 {
     [Test]

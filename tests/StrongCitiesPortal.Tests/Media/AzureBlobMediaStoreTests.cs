@@ -11,6 +11,7 @@ using StrongCitiesPortal.Web.Features.Media.Storage;
 namespace StrongCitiesPortal.Tests.Media;
 
 /// <summary>The media store on the Azure SDK, against Azurite.</summary>
+[Category("Azurite")]
 public sealed class AzureBlobMediaStoreTests
 {
     private Azurite _azurite = null!;
@@ -133,6 +134,7 @@ public sealed class AzureBlobMediaStoreTests
 }
 
 /// <summary>The whole media library on Azure Blob Storage (Azurite), configured with Umbraco's keys.</summary>
+[Category("Azurite")]
 public sealed class AzureBlobMediaTests : MediaLibraryTests
 {
     private Azurite? _azurite;

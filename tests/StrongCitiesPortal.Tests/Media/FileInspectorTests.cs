@@ -3,6 +3,7 @@ using StrongCitiesPortal.Web.Features.Media;
 namespace StrongCitiesPortal.Tests.Media;
 
 /// <summary>What a file is, judged by its bytes: the accepted kinds, and impostors with a good-looking name.</summary>
+[Category("Unit")]
 public sealed class FileInspectorTests
 {
     private static IEnumerable<TestCaseData> Accepted()

@@ -9,6 +9,7 @@ using StrongCitiesPortal.Web.Features.Media;
 namespace StrongCitiesPortal.Tests.Media;
 
 /// <summary>Files that live pages use are changed or deleted by publishers only, whatever a writer's request says.</summary>
+[Category("Database")]
 public sealed class LiveMediaTests
 {
     private BackofficePortal _portal = null!;

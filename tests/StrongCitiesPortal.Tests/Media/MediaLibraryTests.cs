@@ -9,6 +9,7 @@ using StrongCitiesPortal.Web.Features.Media;
 namespace StrongCitiesPortal.Tests.Media;
 
 /// <summary>The media library through the backoffice, on whichever store the portal is configured with.</summary>
+[Category("Database")]
 public abstract class MediaLibraryTests
 {
     private BackofficePortal _portal = null!;
@@ -186,6 +187,7 @@ public abstract class MediaLibraryTests
     }
 }
 
+[Category("Database")]
 public sealed class LocalDiskMediaTests : MediaLibraryTests
 {
     protected override string ExpectedStore => "local disk";

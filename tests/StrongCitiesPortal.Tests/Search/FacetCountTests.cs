@@ -10,6 +10,7 @@ namespace StrongCitiesPortal.Tests.Search;
 /// built without the index, counted over the matches. A filtered facet's own counts are those of the matches
 /// of every other filter (multi-select: a reader sees what they could widen to).
 /// </summary>
+[Category("Database")]
 public sealed class FacetCountTests
 {
     private ContentHost _host = null!;

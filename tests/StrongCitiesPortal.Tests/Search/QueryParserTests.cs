@@ -3,6 +3,7 @@ using StrongCitiesPortal.Search.Querying;
 namespace StrongCitiesPortal.Tests.Search;
 
 /// <summary>The query language, as a table: what people type, and the clauses it becomes.</summary>
+[Category("Unit")]
 public sealed class QueryParserTests
 {
     private static readonly QueryParser Parser = new(maxTerms: 12);

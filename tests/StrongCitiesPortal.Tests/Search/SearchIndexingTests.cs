@@ -7,6 +7,7 @@ using StrongCitiesPortal.Search.Querying;
 namespace StrongCitiesPortal.Tests.Search;
 
 /// <summary>The index follows publishing: what goes live is found at once, what goes down is gone at once.</summary>
+[Category("Database")]
 public sealed partial class SearchIndexingTests
 {
     private static readonly Guid PracticeLibrary = new("11405358-73cb-4fe5-a03d-a8a1b146a032");

@@ -8,6 +8,7 @@ namespace StrongCitiesPortal.Tests.Search;
 /// Every instance keeps its own index, fed in commit order from PostgreSQL: they agree, a stopped one catches
 /// up, a damaged or abandoned one is rebuilt, and PostgreSQL stays the truth throughout.
 /// </summary>
+[Category("Database")]
 public sealed class SearchInstanceTests
 {
     private static readonly Guid PracticeLibrary = new("11405358-73cb-4fe5-a03d-a8a1b146a032");

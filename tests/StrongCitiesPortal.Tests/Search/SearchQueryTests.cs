@@ -4,6 +4,7 @@ using StrongCitiesPortal.Search.Querying;
 namespace StrongCitiesPortal.Tests.Search;
 
 /// <summary>Searches over the starter content, as practitioners ask them. The content is not changed here.</summary>
+[Category("Database")]
 public sealed class SearchQueryTests
 {
     private ContentHost _host = null!;

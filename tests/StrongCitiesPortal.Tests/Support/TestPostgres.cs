@@ -3,10 +3,14 @@ using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Tests;
 
-/// <summary>One real PostgreSQL server for the whole test run; each fixture gets its own database.</summary>
+/// <summary>
+/// One real PostgreSQL server for the whole test run, started by the first test that asks for a database (so a run
+/// of unit tests alone starts none); each fixture gets its own database.
+/// </summary>
 [SetUpFixture]
 public sealed class TestPostgres
 {
+    private static readonly SemaphoreSlim Starting = new(1, 1);
     private static EmbeddedPostgres? _server;
     private static int _counter;
 
@@ -14,12 +18,26 @@ public sealed class TestPostgres
 
     public static string ModelPath => Path.Combine(RepositoryRoot, "umbraco");
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
+    private static async Task<EmbeddedPostgres> ServerAsync()
     {
-        // A throw-away cluster: the fast, non-durable settings are for it alone.
-        _server = new EmbeddedPostgres(Path.Combine(Path.GetTempPath(), $"scp-tests-{Environment.ProcessId}-{Guid.NewGuid():N}"), nonDurable: true);
-        await _server.StartAsync();
+        if (Volatile.Read(ref _server) is { } running)
+            return running;
+        await Starting.WaitAsync();
+        try
+        {
+            if (_server is null)
+            {
+                // A throw-away cluster: the fast, non-durable settings are for it alone.
+                var server = new EmbeddedPostgres(Path.Combine(Path.GetTempPath(), $"scp-tests-{Environment.ProcessId}-{Guid.NewGuid():N}"), nonDurable: true);
+                await server.StartAsync();
+                Volatile.Write(ref _server, server);
+            }
+            return _server;
+        }
+        finally
+        {
+            Starting.Release();
+        }
     }
 
     [OneTimeTearDown]
@@ -43,7 +61,7 @@ public sealed class TestPostgres
     /// <summary>A new, empty database on the shared server.</summary>
     public static async Task<string> CreateDatabaseAsync(string hint = "db")
     {
-        var server = _server ?? throw new InvalidOperationException("The test PostgreSQL server is not running.");
+        var server = await ServerAsync();
         var name = $"t{Interlocked.Increment(ref _counter)}_{new string(hint.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(30).ToArray())}";
         await using var connection = new NpgsqlConnection(server.ConnectionString("postgres"));
         await connection.OpenAsync();

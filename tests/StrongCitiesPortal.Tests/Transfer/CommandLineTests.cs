@@ -2,6 +2,7 @@ using StrongCitiesPortal.Transfer.CommandLine;
 
 namespace StrongCitiesPortal.Tests.Transfer;
 
+[Category("Database")]
 public sealed class CommandLineTests
 {
     [TestCase(new[] { "import", "csv", "x.csv" }, "--type ALIAS is required: the document type the records become.")]

@@ -10,6 +10,7 @@ using StrongCitiesPortal.Transfer.Import;
 
 namespace StrongCitiesPortal.Tests.Transfer;
 
+[Category("Database")]
 public sealed class ImportTests
 {
     private static ImportRequest Practices(bool dryRun = false, bool force = false, params string[] publish) => new()

@@ -3,6 +3,7 @@ using StrongCitiesPortal.Transfer.Import.Sources;
 
 namespace StrongCitiesPortal.Tests.Transfer;
 
+[Category("Unit")]
 public sealed class ListSyntaxTests
 {
     [TestCase("a; b ;c", new[] { "a", "b", "c" })]

@@ -6,6 +6,7 @@ using StrongCitiesPortal.Transfer.Import;
 
 namespace StrongCitiesPortal.Tests.Transfer;
 
+[Category("Database")]
 public sealed class RoundTripTests
 {
     private static readonly Guid Attachment = Guid.Parse("5b3f6a52-1f0e-4a53-9d4e-2f1c0f7f2a11");

@@ -3,6 +3,7 @@ using AngleSharp.Html.Parser;
 
 namespace StrongCitiesPortal.Tests.Web;
 
+[Category("Database")]
 public sealed class ContentPageTests() : PortalFixture("pages")
 {
     [Test]

@@ -7,6 +7,7 @@ namespace StrongCitiesPortal.Tests.Web;
 
 /// <summary>The portal while its PostgreSQL is stopped and after it is back: 503s that say so, never 500s.</summary>
 [NonParallelizable]
+[Category("Database")]
 public sealed class DatabaseOutageTests
 {
     private string _folder = "";

@@ -5,6 +5,7 @@ using AngleSharp.Html.Parser;
 namespace StrongCitiesPortal.Tests.Web;
 
 /// <summary>GET /api/search and the search page: JSON for good input, problem details or a clear message for bad.</summary>
+[Category("Database")]
 public sealed class SearchApiTests() : PortalFixture("searchapi")
 {
     private async Task<JsonElement> GetJsonAsync(string url, HttpStatusCode expected = HttpStatusCode.OK)

@@ -7,6 +7,7 @@ namespace StrongCitiesPortal.Tests.Web;
 /// The security headers on the public site and the backoffice, HSTS and the HTTPS redirect outside Development, and
 /// pages that work under the Content-Security-Policy: nothing inline for it to block, nothing from elsewhere.
 /// </summary>
+[Category("Database")]
 public sealed class SecurityHeaderTests
 {
     private PortalFactory _portal = null!;

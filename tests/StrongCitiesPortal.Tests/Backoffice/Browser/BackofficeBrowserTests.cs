@@ -5,6 +5,7 @@ namespace StrongCitiesPortal.Tests.Backoffice.Browser;
 
 /// <summary>The two journeys of the issue, in a real browser against the portal on Kestrel.</summary>
 [NonParallelizable]
+[Category("Browser")]
 public sealed partial class BackofficeBrowserTests
 {
     private BrowserPortal _browser = null!;

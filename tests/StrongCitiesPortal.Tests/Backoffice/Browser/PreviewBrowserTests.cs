@@ -9,6 +9,7 @@ namespace StrongCitiesPortal.Tests.Backoffice.Browser;
 
 /// <summary>"Save and preview": the draft in the public page's own template and layout, per culture, for signed-in people who may see it.</summary>
 [NonParallelizable]
+[Category("Browser")]
 public sealed class PreviewBrowserTests
 {
     private BrowserPortal _browser = null!;

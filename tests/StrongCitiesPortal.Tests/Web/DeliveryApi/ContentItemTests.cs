@@ -6,6 +6,7 @@ using StrongCitiesPortal.Content.Items;
 namespace StrongCitiesPortal.Tests.Web.DeliveryApi;
 
 /// <summary>The item endpoints against the starter content, in Umbraco's documented shapes.</summary>
+[Category("Database")]
 public sealed class ContentItemTests() : PortalFixture("deliveryitems")
 {
     private Guid _englishOnly;

@@ -4,6 +4,7 @@ using System.Net;
 namespace StrongCitiesPortal.Tests.Web.DeliveryApi;
 
 /// <summary>The query endpoint (<c>/content</c>) against the starter content: every selector, filter, sort and paging parameter, errors included.</summary>
+[Category("Database")]
 public sealed class ContentQueryTests() : PortalFixture("deliveryquery")
 {
     private const int CityCount = 6;

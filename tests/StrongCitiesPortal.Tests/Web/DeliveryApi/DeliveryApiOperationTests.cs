@@ -6,6 +6,7 @@ using StrongCitiesPortal.Content.Items;
 namespace StrongCitiesPortal.Tests.Web.DeliveryApi;
 
 /// <summary>How the API runs: its output cache and ETags, preview, access settings, CORS, rate limit and OpenAPI document.</summary>
+[Category("Database")]
 public sealed class DeliveryApiOperationTests() : PortalFixture("deliveryops")
 {
     private const string ApiKey = "test-delivery-key";

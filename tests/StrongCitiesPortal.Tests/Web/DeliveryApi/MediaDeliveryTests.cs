@@ -12,6 +12,7 @@ namespace StrongCitiesPortal.Tests.Web.DeliveryApi;
 /// The media endpoints' and media pickers' shapes against a small media source of the tests' own at the
 /// <see cref="IDeliveryMediaSource"/> seam, with focal points and sizes the real library does not produce.
 /// </summary>
+[Category("Database")]
 public sealed class MediaDeliveryTests
 {
     private static readonly DateTimeOffset Created = new(2024, 3, 1, 9, 0, 0, TimeSpan.Zero);

@@ -9,6 +9,7 @@ using StrongCitiesPortal.Web.Features.Webhooks;
 namespace StrongCitiesPortal.Tests.Web.DeliveryApi;
 
 /// <summary>The media endpoints, media pickers and media webhooks over the portal's own media library.</summary>
+[Category("Database")]
 public sealed class MediaLibraryDeliveryTests
 {
     private PortalFactory _portal = null!;

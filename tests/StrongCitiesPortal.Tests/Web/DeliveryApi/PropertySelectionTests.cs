@@ -3,6 +3,7 @@ using StrongCitiesPortal.Web.Features.DeliveryApi;
 namespace StrongCitiesPortal.Tests.Web.DeliveryApi;
 
 /// <summary>How <c>expand</c> and <c>fields</c> values read, as a table: value, then what it selects.</summary>
+[Category("Unit")]
 public sealed class PropertySelectionTests
 {
     [TestCase(null, "", "")]

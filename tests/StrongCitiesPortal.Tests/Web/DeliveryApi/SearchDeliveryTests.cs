@@ -3,6 +3,7 @@ using System.Net;
 namespace StrongCitiesPortal.Tests.Web.DeliveryApi;
 
 /// <summary>The Delivery API's search endpoint over the starter content: items in Umbraco's shape, with scores, snippets and facets.</summary>
+[Category("Database")]
 public sealed class SearchDeliveryTests() : PortalFixture("deliverysearch")
 {
     [Test]

@@ -10,6 +10,7 @@ using StrongCitiesPortal.Web.Features.Backoffice.Mail;
 namespace StrongCitiesPortal.Tests.Web.Features;
 
 /// <summary>A member city's focal point stays private: the public writes to them through a form that relays by e-mail.</summary>
+[Category("Database")]
 public sealed class CityContactTests
 {
     private const string FocalName = "Ada Focalpoint";

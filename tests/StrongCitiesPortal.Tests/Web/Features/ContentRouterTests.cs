@@ -2,6 +2,7 @@ using StrongCitiesPortal.Web.Features.Shared;
 
 namespace StrongCitiesPortal.Tests.Web.Features;
 
+[Category("Unit")]
 public sealed class ContentRouterTests
 {
     [TestCase("/practices/ireportit/", "/practices/ireportit/")]

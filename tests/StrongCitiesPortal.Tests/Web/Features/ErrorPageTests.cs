@@ -4,6 +4,7 @@ using StrongCitiesPortal.Web.Features.Content;
 
 namespace StrongCitiesPortal.Tests.Web.Features;
 
+[Category("Database")]
 public sealed class ErrorPageTests
 {
     private sealed class FailingHomeTemplate : IContentTemplate

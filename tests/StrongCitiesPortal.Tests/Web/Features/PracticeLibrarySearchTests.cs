@@ -5,6 +5,7 @@ using AngleSharp.Html.Parser;
 namespace StrongCitiesPortal.Tests.Web.Features;
 
 /// <summary>The practice library as a practitioner searches it: relevance for words, every facet value kept to widen to, cities to narrow by.</summary>
+[Category("Database")]
 public sealed class PracticeLibrarySearchTests() : PortalFixture("librarysearch", followRedirects: false)
 {
     private async Task<IDocument> PageAsync(string url)

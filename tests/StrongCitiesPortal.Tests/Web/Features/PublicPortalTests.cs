@@ -7,6 +7,7 @@ using AngleSharp.Html.Parser;
 namespace StrongCitiesPortal.Tests.Web.Features;
 
 /// <summary>The public pages over HTTP, on the starter content: URLs, state in the URL, cultures, metadata, feeds.</summary>
+[Category("Database")]
 public sealed class PublicPortalTests() : PortalFixture("public", followRedirects: false)
 {
     private async Task<IDocument> PageAsync(string url, HttpStatusCode expected = HttpStatusCode.OK)

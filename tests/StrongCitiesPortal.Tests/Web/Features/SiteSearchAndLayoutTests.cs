@@ -6,6 +6,7 @@ using StrongCitiesPortal.Web.Features.Shared;
 namespace StrongCitiesPortal.Tests.Web.Features;
 
 /// <summary>The site-wide search page, the header's search box, counts in words, paging past the end, the favicon and the map's list.</summary>
+[Category("Database")]
 public sealed class SiteSearchAndLayoutTests() : PortalFixture("sitesearch", followRedirects: false)
 {
     private async Task<IDocument> PageAsync(string url, HttpStatusCode expected = HttpStatusCode.OK)

@@ -4,6 +4,7 @@ using StrongCitiesPortal.Web.Features.Shared;
 
 namespace StrongCitiesPortal.Tests.Web.Features;
 
+[Category("Database")]
 public sealed partial class SiteTextTests
 {
     private static readonly string Features = Path.Combine(TestPostgres.RepositoryRoot, "src", "StrongCitiesPortal.Web", "Features");

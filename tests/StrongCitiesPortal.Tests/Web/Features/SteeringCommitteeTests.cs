@@ -5,6 +5,7 @@ using StrongCitiesPortal.Content.Publishing;
 
 namespace StrongCitiesPortal.Tests.Web.Features;
 
+[Category("Database")]
 public sealed class SteeringCommitteeTests
 {
     [Test]

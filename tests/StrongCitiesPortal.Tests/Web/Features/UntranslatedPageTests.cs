@@ -8,6 +8,7 @@ using StrongCitiesPortal.Tests.Web.DeliveryApi;
 namespace StrongCitiesPortal.Tests.Web.Features;
 
 /// <summary>An item published in English only, read in the French and Arabic sites.</summary>
+[Category("Database")]
 public sealed class UntranslatedPageTests() : PortalFixture("untranslated", followRedirects: false)
 {
     [OneTimeSetUp]

@@ -3,6 +3,7 @@ using StrongCitiesPortal.Web.Features.Cities;
 
 namespace StrongCitiesPortal.Tests.Web.Features;
 
+[Category("Unit")]
 public sealed class WorldMapTests
 {
     // A quantised, delta-encoded topology: one square (arc 0) and one arc used reversed (~1 = -2) to close a triangle.

@@ -8,6 +8,7 @@ using StrongCitiesPortal.Tests.Web.DeliveryApi;
 namespace StrongCitiesPortal.Tests.Web.Webhooks;
 
 /// <summary>The administrators' webhook API behind the backoffice's sign-in: who may use it, what it accepts and what it answers.</summary>
+[Category("Database")]
 public sealed class WebhookAdminApiTests
 {
     private const string Base = "/backoffice/api/webhooks";

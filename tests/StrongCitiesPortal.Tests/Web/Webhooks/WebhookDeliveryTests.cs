@@ -13,6 +13,7 @@ using StrongCitiesPortal.Web.Features.Webhooks;
 namespace StrongCitiesPortal.Tests.Web.Webhooks;
 
 /// <summary>Webhooks end to end: a real portal publishing, a real HTTP receiver on 127.0.0.1.</summary>
+[Category("Database")]
 public sealed class WebhookDeliveryTests
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);

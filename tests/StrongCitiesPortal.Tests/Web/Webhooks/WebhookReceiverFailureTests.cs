@@ -14,6 +14,7 @@ namespace StrongCitiesPortal.Tests.Web.Webhooks;
 /// Receivers that time out, refuse connections or answer with more than a status: the outgoing HTTP handler is the seam,
 /// played by Moq, one receiver address per test.
 /// </summary>
+[Category("Database")]
 public sealed class WebhookReceiverFailureTests
 {
     private readonly Mock<HttpMessageHandler> _network = new(MockBehavior.Strict);

@@ -6,6 +6,7 @@ using StrongCitiesPortal.Web.Features.Webhooks;
 namespace StrongCitiesPortal.Tests.Web.Webhooks;
 
 /// <summary>Which addresses a webhook may reach: public ones, and private ones on the server's allow-list.</summary>
+[Category("Unit")]
 public sealed class WebhookTargetsTests
 {
     private static WebhookTargets Targets(params string[] allowed) =>
