@@ -6,17 +6,26 @@ namespace StrongCitiesPortal.Content.Persistence;
 
 public sealed record Migration(string Id, string Sql);
 
-/// <summary>A module's schema changes, applied in the order the modules were registered, then by id.</summary>
+/// <summary>
+/// A module's schema changes. Modules are applied after the modules they depend on (otherwise in the order they were
+/// registered), each module's migrations by id.
+/// </summary>
 public interface IMigrationSource
 {
     string Module { get; }
+
+    /// <summary>The modules whose tables this module's migrations use: they must be registered too.</summary>
+    IReadOnlyList<string> DependsOn => [];
+
     IEnumerable<Migration> Migrations { get; }
 }
 
 /// <summary>Reads <c>.sql</c> files embedded in an assembly under a resource-name prefix.</summary>
-public sealed class EmbeddedMigrationSource(string module, Assembly assembly, string resourcePrefix) : IMigrationSource
+public sealed class EmbeddedMigrationSource(string module, Assembly assembly, string resourcePrefix, params string[] dependsOn) : IMigrationSource
 {
     public string Module { get; } = module;
+
+    public IReadOnlyList<string> DependsOn { get; } = dependsOn;
 
     public IEnumerable<Migration> Migrations =>
         assembly.GetManifestResourceNames()
@@ -59,7 +68,7 @@ public sealed class MigrationRunner(IEnumerable<IMigrationSource> sources, ILogg
             }
 
             var ran = new List<string>();
-            foreach (var migration in sources.SelectMany(s => s.Migrations))
+            foreach (var migration in InDependencyOrder(sources.ToList()).SelectMany(s => s.Migrations))
             {
                 if (applied.Contains(migration.Id))
                     continue;
@@ -83,5 +92,49 @@ public sealed class MigrationRunner(IEnumerable<IMigrationSource> sources, ILogg
             unlock.Parameters.AddWithValue("id", LockId);
             await unlock.ExecuteNonQueryAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// The sources with every module after the modules it depends on, registration order kept where it is free.
+    /// A dependency that is not registered, or a cycle, stops the start with a message that names the modules.
+    /// </summary>
+    public static IReadOnlyList<IMigrationSource> InDependencyOrder(IReadOnlyList<IMigrationSource> sources)
+    {
+        var byModule = new Dictionary<string, IMigrationSource>(StringComparer.Ordinal);
+        foreach (var source in sources)
+        {
+            if (!byModule.TryAdd(source.Module, source))
+                throw new InvalidOperationException($"Two schema sources are registered for the module '{source.Module}'.");
+        }
+        foreach (var source in sources)
+        {
+            var missing = source.DependsOn.Where(d => !byModule.ContainsKey(d)).ToList();
+            if (missing.Count > 0)
+                throw new InvalidOperationException(
+                    $"The module '{source.Module}' needs the schema of {string.Join(", ", missing.Select(m => $"'{m}'"))}, which is not registered in this host. " +
+                    "Register that module too (every host registers the same modules); nothing was migrated.");
+        }
+
+        var ordered = new List<IMigrationSource>();
+        var state = new Dictionary<string, bool>(StringComparer.Ordinal); // false: being visited, true: placed
+        void Visit(IMigrationSource source, List<string> path)
+        {
+            if (state.TryGetValue(source.Module, out var placed))
+            {
+                if (!placed)
+                    throw new InvalidOperationException($"The schema modules depend on one another in a circle: {string.Join(" -> ", path.Append(source.Module))}.");
+                return;
+            }
+            state[source.Module] = false;
+            path.Add(source.Module);
+            foreach (var dependency in source.DependsOn)
+                Visit(byModule[dependency], path);
+            path.RemoveAt(path.Count - 1);
+            state[source.Module] = true;
+            ordered.Add(source);
+        }
+        foreach (var source in sources)
+            Visit(source, []);
+        return ordered;
     }
 }

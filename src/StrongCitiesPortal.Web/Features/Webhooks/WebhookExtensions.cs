@@ -22,7 +22,7 @@ public static class WebhookExtensions
             .ValidateOnStart();
         services.AddSingleton<WebhookTargets>();
         services.AddSingleton<WebhookSecrets>();
-        services.AddSingleton<IMigrationSource>(new EmbeddedMigrationSource("webhooks", typeof(WebhookStore).Assembly, "StrongCitiesPortal.Web.Features.Webhooks.Migrations."));
+        services.AddSingleton<IMigrationSource>(new EmbeddedMigrationSource("webhooks", typeof(WebhookStore).Assembly, "StrongCitiesPortal.Web.Features.Webhooks.Migrations.", "media"));
 
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<ContentWebhookEvents>();

@@ -1,11 +1,12 @@
 -- Media webhooks (Umbraco.MediaSave, Umbraco.MediaDelete) are queued by a trigger on the media library's table,
 -- so they commit or roll back with the media change itself, whichever code makes it. The trigger also tells
 -- every instance (portal_media_changed) so delivery answers about media are refreshed at once.
--- Created only where the media library's table exists: the portal registers webhooks after media.
+-- The webhooks module declares that it depends on the media module, so media_item exists by now; if it does not,
+-- the migration fails rather than being recorded as applied without its trigger.
 do $migration$
 begin
     if to_regclass('media_item') is null then
-        return;
+        raise exception 'The webhooks module needs the media library''s table media_item: register the media module too.';
     end if;
 
     create function webhook_media_changed() returns trigger language plpgsql as $function$
