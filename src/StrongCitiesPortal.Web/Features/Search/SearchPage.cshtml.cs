@@ -53,6 +53,12 @@ public sealed class SearchPageModel(SearchService search, PublishedContentCache 
     public IReadOnlyList<SiteFacet> Facets { get; private set; } = [];
     public IReadOnlyList<SiteHit> Hits { get; private set; } = [];
 
+    /// <summary>
+    /// Said when nothing in the reader's language matches: either the results shown are all in English, or nothing
+    /// matched in the reader's language at all and the results are the search in English.
+    /// </summary>
+    public string? LanguageNotice { get; private set; }
+
     public int PageCount => Result is null ? 0 : (Result.Total + PageSize - 1) / PageSize;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
@@ -74,17 +80,29 @@ public sealed class SearchPageModel(SearchService search, PublishedContentCache 
         site.NoIndex = true;
         site.Alternates = cache.Cultures.ToDictionary(c => c, c => c == cache.DefaultCulture ? "/search" : "/search?culture=" + c);
 
+        SearchRequest Asked(string culture) => new()
+        {
+            Query = Query,
+            Culture = culture,
+            Filters = Filters,
+            Sort = Query.Length == 0 && Filters.Count > 0 ? SearchSort.Date : Sort,
+            Skip = (PageNumber - 1) * PageSize,
+            Take = PageSize,
+        };
+        var fellBack = false;
         try
         {
-            Result = await search.SearchAsync(new SearchRequest
+            Result = await search.SearchAsync(Asked(Culture), cancellationToken);
+            // Nothing in the reader's language: the same search over the English pages, said plainly.
+            if (Result.Total == 0 && Query.Length > 0 && Culture != cache.DefaultCulture)
             {
-                Query = Query,
-                Culture = Culture,
-                Filters = Filters,
-                Sort = Query.Length == 0 && Filters.Count > 0 ? SearchSort.Date : Sort,
-                Skip = (PageNumber - 1) * PageSize,
-                Take = PageSize,
-            }, cancellationToken);
+                var english = await search.SearchAsync(Asked(cache.DefaultCulture), cancellationToken);
+                if (english.Total > 0)
+                {
+                    Result = english;
+                    fellBack = true;
+                }
+            }
         }
         catch (SearchRequestException ex)
         {
@@ -93,10 +111,16 @@ public sealed class SearchPageModel(SearchService search, PublishedContentCache 
         }
 
         Hits = Result.Items.Select(h => new SiteHit(
-            cache.Get(h.Id) is { } item
+            !fellBack && cache.Get(h.Id) is { } item
                 ? cards.For(item, Culture, 300, new HtmlString(h.Snippet))
                 : new CardModel(h.Route, h.Name, null, null, h.Culture != Culture ? h.Culture : null, Snippet: new HtmlString(h.Snippet)),
             text[KindNames.GetValueOrDefault(h.ContentType, "Page")])).ToList();
+        if (Query.Length > 0 && Culture != cache.DefaultCulture && Hits.Count > 0 && Hits.All(h => h.Card.Lang is not null))
+        {
+            LanguageNotice = text.Format(
+                fellBack ? "Nothing in {0} matches this search; here are the results in English." : "Nothing in {0} matches this search; these results are in English.",
+                site.LanguageName(Culture));
+        }
         Facets = search.FacetNames
             .Where(f => Result.Facets.TryGetValue(f, out var values) && values.Count > 0)
             .Select(f => new SiteFacet(f, text[FacetLabel(f)], Result.Facets[f]

@@ -268,6 +268,8 @@ public sealed class SiteText(string culture)
         ["Good practices, member cities, themes, events, workshop reports and news, in one search."] = ["Bonnes pratiques, villes membres, thèmes, événements, comptes rendus d'ateliers et actualités, en une seule recherche.", "الممارسات الجيدة والمدن الأعضاء والمواضيع والفعاليات وتقارير ورش العمل والأخبار، في بحث واحد."],
         ["Search for"] = ["Rechercher", "ابحث عن"],
         ["The search could not be run as asked:"] = ["La recherche n'a pas pu être effectuée telle quelle :", "تعذّر إجراء البحث كما طُلب:"],
+        ["Nothing in {0} matches this search; here are the results in English."] = ["Rien en {0} ne correspond à cette recherche ; voici les résultats en anglais.", "لا شيء باللغة {0} يطابق هذا البحث؛ إليك النتائج باللغة الإنجليزية."],
+        ["Nothing in {0} matches this search; these results are in English."] = ["Rien en {0} ne correspond à cette recherche ; ces résultats sont en anglais.", "لا شيء باللغة {0} يطابق هذا البحث؛ هذه النتائج باللغة الإنجليزية."],
         ["Nothing matches this search."] = ["Rien ne correspond à cette recherche.", "لا شيء يطابق هذا البحث."],
         ["There is no page {0}; the last page is {1}."] = ["Il n'y a pas de page {0} ; la dernière page est la page {1}.", "لا توجد صفحة رقم {0}؛ آخر صفحة هي الصفحة {1}."],
         ["Go to the first page"] = ["Aller à la première page", "الانتقال إلى الصفحة الأولى"],

@@ -147,4 +147,17 @@ public sealed class SiteSearchAndLayoutTests() : PortalFixture("sitesearch", fol
         listed.ShouldContain("باريس");
         listed.Count.ShouldBe(page.QuerySelectorAll(".map svg .city").Length);
     }
+
+    [Test]
+    public async Task An_arabic_query_finds_arabic_pages_without_a_language_notice()
+    {
+        var page = await PageAsync("/search?culture=ar&q=" + Uri.EscapeDataString("القطاع الخاص"));
+
+        var hits = page.QuerySelectorAll(".hit article").ToList();
+        hits.ShouldNotBeEmpty();
+        var inArabic = hits.Where(h => h.GetAttribute("lang") is null).Select(h => h.QuerySelector("h3")!.TextContent.Trim()).ToList();
+        inArabic.ShouldNotBeEmpty("an Arabic query should find pages written in Arabic");
+        inArabic.ShouldAllBe(title => title.Any(c => c >= '\u0600' && c <= '\u06FF'));
+        page.QuerySelector(".language-notice").ShouldBeNull();
+    }
 }

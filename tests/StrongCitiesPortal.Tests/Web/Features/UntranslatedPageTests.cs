@@ -21,10 +21,63 @@ public sealed class UntranslatedPageTests() : PortalFixture("untranslated", foll
             ParentKey = Starter.Practices,
             Data = Data.Parse("""
                 { "invariant": { "kind": "Research", "cities": ["902335b8-24a9-402d-a90d-1645645e5cbc"] },
-                  "cultures": { "en": { "name": "Youth mentoring pilot", "segment": "youth-mentoring-pilot", "values": { "summary": "A pilot pairing young people with mentors." } } } }
+                  "cultures": { "en": { "name": "Youth mentoring pilot", "segment": "youth-mentoring-pilot", "values": { "summary": "A pilot pairing young people with mentors: the Zephyrine scheme." } } } }
                 """),
         }, ["en"], "tests");
         saved.Succeeded.ShouldBeTrue();
+
+        // Translated into Arabic, with a word only its English text has.
+        var translated = await content.SaveAndPublishAsync(new ContentDraft
+        {
+            ContentType = "goodPractice",
+            ParentKey = Starter.Practices,
+            Data = Data.Parse("""
+                { "invariant": { "kind": "Research" },
+                  "cultures": {
+                    "en": { "name": "Quillwort neighbourhood forums", "segment": "quillwort-neighbourhood-forums", "values": { "summary": "Quillwort forums bring neighbours together." } },
+                    "ar": { "name": "منتديات الأحياء", "segment": "muntadayat-al-ahya", "values": { "summary": "منتديات تجمع الجيران." } } } }
+                """),
+        }, ["en", "ar"], "tests");
+        translated.Succeeded.ShouldBeTrue();
+    }
+
+    [Test]
+    public async Task A_search_that_matches_only_english_pages_in_the_arabic_site_says_they_are_in_english()
+    {
+        var page = await SearchPageAsync("/search?culture=ar&q=zephyrine");
+
+        page.QuerySelector(".language-notice")!.TextContent.ShouldBe("لا شيء باللغة العربية يطابق هذا البحث؛ هذه النتائج باللغة الإنجليزية.");
+        var hit = page.QuerySelectorAll(".hit article").ShouldHaveSingleItem();
+        hit.GetAttribute("lang").ShouldBe("en");
+        hit.QuerySelector("h3")!.TextContent.Trim().ShouldBe("Youth mentoring pilot");
+    }
+
+    [Test]
+    public async Task When_nothing_matches_in_arabic_the_search_offers_the_english_pages_and_says_so()
+    {
+        // The Arabic page of this practice does not have the word; its English page does.
+        var page = await SearchPageAsync("/search?culture=ar&q=quillwort");
+
+        page.QuerySelector(".language-notice")!.TextContent.ShouldBe("لا شيء باللغة العربية يطابق هذا البحث؛ إليك النتائج باللغة الإنجليزية.");
+        var hit = page.QuerySelectorAll(".hit article").ShouldHaveSingleItem();
+        hit.GetAttribute("lang").ShouldBe("en");
+        hit.QuerySelector("h3 a")!.GetAttribute("href").ShouldBe("/practices/quillwort-neighbourhood-forums/");
+    }
+
+    [Test]
+    public async Task The_same_search_in_english_has_no_language_notice()
+    {
+        var page = await SearchPageAsync("/search?q=quillwort");
+
+        page.QuerySelector(".language-notice").ShouldBeNull();
+        page.QuerySelectorAll(".hit article").ShouldHaveSingleItem();
+    }
+
+    private async Task<AngleSharp.Html.Dom.IHtmlDocument> SearchPageAsync(string url)
+    {
+        var response = await Client.GetAsync(url);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
     }
 
     [Test]
