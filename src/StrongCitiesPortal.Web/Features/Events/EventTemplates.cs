@@ -1,8 +1,8 @@
-using StrongCitiesPortal.Search.Querying;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using StrongCitiesPortal.Content.Markdown;
 using StrongCitiesPortal.Content.Publishing;
+using StrongCitiesPortal.Search.Querying;
 using StrongCitiesPortal.Web.Features.Content;
 using StrongCitiesPortal.Web.Features.Shared;
 
