@@ -128,6 +128,16 @@ public sealed class SearchService(
             scope.Add(new TermQuery(new Term(SearchSchema.Key, excluded.ToString())), Occur.MUST_NOT);
         foreach (var type in request.ExcludeTypes)
             scope.Add(new TermQuery(new Term(SearchSchema.ContentType, type)), Occur.MUST_NOT);
+        foreach (var (name, values) in request.Without)
+        {
+            var facet = model.FindFacet(name)!;
+            foreach (var value in values.Where(v => !string.IsNullOrWhiteSpace(v)))
+            {
+                if (labels.Resolve(facet.Name, value, reader) is { } key)
+                    scope.Add(new TermQuery(new Term(SearchSchema.FacetField(facet.Name), key)), Occur.MUST_NOT);
+            }
+        }
+        var affinity = text is null && request.Affinity.Count > 0 ? Affinity(request, scope) : null;
         var groups = new List<Filter>();
         var groupFacet = new List<int>();
         var facetNames = model.Facets.Select(f => f.Name).ToList();
@@ -152,6 +162,7 @@ public sealed class SearchService(
         {
             SearchSort.Date => new Sort(new SortField(SearchSchema.SortDate, SortFieldType.INT64, reverse: true), new SortField(SearchSchema.NameSort, SortFieldType.STRING)),
             SearchSort.Name => new Sort(new SortField(SearchSchema.NameSort, SortFieldType.STRING), SortField.FIELD_DOC),
+            _ when affinity is not null => new Sort(SortField.FIELD_SCORE, new SortField(SearchSchema.SortDate, SortFieldType.INT64, reverse: true), new SortField(SearchSchema.NameSort, SortFieldType.STRING)),
             _ when text is null => new Sort(new SortField(SearchSchema.SortDate, SortFieldType.INT64, reverse: true), new SortField(SearchSchema.NameSort, SortFieldType.STRING)),
             _ => null,
         };
@@ -162,7 +173,7 @@ public sealed class SearchService(
         var collector = new FacetingCollector((ICollector)top, facetNames.Select(SearchSchema.FacetField).ToList(), groups, groupFacet, countFacets: !request.WithoutFacets);
 
         var recency = model.Index.Recency;
-        Query main = text is null ? new MatchAllDocsQuery() : new PriorScoreQuery(text, recency.Weight, recency.HalfLifeYears, clock.GetUtcNow());
+        Query main = affinity ?? (text is null ? new MatchAllDocsQuery() : new PriorScoreQuery(text, recency.Weight, recency.HalfLifeYears, clock.GetUtcNow()));
         searcher.Search(main, new QueryWrapperFilter(scope), collector);
         collector.Flush();
 
@@ -202,6 +213,22 @@ public sealed class SearchService(
         return new SearchResult(total, hits, facets, notices);
     }
 
+    /// <summary>The sum of the weights of the values an item shares (each counted once); the scope keeps only items sharing a value above the floor.</summary>
+    private static Query Affinity(SearchRequest request, BooleanQuery scope)
+    {
+        var ranking = new BooleanQuery(disableCoord: true);
+        var required = new BooleanQuery(disableCoord: true);
+        foreach (var like in request.Affinity.DistinctBy(a => (a.Facet, a.Key)))
+        {
+            var term = new Term(SearchSchema.FacetField(like.Facet), like.Key);
+            ranking.Add(new ConstantScoreQuery(new TermQuery(term)) { Boost = like.Weight }, Occur.SHOULD);
+            if (like.Weight > request.AffinityFloor)
+                required.Add(new TermQuery(term), Occur.SHOULD);
+        }
+        scope.Add(required, Occur.MUST);
+        return ranking;
+    }
+
     private Dictionary<string, IReadOnlyList<FacetCount>> EmptyFacets() =>
         model.Facets.ToDictionary(f => f.Name, _ => (IReadOnlyList<FacetCount>)[], StringComparer.Ordinal);
 
@@ -225,6 +252,13 @@ public sealed class SearchService(
             else if (values.Any(v => v.Length > 200))
                 errors[facet] = [$"A value of {facet} is longer than 200 characters."];
         }
+        foreach (var facet in request.Without.Keys.Concat(request.Affinity.Select(a => a.Facet)).Distinct(StringComparer.Ordinal))
+        {
+            if (model.FindFacet(facet) is null)
+                errors[facet] = [$"There is no facet '{facet}'; the facets are {string.Join(", ", FacetNames)}."];
+        }
+        if (request.Affinity.Count > 100 || request.Without.Values.Sum(v => v.Count) > 100)
+            errors["affinity"] = ["Name at most 100 values to rank by or to leave out."];
         if (errors.Count > 0)
             throw new SearchRequestException(errors);
     }

@@ -32,7 +32,22 @@ public sealed record SearchRequest
 
     /// <summary>Document types never to show or count (the Delivery API's disallowed types): left out of hits, totals and every facet.</summary>
     public IReadOnlyCollection<string> ExcludeTypes { get; init; } = [];
+
+    /// <summary>Facet name to values whose items are left out of hits, totals and facets (a page's "everything else" group).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Without { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>
+    /// Without words: rank by the facet values an item shares with these, each counting its weight (related items),
+    /// then newest first. Items that share none of the values weighing more than <see cref="AffinityFloor"/> are left out.
+    /// </summary>
+    public IReadOnlyList<FacetAffinity> Affinity { get; init; } = [];
+
+    /// <summary>The weight a value must exceed to make an item related on its own.</summary>
+    public float AffinityFloor { get; init; } = 1;
 }
+
+/// <summary>A facet value that makes an item more alike, and by how much.</summary>
+public sealed record FacetAffinity(string Facet, string Key, float Weight);
 
 public sealed record SearchHit(
     Guid Id,

@@ -29,8 +29,8 @@ public sealed record MemberCityModel(
     string? Website,
     string? ContactUrl,
     IReadOnlyList<Link> Themes,
-    IReadOnlyList<CardModel> Practices,
-    IReadOnlyList<CardModel> Events,
+    CappedCards Practices,
+    CappedCards Events,
     SeatModel? Seat,
     bool SitsOnCommittee,
     string? CommitteeUrl,
@@ -82,13 +82,16 @@ public sealed class MemberDirectoryTemplate(PortalContent content, ContentRouter
     }
 }
 
-/// <summary>A city's profile: what it does, its practices, events and steering-committee seat.</summary>
+/// <summary>A city's profile: what it does, its newest practices and events (each with a link to all of them) and steering-committee seat.</summary>
 public sealed class MemberCityTemplate(PortalContent content, ContentRouter router, Cards cards) : IContentTemplate
 {
+    /// <summary>Practices and events shown on the profile; the library and the site-wide search have the rest.</summary>
+    public const int ListSize = 6;
+
     public string ContentType => PortalContent.City;
     public string View => "/Features/Cities/MemberCity.cshtml";
 
-    public ValueTask<object?> BuildAsync(ContentRequest request, CancellationToken cancellationToken)
+    public async ValueTask<object?> BuildAsync(ContentRequest request, CancellationToken cancellationToken)
     {
         var culture = request.Culture;
         var text = request.Site.Text;
@@ -105,6 +108,19 @@ public sealed class MemberCityTemplate(PortalContent content, ContentRouter rout
         }
         var point = CityPoints.Of(city, culture, router);
         var website = facts.Text("website");
+        var library = router.SectionUrl("practiceLibrary", culture);
+        var segment = city.Variant(router.DefaultCulture)?.Segment ?? variant.Segment;
+        var key = city.Key.ToString();
+        var practices = await content.FirstAsync(
+            new ListingQuery(culture, PortalContent.Practice) { Take = ListSize }.Where(PortalContent.CityFacet, key),
+            p => cards.For(p, culture, 180),
+            library is null ? null : $"{library}?city={Uri.EscapeDataString(segment)}",
+            cancellationToken);
+        var events = await content.FirstAsync(
+            new ListingQuery(culture, PortalContent.Event, PortalContent.Report) { Take = ListSize }.Where(PortalContent.CityFacet, key),
+            e => cards.For(e, culture, 160),
+            null,
+            cancellationToken);
 
         request.Site.Description = Cards.Shorten(variant.Text("summary"), 200);
         var place = new JsonObject
@@ -121,7 +137,7 @@ public sealed class MemberCityTemplate(PortalContent content, ContentRouter rout
             place["sameAs"] = website;
         request.Site.StructuredData.Add(place);
 
-        return ValueTask.FromResult<object?>(new MemberCityModel(
+        return new MemberCityModel(
             variant.Name,
             variant.Text("summary"),
             variant.Text("profile"),
@@ -132,11 +148,11 @@ public sealed class MemberCityTemplate(PortalContent content, ContentRouter rout
             // The focal point's name and address are for staff (the backoffice); the public gets a form that relays.
             string.IsNullOrWhiteSpace(facts.Text("focalPointEmail")) ? null : $"/contact-city/{city.Key}" + (culture == router.DefaultCulture ? "" : $"?culture={culture}"),
             facts.Keys("themes").Select(k => router.LinkTo(k, culture)).OfType<Link>().ToList(),
-            content.PracticesOfCity(city.Key).Select(p => cards.For(p, culture, 180)).ToList(),
-            content.EventsOfCity(city.Key).Select(e => cards.For(e, culture, 160)).ToList(),
+            practices,
+            events,
             seat,
             facts.Value("steeringCommitteeSeat") is { ValueKind: System.Text.Json.JsonValueKind.True } || seat is not null,
             router.SectionUrl("steeringCommittee", culture),
-            WorldMap.Frame(point is null ? [] : [point], variant.Name)));
+            WorldMap.Frame(point is null ? [] : [point], variant.Name));
     }
 }

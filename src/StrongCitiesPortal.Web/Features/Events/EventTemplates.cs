@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using StrongCitiesPortal.Content.Markdown;
 using StrongCitiesPortal.Content.Publishing;
+using StrongCitiesPortal.Search.Querying;
 using StrongCitiesPortal.Web.Features.Content;
 using StrongCitiesPortal.Web.Features.Shared;
 
@@ -116,22 +117,34 @@ public sealed class WorkshopReportTemplate(PortalContent content, ContentRouter 
     public string ContentType => PortalContent.Report;
     public string View => "/Features/Events/WorkshopReport.cshtml";
 
-    public ValueTask<object?> BuildAsync(ContentRequest request, CancellationToken cancellationToken)
+    /// <summary>Practices linked from each takeaway or next step; the library link has them all.</summary>
+    public const int PracticesPerSection = 5;
+
+    public async ValueTask<object?> BuildAsync(ContentRequest request, CancellationToken cancellationToken)
     {
         var culture = request.Culture;
         var facts = PortalContent.Facts(request.Item);
         var variant = request.Variant;
         var library = router.SectionUrl("practiceLibrary", culture);
 
-        ReportSection Section(string prefix, int number, System.Text.Json.JsonElement block)
+        // Practices on a section's themes, those on the most of them first, newest first among equals.
+        async Task<IReadOnlyList<Link>> PracticesOn(IReadOnlyList<Guid> themes)
+        {
+            if (themes.Count == 0)
+                return [];
+            var listing = await content.ListAsync(new ListingQuery(culture, PortalContent.Practice)
+            {
+                Affinity = themes.Select(t => new FacetAffinity(PortalContent.ThemeFacet, t.ToString(), 1)).ToList(),
+                AffinityFloor = 0,
+                Take = PracticesPerSection,
+            }, cancellationToken);
+            return listing.Items.Select(p => router.LinkTo(p.Key, culture)).OfType<Link>().ToList();
+        }
+
+        async Task<ReportSection> Section(string prefix, int number, System.Text.Json.JsonElement block)
         {
             var themes = PortalContent.Keys(block, "themes");
-            var practices = themes.SelectMany(t => content.OnTheme(PortalContent.Practice, t))
-                .DistinctBy(p => p.Key)
-                .OrderByDescending(p => PortalContent.Facts(p).Keys("themes").Count(themes.Contains))
-                .ThenByDescending(PortalContent.DateOf)
-                .Take(5)
-                .Select(p => router.LinkTo(p.Key, culture)).OfType<Link>().ToList();
+            var practices = await PracticesOn(themes);
             var segments = themes.Select(t => content.Get(t)?.Variant(router.DefaultCulture)?.Segment).OfType<string>().ToList();
             var more = library is null || segments.Count == 0 ? null : library + "?" + string.Join('&', segments.Select(s => "theme=" + Uri.EscapeDataString(s)));
             return new ReportSection(
@@ -143,8 +156,12 @@ public sealed class WorkshopReportTemplate(PortalContent content, ContentRouter 
                 more);
         }
 
-        var takeaways = PortalContent.Blocks(variant, "keyTakeaways").Select((b, i) => Section("takeaway", i + 1, b)).ToList();
-        var nextSteps = PortalContent.Blocks(variant, "nextSteps").Select((b, i) => Section("next-step", i + 1, b)).ToList();
+        var takeaways = new List<ReportSection>();
+        foreach (var (block, i) in PortalContent.Blocks(variant, "keyTakeaways").Select((b, i) => (b, i)))
+            takeaways.Add(await Section("takeaway", i + 1, block));
+        var nextSteps = new List<ReportSection>();
+        foreach (var (block, i) in PortalContent.Blocks(variant, "nextSteps").Select((b, i) => (b, i)))
+            nextSteps.Add(await Section("next-step", i + 1, block));
         var resources = PortalContent.Blocks(variant, "recommendedResources")
             .Select(b =>
             {
@@ -180,7 +197,7 @@ public sealed class WorkshopReportTemplate(PortalContent content, ContentRouter 
         });
 
         var hostCity = facts.Keys("hostCity").FirstOrDefault();
-        return ValueTask.FromResult<object?>(new WorkshopReportModel(
+        return new WorkshopReportModel(
             variant.Name,
             start,
             PortalContent.Date(request.Item, "endDate"),
@@ -195,6 +212,6 @@ public sealed class WorkshopReportTemplate(PortalContent content, ContentRouter 
             resources,
             variant.Text("chathamHouseNote"),
             facts.Keys("themes").Select(t => router.LinkTo(t, culture)).OfType<Link>().ToList(),
-            content.Referring(PortalContent.Event, "linkedReports", request.Item.Key).Select(e => router.LinkTo(e.Key, culture)).OfType<Link>().ToList()));
+            content.Referring(PortalContent.Event, "linkedReports", request.Item.Key).Select(e => router.LinkTo(e.Key, culture)).OfType<Link>().ToList());
     }
 }

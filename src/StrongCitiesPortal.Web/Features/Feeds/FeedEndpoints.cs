@@ -29,12 +29,13 @@ public static class FeedEndpoints
         return app;
     }
 
-    public static IResult GetNews(HttpContext context, [AsParameters] FeedServices services, string? culture = null)
+    public static async Task<IResult> GetNews(HttpContext context, [AsParameters] FeedServices services, CancellationToken cancellationToken, string? culture = null)
     {
         if (Culture(services.Router, culture) is not { } c)
             return TypedResults.NotFound();
         var text = new SiteText(c);
-        var entries = services.Content.Newest(PortalContent.News, EntryCount).Select(n => Entry(services.Router, n, c)).OfType<FeedEntry>().ToList();
+        var news = await services.Content.ListAsync(new ListingQuery(c, PortalContent.News) { Take = EntryCount }, cancellationToken);
+        var entries = news.Items.Select(n => Entry(services.Router, n, c)).OfType<FeedEntry>().ToList();
         return Atom(context, services, c, $"{text["News"]} · {text["Strong Cities Network"]}", services.Router.SectionUrl("newsList", c) ?? services.Router.Home(c), entries);
     }
 
@@ -53,14 +54,14 @@ public static class FeedEndpoints
         return Atom(context, services, c, $"{title} · {text["Strong Cities Network"]}", library + state.WithPage(1).QueryString(), entries);
     }
 
-    public static IResult GetTheme(HttpContext context, [AsParameters] FeedServices services, string theme, string? culture = null)
+    public static async Task<IResult> GetTheme(HttpContext context, [AsParameters] FeedServices services, string theme, CancellationToken cancellationToken, string? culture = null)
     {
         if (Culture(services.Router, culture) is not { } c || services.Vocabulary.ThemeBySegment(theme) is not { } item)
             return TypedResults.NotFound();
-        var entries = new[] { PortalContent.Practice, PortalContent.News, PortalContent.Event, PortalContent.Report }
-            .SelectMany(type => services.Content.OnTheme(type, item.Key))
-            .OrderByDescending(PortalContent.DateOf).Take(EntryCount)
-            .Select(e => Entry(services.Router, e, c)).OfType<FeedEntry>().ToList();
+        var listing = await services.Content.ListAsync(
+            new ListingQuery(c, PortalContent.Practice, PortalContent.News, PortalContent.Event, PortalContent.Report) { Take = EntryCount }.Where(PortalContent.ThemeFacet, item.Key.ToString()),
+            cancellationToken);
+        var entries = listing.Items.Select(e => Entry(services.Router, e, c)).OfType<FeedEntry>().ToList();
         var name = services.Router.NameOf(item.Key, c);
         return Atom(context, services, c, $"{name} · {new SiteText(c)["Strong Cities Network"]}", services.Router.Url(item.Key, c) ?? services.Router.Home(c), entries);
     }

@@ -29,24 +29,26 @@ public sealed class HomeTemplate(PortalContent content, ContentRouter router, Ca
     public string ContentType => "home";
     public string View => "/Features/Home/Home.cshtml";
 
-    public ValueTask<object?> BuildAsync(ContentRequest request, CancellationToken cancellationToken)
+    public async ValueTask<object?> BuildAsync(ContentRequest request, CancellationToken cancellationToken)
     {
         var culture = request.Culture;
         var text = request.Site.Text;
         var variant = request.Variant;
         var facts = PortalContent.Facts(request.Item);
         var cities = content.Cities;
-        var practices = content.OfType(PortalContent.Practice);
-        var countries = cities.Select(c => PortalContent.Facts(c).Text("country")).OfType<string>().Distinct().Count();
+
+        // Latest and counts come from the search index, which lists only live items.
+        var practices = await content.ListAsync(new ListingQuery(culture, PortalContent.Practice) { Take = 4 }, cancellationToken);
+        var report = (await content.ListAsync(new ListingQuery(culture, PortalContent.Report) { Take = 1 }, cancellationToken)).Items.FirstOrDefault();
+        var news = await content.ListAsync(new ListingQuery(culture, PortalContent.News) { Take = 3 }, cancellationToken);
 
         var figures = new List<Figure>();
         if (facts.Value("memberCount") is { } members)
             figures.Add(new Figure(text.Number(members.GetInt32()) + "+", text["Member cities"]));
         if (facts.Value("countryCount") is { } countryCount)
             figures.Add(new Figure(text.Number(countryCount.GetInt32()) + "+", text["Countries"]));
-        figures.Add(new Figure(text.Number(practices.Count), text["Practices in the library"]));
+        figures.Add(new Figure(text.Number(practices.Total), text["Practices in the library"]));
 
-        var report = content.Newest(PortalContent.Report, 1).FirstOrDefault();
         LatestReport? latest = null;
         var featured = new List<Guid>();
         if (report is not null && router.Shown(report, culture) is { } shownReport)
@@ -58,8 +60,8 @@ public sealed class HomeTemplate(PortalContent content, ContentRouter router, Ca
             latest = new LatestReport(cards.For(report, culture, 320), takeaways, shownReport.Culture != culture ? shownReport.Culture : null);
             featured.AddRange(PortalContent.Blocks(PortalContent.Facts(report), "recommendedResources").SelectMany(b => PortalContent.Keys(b, "resource")));
         }
-        featured.AddRange(content.Newest(PortalContent.Practice).Select(p => p.Key));
-        var featuredCards = featured.Distinct().Select(content.Get).OfType<StrongCitiesPortal.Content.Publishing.PublishedContent>()
+        featured.AddRange(practices.Items.Select(p => p.Key));
+        var featuredCards = featured.Distinct().Where(k => router.Url(k, culture) is not null).Select(content.Get).OfType<StrongCitiesPortal.Content.Publishing.PublishedContent>()
             .Where(p => p.ContentType == PortalContent.Practice).Take(4).Select(p => cards.For(p, culture, 180)).ToList();
 
         var points = cities.Select(c => CityPoints.Of(c, culture, router)).OfType<MapPoint>().ToList();
@@ -95,19 +97,19 @@ public sealed class HomeTemplate(PortalContent content, ContentRouter router, Ca
             });
         }
 
-        return ValueTask.FromResult<object?>(new HomeModel(
+        return new HomeModel(
             variant.Name,
             variant.Text("heroTitle"),
             variant.Text("introduction"),
             variant.Text("about"),
             figures,
             latest,
-            content.Newest(PortalContent.News, 3).Select(n => cards.For(n, culture, 200)).ToList(),
+            news.Items.Select(n => cards.For(n, culture, 200)).ToList(),
             featuredCards,
             map,
             router.SectionUrl("practiceLibrary", culture),
             router.SectionUrl("newsList", culture),
-            router.SectionUrl("memberDirectory", culture)));
+            router.SectionUrl("memberDirectory", culture));
     }
 
     private static string? MarkdownPlain(string? markdown) =>

@@ -29,7 +29,7 @@ public sealed class GoodPracticeTemplate(PortalContent content, ContentRouter ro
     public string ContentType => PortalContent.Practice;
     public string View => "/Features/Practices/GoodPractice.cshtml";
 
-    public ValueTask<object?> BuildAsync(ContentRequest request, CancellationToken cancellationToken)
+    public async ValueTask<object?> BuildAsync(ContentRequest request, CancellationToken cancellationToken)
     {
         var culture = request.Culture;
         var text = request.Site.Text;
@@ -67,7 +67,8 @@ public sealed class GoodPracticeTemplate(PortalContent content, ContentRouter ro
             data["sameAs"] = external;
         request.Site.StructuredData.Add(data);
 
-        return ValueTask.FromResult<object?>(new GoodPracticeModel(
+        var related = await content.RelatedPracticesAsync(request.Item, culture, 4, cancellationToken);
+        return new GoodPracticeModel(
             variant.Name,
             variant.Text("summary"),
             variant.Text("body"),
@@ -84,6 +85,6 @@ public sealed class GoodPracticeTemplate(PortalContent content, ContentRouter ro
             StrongCitiesPortal.Content.Markdown.MarkdownRenderer.IsSafeUrl(external) ? external : null,
             facts.Keys("attachments").Select(attachments.Find).OfType<Attachment>().ToList(),
             content.ReportsRecommending(request.Item.Key).Select(r => router.LinkTo(r.Key, culture)).OfType<Link>().ToList(),
-            content.RelatedPractices(request.Item, 4).Select(p => cards.For(p, culture, 160)).ToList()));
+            related.Select(p => cards.For(p, culture, 160)).ToList());
     }
 }

@@ -133,7 +133,7 @@ public sealed class PracticeSearchState
 }
 
 /// <summary>The values each facet accepts, from the document types and the live themes.</summary>
-public sealed class PracticeVocabulary(DocumentTypeRegistry types, PublishedContentCache cache)
+public sealed class PracticeVocabulary(DocumentTypeRegistry types, PublishedContentCache cache, StrongCitiesPortal.Web.Features.Shared.SiteOutline outline)
 {
     public IReadOnlyList<string> Options(string facet) => facet switch
     {
@@ -173,10 +173,13 @@ public sealed class PracticeVocabulary(DocumentTypeRegistry types, PublishedCont
     public PublishedContent? PickedBySegment(string facet, string segment) => facet switch
     {
         PracticeFacets.Theme => ThemeBySegment(segment),
-        PracticeFacets.City => cache.OfType("memberCity").FirstOrDefault(t => t.Variants.Values.Any(v => string.Equals(v.Segment, segment, StringComparison.OrdinalIgnoreCase))),
+        PracticeFacets.City => BySegment("memberCity", segment),
         _ => null,
     };
 
-    public PublishedContent? ThemeBySegment(string segment) =>
-        cache.OfType("theme").FirstOrDefault(t => t.Variants.Values.Any(v => string.Equals(v.Segment, segment, StringComparison.OrdinalIgnoreCase)));
+    public PublishedContent? ThemeBySegment(string segment) => BySegment("theme", segment);
+
+    // Themes and cities are tens to hundreds: the outline lists them without walking the library.
+    private PublishedContent? BySegment(string type, string segment) =>
+        outline.ItemsOf(type).FirstOrDefault(t => t.Variants.Values.Any(v => string.Equals(v.Segment, segment, StringComparison.OrdinalIgnoreCase)));
 }

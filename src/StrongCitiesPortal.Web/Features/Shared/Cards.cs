@@ -10,6 +10,12 @@ public sealed record CardModel(string? Url, string Title, string? Meta, string? 
     public int HeadingLevel { get; init; } = 3;
 }
 
+/// <summary>The first few of a list as cards, how many it has in all, and where to see them all (when there are more).</summary>
+public sealed record CappedCards(IReadOnlyList<CardModel> Items, int Total, string? MoreUrl)
+{
+    public static readonly CappedCards None = new([], 0, null);
+}
+
 /// <summary>Builds cards for any live item in a reader's culture, marking text shown in another language.</summary>
 public sealed class Cards(ContentRouter router)
 {

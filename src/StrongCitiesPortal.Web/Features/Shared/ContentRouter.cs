@@ -17,7 +17,7 @@ public sealed record ResolvedContent(PublishedContent Item, string Culture, Publ
 /// an address in it (its parent's translated route plus its default-culture segment) and is shown in the
 /// default culture there, so a French reader stays in French chrome and is told the page is in English.
 /// </summary>
-public sealed class ContentRouter(PublishedContentCache cache)
+public sealed class ContentRouter(PublishedContentCache cache, SiteOutline outline)
 {
     public IReadOnlyList<string> Cultures => cache.Cultures;
     public string DefaultCulture => cache.DefaultCulture;
@@ -66,10 +66,11 @@ public sealed class ContentRouter(PublishedContentCache cache)
     {
         if (cache.Route(key, culture) is { } route)
             return Prefix(route, culture);
-        if (cache.Get(key) is not { } item || Shown(item, culture) is null)
+        // Shown untranslated only when it is live in the default culture (it and every ancestor published there).
+        if (culture == cache.DefaultCulture || cache.Route(key, cache.DefaultCulture) is null || cache.Get(key) is not { } item || Shown(item, culture) is null)
             return null;
         var segments = new List<string>();
-        for (PublishedContent? current = item; current?.ParentKey is not null; current = current.ParentKey is { } p ? cache.Get(p) : null)
+        for (PublishedContent? current = item; current?.ParentKey is { } parent; current = cache.Get(parent))
         {
             var segment = SegmentIn(current, culture);
             if (segment is null)
@@ -107,8 +108,7 @@ public sealed class ContentRouter(PublishedContentCache cache)
     public string Home(string culture) => Prefix("/", culture);
 
     /// <summary>The first live item of a type, e.g. the practice library section.</summary>
-    public PublishedContent? Section(string contentType) =>
-        cache.OfType(contentType).OrderBy(i => i.Level).ThenBy(i => i.SortOrder).FirstOrDefault();
+    public PublishedContent? Section(string contentType) => outline.Section(contentType) is { } key ? cache.Get(key) : null;
 
     public string? SectionUrl(string contentType, string culture) => Section(contentType) is { } s ? Url(s.Key, culture) : null;
 

@@ -21,6 +21,8 @@ public static class PublicPortalExtensions
         // French and Arabic text goes out as characters, not as numeric entities (markup stays encoded).
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddSingleton<SiteOutline>();
+        services.AddSingleton<SitemapPages>();
         services.AddSingleton<ContentRouter>();
         services.AddSingleton<PortalContent>();
         services.AddSingleton<Cards>();

@@ -15,6 +15,11 @@ public sealed class PortalSiteOptions
 
     /// <summary>Practices and news shown per page.</summary>
     public int PageSize { get; set; } = 10;
+
+    /// <summary>Addresses in one sitemap file: the sitemap protocol allows at most 50,000.</summary>
+    public int SitemapUrlsPerFile { get; set; } = 50_000;
+
+    public int UrlsPerSitemap => Math.Clamp(SitemapUrlsPerFile, 1, 50_000);
 }
 
 /// <summary>Everything the layout needs to know about the page being rendered, filled by the page.</summary>

@@ -70,6 +70,14 @@ public sealed class SiteText(string culture)
             ["No results", "1 result", "{0} results"],
             ["Aucun résultat", "{0} résultat", "{0} résultats"],
             ["لا نتائج", "نتيجة واحدة", "نتيجتان", "{0} نتائج", "{0} نتيجة", "{0} نتيجة"]),
+        ["See all {0} practices"] = new(
+            ["See all practices", "See the practice", "See all {0} practices"],
+            ["Voir toutes les pratiques", "Voir la pratique", "Voir les {0} pratiques"],
+            ["عرض كل الممارسات", "عرض الممارسة", "عرض الممارستين", "عرض الممارسات الـ{0}", "عرض الممارسات الـ{0}", "عرض الممارسات الـ{0}"]),
+        ["See all {0} items"] = new(
+            ["See all items", "See the item", "See all {0} items"],
+            ["Voir tous les éléments", "Voir l'élément", "Voir les {0} éléments"],
+            ["عرض كل العناصر", "عرض العنصر", "عرض العنصرين", "عرض العناصر الـ{0}", "عرض العناصر الـ{0}", "عرض العناصر الـ{0}"]),
         ["{0} practices found"] = new(
             ["No practices found", "1 practice found", "{0} practices found"],
             ["Aucune pratique trouvée", "{0} pratique trouvée", "{0} pratiques trouvées"],
