@@ -34,6 +34,7 @@ public sealed class PageTypeTests
             ("practice-library-ar", "/ar/practices/?theme=monitoring-and-evaluation"),
             ("site-search", "/search?q=London"),
             ("site-search-fr", "/search?q=Londres&culture=fr"),
+            ("site-search-ar", "/search?culture=ar&q=" + Uri.EscapeDataString("القطاع الخاص")),
             ("themes-ar", "/ar/themes/"),
             ("practice-ar", "/ar/practices/ireportit/"),
             ("member-directory-fr", "/fr/villes/"),

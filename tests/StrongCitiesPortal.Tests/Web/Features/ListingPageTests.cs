@@ -38,6 +38,7 @@ public static class Sitemaps
 /// Listings on a site with more than a page holds: the news list pages, a theme's and a city's practices are capped
 /// with a link to all of them, and the sitemap index splits every live page over files of a set size.
 /// </summary>
+[Category("Database")]
 public sealed class ListingPageTests
 {
     private static readonly Guid PracticeLibrary = Guid.Parse("11405358-73cb-4fe5-a03d-a8a1b146a032");
@@ -198,6 +199,7 @@ public sealed class ListingPageTests
 }
 
 /// <summary>The one rule for "live" on the home page, the news list and the feeds: an unpublished section takes its items with it.</summary>
+[Category("Database")]
 public sealed class LiveListingTests() : PortalFixture("livelistings")
 {
     private static readonly Guid NewsList = Guid.Parse("7fbf6b28-ecda-4e85-bacf-093816d0d422");
