@@ -19,7 +19,26 @@ public sealed class PortalContentOptions
     /// <summary>How often the scheduler looks for due publish and unpublish dates.</summary>
     public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The published cache's bounds (<c>Portal:Content:PublishedCache</c>).</summary>
+    public PublishedCacheOptions PublishedCache { get; set; } = new();
+
     public string DefaultCulture => Cultures.Count > 0 ? Cultures[0] : "en";
 
     public IReadOnlyList<string> EffectiveCultures => Cultures.Count > 0 ? Cultures : ["en", "fr", "ar"];
+}
+
+/// <summary>
+/// The published cache keeps the tree, names and routes of every live item in memory and the items' values in a
+/// bounded cache: these are its bounds.
+/// </summary>
+public sealed class PublishedCacheOptions
+{
+    /// <summary>At most this many item versions' values in memory (least recently used go first).</summary>
+    public int MaxValueEntries { get; set; } = 10_000;
+
+    /// <summary>And at most about this much memory for them, in megabytes (estimated from each version's size).</summary>
+    public int MaxValueMegabytes { get; set; } = 64;
+
+    /// <summary>How many items' values (nearest the root first) a web instance reads in the background after it starts.</summary>
+    public int WarmUpEntries { get; set; } = 1_000;
 }

@@ -1,13 +1,17 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using StrongCitiesPortal.Content.Changes;
 using StrongCitiesPortal.Content.Notifications;
 using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Content.Publishing;
 
 /// <summary>
-/// Keeps the published cache current: this instance refreshes after its own commits, and tells the
-/// other instances through PostgreSQL NOTIFY (delivered only if the transaction commits).
+/// Read-your-writes for this instance: once a change commits, the items it touched are read again before the
+/// request that made it goes on. Other instances (and this one, again) follow the change feed (see
+/// <see cref="PublishedCacheListener"/>).
 /// </summary>
 public sealed class PublishedCacheRefresher(PublishedContentCache cache) :
     IContentNotificationHandler<ContentPublishedNotification>,
@@ -15,59 +19,93 @@ public sealed class PublishedCacheRefresher(PublishedContentCache cache) :
     IContentNotificationHandler<ContentMovedNotification>,
     IContentNotificationHandler<ContentDeletedNotification>
 {
-    public const string Channel = "portal_content_changed";
-
     public Task HandleAsync(ContentPublishedNotification notification, CancellationToken cancellationToken) =>
-        RefreshAfterCommitAsync(notification.Scope, [notification.Item.Key], cancellationToken);
+        RefreshAfterCommit(notification.Scope, [notification.Item.Key]);
 
     public Task HandleAsync(ContentUnpublishedNotification notification, CancellationToken cancellationToken) =>
-        RefreshAfterCommitAsync(notification.Scope, [notification.Item.Key], cancellationToken);
+        RefreshAfterCommit(notification.Scope, [notification.Item.Key]);
 
     public Task HandleAsync(ContentMovedNotification notification, CancellationToken cancellationToken) =>
-        RefreshAfterCommitAsync(notification.Scope, notification.Subtree, cancellationToken);
+        RefreshAfterCommit(notification.Scope, notification.Subtree);
 
     public Task HandleAsync(ContentDeletedNotification notification, CancellationToken cancellationToken) =>
-        RefreshAfterCommitAsync(notification.Scope, notification.Items.Select(i => i.Key).ToList(), cancellationToken);
+        RefreshAfterCommit(notification.Scope, notification.Items.Select(i => i.Key).ToList());
 
-    private async Task RefreshAfterCommitAsync(ContentScope scope, IReadOnlyList<Guid> keys, CancellationToken cancellationToken)
+    private Task RefreshAfterCommit(ContentScope scope, IReadOnlyList<Guid> keys)
     {
-        // A NOTIFY payload is limited to 8000 bytes: send keys in slices.
-        foreach (var slice in keys.Chunk(200))
-        {
-            await using var notify = scope.Command("select pg_notify(@channel, @payload)");
-            notify.Parameters.AddWithValue("channel", Channel);
-            notify.Parameters.AddWithValue("payload", string.Join(',', slice));
-            await notify.ExecuteNonQueryAsync(cancellationToken);
-        }
         scope.AfterCommit(ct => cache.RefreshAsync(keys, ct));
+        return Task.CompletedTask;
     }
 }
 
-/// <summary>Listens for other instances' changes and refreshes this instance's cache.</summary>
-public sealed class PublishedCacheListener(PortalDatabase database, PublishedContentCache cache, ILogger<PublishedCacheListener> logger) : BackgroundService
+/// <summary>
+/// Keeps this instance's cache in step with every instance's commits by following the engine's change feed in
+/// order from the number the cache was loaded at, woken by NOTIFY with a poll as a fallback: a lost connection
+/// or a change committed while the cache loaded is caught up from the feed, never missed. It starts by reading
+/// the values of the items nearest the root into the bounded values cache.
+/// </summary>
+public sealed class PublishedCacheListener(
+    PortalDatabase database,
+    PublishedContentCache cache,
+    ContentChangeFeed feed,
+    IOptions<PortalContentOptions> options,
+    ILogger<PublishedCacheListener> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(30);
+    private readonly SemaphoreSlim _wake = new(0);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var pending = new List<Guid>();
-        return database.DataSource.ListenAsync(PublishedCacheRefresher.Channel, "the content change listener", logger,
-            received: payload =>
-            {
-                foreach (var part in payload.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        try
+        {
+            var listening = database.DataSource.ListenAsync(ContentChangeFeed.Channel, "the published cache's change listener", logger,
+                received: _ => _wake.Release(),
+                listening: (_, _) =>
                 {
-                    if (Guid.TryParse(part, out var key))
-                        pending.Add(key);
-                }
-            },
-            // Changes made while the connection was lost were not heard: the whole cache is read again.
-            listening: (reconnected, ct) => reconnected ? cache.LoadAllAsync(ct) : Task.CompletedTask,
-            woken: async ct =>
+                    _wake.Release();
+                    return Task.CompletedTask;
+                },
+                stoppingToken: stoppingToken);
+            await WarmAsync(stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
             {
-                if (pending.Count == 0)
-                    return;
-                var keys = pending.Distinct().ToList();
-                pending.Clear();
-                await cache.RefreshAsync(keys, ct);
-            },
-            stoppingToken: stoppingToken);
+                try
+                {
+                    await cache.ApplyChangeFeedAsync(feed, cancellationToken: stoppingToken);
+                }
+                catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning(ex, "The published cache could not apply the latest changes; trying again shortly");
+                }
+                await _wake.WaitAsync(PollInterval, stoppingToken);
+                while (_wake.CurrentCount > 0)
+                    await _wake.WaitAsync(0, stoppingToken);
+            }
+            await listening;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task WarmAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var count = await cache.WarmValuesAsync(options.Value.PublishedCache.WarmUpEntries, stoppingToken);
+            logger.LogInformation("Published values cache warmed with {Count} items in {Elapsed} ms", count,
+                (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "The published values cache could not be warmed; values will be read as pages ask for them");
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
     }
 }

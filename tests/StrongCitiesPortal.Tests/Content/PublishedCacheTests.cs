@@ -97,7 +97,10 @@ public sealed class PublishedCacheConsistencyTests
             foreach (var culture in new[] { "en", "fr" })
                 host.Cache.Route(key, culture).ShouldBe(fresh.Route(key, culture), $"{key} in {culture}");
             host.Cache.Children(key, "en").Select(c => c.Key).ShouldBe(fresh.Children(key, "en").Select(c => c.Key));
+            host.Cache.IsLive(key, "fr").ShouldBe(fresh.IsLive(key, "fr"), $"{key} live in fr");
         }
+        host.Cache.KeysOfType("article").ShouldBe(fresh.KeysOfType("article"), ignoreOrder: true);
+        host.Cache.OfType("article", "fr").Select(a => a.Key).ShouldBe(fresh.OfType("article", "fr").Select(a => a.Key), ignoreOrder: true);
         keys.Count(k => host.Cache.Route(k, "en") is not null).ShouldBeGreaterThan(10);
     }
 }
