@@ -8,6 +8,7 @@ using StrongCitiesPortal.Content.Publishing;
 namespace StrongCitiesPortal.Tests.Content;
 
 /// <summary>The published cache's values: read on demand into a bounded cache, never stale, coherent across instances.</summary>
+[Category("Database")]
 public sealed class PublishedValueCacheTests
 {
     private static Action<IServiceCollection> Bounded(int entries) =>
