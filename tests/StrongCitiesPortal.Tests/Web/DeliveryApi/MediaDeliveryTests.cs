@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Web.Features.DeliveryApi;
@@ -21,8 +19,7 @@ public sealed class MediaDeliveryTests
     private static readonly Guid Photo = Guid.Parse("5f0a7c55-5a43-4c1f-9b4e-7c0d9f5e0003");
     private static readonly Guid Brief = Guid.Parse("5f0a7c55-5a43-4c1f-9b4e-7c0d9f5e0004");
 
-    private PortalFactory _database = null!;
-    private WebApplicationFactory<Program> _portal = null!;
+    private PortalFactory _portal = null!;
     private HttpClient _client = null!;
 
     private sealed class MediaLibrary : IDeliveryMediaSource
@@ -52,9 +49,9 @@ public sealed class MediaDeliveryTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _database = new PortalFactory(await TestPostgres.CreateDatabaseAsync("deliverymedia"));
-        _portal = _database.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-            services.AddSingleton<IDeliveryMediaSource, MediaLibrary>()));
+        // One factory with the seam replaced (not a factory derived from another, whose parent is never started).
+        _portal = new PortalFactory(await TestPostgres.CreateDatabaseAsync("deliverymedia"), services =>
+            services.AddSingleton<IDeliveryMediaSource, MediaLibrary>());
         _client = _portal.CreateClient();
     }
 
@@ -63,7 +60,6 @@ public sealed class MediaDeliveryTests
     {
         _client.Dispose();
         await _portal.DisposeAsync();
-        await _database.DisposeAsync();
     }
 
     [Test]
