@@ -39,7 +39,9 @@ public sealed class PublishedCacheRefresher(PublishedContentCache cache) :
             notify.Parameters.AddWithValue("payload", string.Join(',', slice));
             await notify.ExecuteNonQueryAsync(cancellationToken);
         }
-        scope.AfterCommit(ct => cache.RefreshAsync(keys, ct));
+        // A cache this process never loaded (a command-line import) has nothing to keep current.
+        if (cache.IsLoaded)
+            scope.AfterCommit(ct => cache.RefreshAsync(keys, ct));
     }
 }
 

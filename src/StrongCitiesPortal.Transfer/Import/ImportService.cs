@@ -573,10 +573,9 @@ public sealed class ImportService(
             }
             else if (reference.StartsWith('/'))
             {
-                var live = service.Cache.GetByRoute(reference, service.DefaultCulture);
-                if (live is null)
+                if (await LiveRoutes.FindAsync(connection, reference, service.DefaultCulture, cancellationToken) is not { } live)
                     return (null, $"No published item has the route '{reference}'.");
-                key = live.Key;
+                key = live;
             }
             else
             {
