@@ -31,6 +31,23 @@ public sealed class PublishedCacheRefresher(PublishedContentCache cache) :
 
     private async Task RefreshAfterCommitAsync(ContentScope scope, IReadOnlyList<Guid> keys, CancellationToken cancellationToken)
     {
+        if (scope.InBatch)
+        {
+            // A bulk import tells the other instances once for the batch (a key of a change rolled back since only costs them a re-read).
+            foreach (var key in keys)
+                scope.Defer<Guid>(Channel, key, (all, ct) => NotifyAsync(scope, all, ct));
+        }
+        else
+        {
+            await NotifyAsync(scope, keys, cancellationToken);
+        }
+        // A cache this process never loaded (a command-line import) has nothing to keep current.
+        if (cache.IsLoaded)
+            scope.AfterCommit(ct => cache.RefreshAsync(keys, ct));
+    }
+
+    private static async Task NotifyAsync(ContentScope scope, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
+    {
         // A NOTIFY payload is limited to 8000 bytes: send keys in slices.
         foreach (var slice in keys.Chunk(200))
         {
@@ -39,9 +56,6 @@ public sealed class PublishedCacheRefresher(PublishedContentCache cache) :
             notify.Parameters.AddWithValue("payload", string.Join(',', slice));
             await notify.ExecuteNonQueryAsync(cancellationToken);
         }
-        // A cache this process never loaded (a command-line import) has nothing to keep current.
-        if (cache.IsLoaded)
-            scope.AfterCommit(ct => cache.RefreshAsync(keys, ct));
     }
 }
 
