@@ -241,13 +241,14 @@ public sealed partial class ContentService
             select w.parent, w.culture, s.segment
             from unnest(@parents, @cultures, @wanted) as w(parent, culture, wanted)
             cross join lateral (
-                select c.segment from cms_culture c join cms_node n on n.id = c.node_id
-                where c.culture = w.culture
-                  and (c.segment = w.wanted or (c.segment ~>=~ (w.wanted || '-') and c.segment ~<~ (w.wanted || '.')))
-                  and n.parent_id is not distinct from w.parent and not n.trashed) s
+                select c.segment, c.node_id from cms_culture c where c.culture = w.culture and c.segment = w.wanted
+                union all
+                select c.segment, c.node_id from cms_culture c
+                where c.culture = w.culture and c.segment ~>=~ (w.wanted || '-') and c.segment ~<~ (w.wanted || '.')) s
+            join cms_node n on n.id = s.node_id and n.parent_id is not distinct from w.parent and not n.trashed
             """))
         {
-            // The range is "starts with wanted-" written so that the segment index answers it.
+            // "Starts with wanted-" as a range, and apart from the exact name, so that the segment index answers both.
             command.Parameters.Add(new NpgsqlParameter("parents", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = wanted.Select(w => w.ParentId).ToArray() });
             command.Parameters.Add(new NpgsqlParameter("cultures", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = wanted.Select(w => w.Culture).ToArray() });
             command.Parameters.Add(new NpgsqlParameter("wanted", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = wanted.Select(w => w.Wanted).ToArray() });

@@ -634,7 +634,7 @@ public sealed class ImportService(
             }
             else if (reference.StartsWith('/'))
             {
-                if (await LiveRoutes.FindAsync(connection, reference, service.DefaultCulture, cancellationToken) is not { } live)
+                if (await LiveRoutes.FindAsync(connection, reference, service.DefaultCulture, service.Types, service.DefaultCulture, cancellationToken) is not { } live)
                     return (null, $"No published item has the route '{reference}'.");
                 key = live;
             }
