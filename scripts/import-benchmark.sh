@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 ROWS=${1:-100000}
 FORMAT=${FORMAT:-csv}
 BATCH=${BATCH:-500}
-OUT=${BENCHMARK_DIR:-artifacts/import-benchmark}
+OUT=$(realpath -m "${BENCHMARK_DIR:-artifacts/import-benchmark}")
 PORTAL_BROWSER_TESTS=0 scripts/prerequisites.sh
 echo "==> Building"
 dotnet build StrongCitiesPortal.sln -c Release --nologo -v quiet
@@ -17,6 +17,8 @@ echo "==> Generating $FILE"
 dotnet run --project tools/StrongCitiesPortal.PracticeCorpus -c Release --no-build -- --rows "$ROWS" --format "$FORMAT" --out "$FILE"
 rm -rf "$OUT/data"
 echo "==> Importing into a fresh embedded database ($OUT/data)"
-ConnectionStrings__Portal="" Portal__Content__DataPath="$PWD/$OUT/data" \
-  dotnet run --project src/StrongCitiesPortal.Web -c Release --no-build -- \
+# With GNU time (Debian's 'time' package) the import's peak resident memory is printed at the end.
+TIMED=(); [ -x /usr/bin/time ] && TIMED=(/usr/bin/time -f "peak resident memory: %M KB, wall %e s")
+ConnectionStrings__Portal="" Portal__Content__DataPath="$OUT/data" \
+  "${TIMED[@]}" dotnet src/StrongCitiesPortal.Web/bin/Release/net10.0/StrongCitiesPortal.Web.dll \
   import "$FORMAT" "$FILE" --type goodPractice --parent /practices/ --publish en,fr --batch "$BATCH" --report "$OUT/report.csv"

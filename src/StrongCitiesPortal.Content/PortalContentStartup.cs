@@ -16,11 +16,20 @@ public sealed class PortalContentStartup(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await PrepareDatabaseAsync(cancellationToken);
+        await cache.LoadAllAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The database started, migrated and given its starter content, without the published cache: what a
+    /// command-line verb (import, export, reindex) needs, in the same time at any size of site.
+    /// </summary>
+    public async Task PrepareDatabaseAsync(CancellationToken cancellationToken)
+    {
         var dataSource = await database.StartAsync(cancellationToken);
         await migrations.RunAsync(dataSource, cancellationToken);
         if (options.Value.LoadStarterContent)
             await starter.LoadAsync(Path.Combine(options.Value.ModelPath, "content"), cancellationToken);
-        await cache.LoadAllAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -13,7 +13,7 @@ namespace StrongCitiesPortal.Content.Items;
 /// Every change to content goes through here: one transaction per change, a new version per save,
 /// publish state per culture, notifications inside the transaction.
 /// </summary>
-public sealed class ContentService(
+public sealed partial class ContentService(
     PortalDatabase database,
     DocumentTypeRegistry types,
     IOptions<PortalContentOptions> options,

@@ -33,7 +33,10 @@ public sealed class PublishedCacheRefresher(PublishedContentCache cache) :
 
     private Task RefreshAfterCommit(ContentScope scope, IReadOnlyList<Guid> keys)
     {
-        scope.AfterCommit(ct => cache.RefreshAsync(keys, ct));
+        // A cache this process never loaded (a command-line import) has nothing to keep current; the running portals
+        // follow the change feed, whose NOTIFY this commit sends.
+        if (cache.IsLoaded)
+            scope.AfterCommit(ct => cache.RefreshAsync(keys, ct));
         return Task.CompletedTask;
     }
 }

@@ -121,9 +121,11 @@ public sealed class StarterContentLoader(PortalDatabase database, ContentService
         try
         {
             var seen = new HashSet<Guid>();
-            await using (var read = new NpgsqlCommand("select key from cms_seed_log union select key from cms_node", connection))
-            await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+            // Only the starter keys are looked up: a start costs the same on a site of any size.
+            await using (var read = new NpgsqlCommand("select key from cms_seed_log where key = any(@keys) union select key from cms_node where key = any(@keys)", connection))
             {
+                read.Parameters.AddWithValue("keys", items.Select(i => i.Item.Key).ToArray());
+                await using var reader = await read.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                     seen.Add(reader.GetGuid(0));
             }

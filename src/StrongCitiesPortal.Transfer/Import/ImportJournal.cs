@@ -191,24 +191,53 @@ public sealed class ImportJournal(TimeProvider clock)
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Inside a save's transaction: the external id and the row's outcome commit with the item (the checkpoint moves per batch).</summary>
+    /// <summary>
+    /// Inside a save's transaction: the external id and the row's outcome commit with the item (the checkpoint moves
+    /// per batch). In a bulk import's batch they are written for all its rows at once just before the commit, each
+    /// only if its item still has the version saved (a row rolled back to its savepoint since leaves nothing).
+    /// </summary>
     internal async Task RecordWriteAsync(ContentScope scope, PendingImportWrite write, int version, CancellationToken cancellationToken)
     {
-        await SaveMappingAsync(scope.Connection, scope.Transaction,
-            new ExternalIdMapping(write.ContentType, write.ExternalId, write.Key, version, clock.GetUtcNow()), write.RunId, cancellationToken);
-        if (write.RunId is not { } runId)
+        var entry = new WrittenRow(write.ContentType, write.ExternalId, write.Key, version, write.RunId, write.Row, write.Outcome.ToString(),
+            write.Issues.Count == 0 ? null : JsonSerializer.Serialize(write.Issues, IssueJson));
+        if (scope.InBatch)
+        {
+            scope.Defer("transfer-writes", entry, (rows, ct) => RecordWritesAsync(scope, rows, ct));
             return;
-        await RecordAsyncIn(scope, runId, new RowResult(write.Row, 0, null, write.ExternalId, write.Key, write.Outcome, write.Issues), cancellationToken);
+        }
+        await RecordWritesAsync(scope, [entry], cancellationToken);
     }
 
-    private async Task RecordAsyncIn(ContentScope scope, long runId, RowResult row, CancellationToken cancellationToken)
+    private sealed record WrittenRow(string ContentType, string ExternalId, Guid Key, int Version, long? RunId, long Row, string Outcome, string? Issues);
+
+    private async Task RecordWritesAsync(ContentScope scope, IReadOnlyCollection<WrittenRow> rows, CancellationToken cancellationToken)
     {
-        await using var insert = scope.Command("""
-            insert into transfer_import_row (run_id, row, external_id, outcome, node_key, issues) values (@run, @row, @id, @outcome, @key, @issues::jsonb)
+        await using var command = scope.Command("""
+            with written as (
+                select distinct on (u.content_type, u.external_id) u.*
+                from unnest(@types, @ids, @keys, @versions, @runs, @rows, @outcomes, @issues) as u(content_type, external_id, node_key, version, run_id, row, outcome, issues)
+                where exists (select 1 from cms_node n where n.key = u.node_key and n.latest_version = u.version)
+                order by u.content_type, u.external_id, u.version desc),
+            mapped as (
+                insert into transfer_external_id (content_type, external_id, node_key, imported_version, imported_at, run_id)
+                select content_type, external_id, node_key, version, @at, run_id from written
+                on conflict (content_type, external_id) do update
+                set node_key = excluded.node_key, imported_version = excluded.imported_version, imported_at = excluded.imported_at, run_id = excluded.run_id)
+            insert into transfer_import_row (run_id, row, external_id, outcome, node_key, issues)
+            select distinct on (run_id, row) run_id, row, external_id, outcome, node_key, issues::jsonb from written where run_id is not null
+            order by run_id, row
             on conflict (run_id, row) do update set outcome = excluded.outcome, node_key = excluded.node_key, issues = excluded.issues
             """);
-        AddRowParameters(insert.Parameters, runId, row);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        command.Parameters.AddWithValue("types", rows.Select(r => r.ContentType).ToArray());
+        command.Parameters.AddWithValue("ids", rows.Select(r => r.ExternalId).ToArray());
+        command.Parameters.AddWithValue("keys", rows.Select(r => r.Key).ToArray());
+        command.Parameters.AddWithValue("versions", rows.Select(r => r.Version).ToArray());
+        command.Parameters.Add(new NpgsqlParameter("runs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows.Select(r => r.RunId).ToArray() });
+        command.Parameters.AddWithValue("rows", rows.Select(r => r.Row).ToArray());
+        command.Parameters.AddWithValue("outcomes", rows.Select(r => r.Outcome).ToArray());
+        command.Parameters.Add(new NpgsqlParameter("issues", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => r.Issues).ToArray() });
+        command.Parameters.AddWithValue("at", clock.GetUtcNow());
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static void AddRowParameters(NpgsqlParameterCollection parameters, long runId, RowResult row)
@@ -255,23 +284,22 @@ public sealed class ImportJournal(TimeProvider clock)
     }
 }
 
-/// <summary>The import row a save belongs to, handed to <see cref="ImportWriteRecorder"/> through the async flow.</summary>
+/// <summary>The import rows saves belong to, by item key, handed to <see cref="ImportWriteRecorder"/> through the async flow.</summary>
 internal sealed record PendingImportWrite(long? RunId, long Row, string ContentType, string ExternalId, Guid Key, RowOutcome Outcome, IReadOnlyList<ValidationError> Issues)
 {
-    private static readonly AsyncLocal<PendingImportWrite?> Slot = new();
+    private static readonly AsyncLocal<IReadOnlyDictionary<Guid, PendingImportWrite>?> Slot = new();
 
-    public static PendingImportWrite? Current
-    {
-        get => Slot.Value;
-        set => Slot.Value = value;
-    }
+    /// <summary>Sets the rows being written in this flow (none: null).</summary>
+    public static void Set(IEnumerable<PendingImportWrite>? writes) => Slot.Value = writes?.ToDictionary(w => w.Key);
+
+    public static PendingImportWrite? For(Guid key) => Slot.Value?.GetValueOrDefault(key);
 }
 
 /// <summary>Writes an imported item's external id and journal entry in the same transaction as the item.</summary>
 public sealed class ImportWriteRecorder(ImportJournal journal) : IContentNotificationHandler<ContentSavedNotification>
 {
     public Task HandleAsync(ContentSavedNotification notification, CancellationToken cancellationToken) =>
-        PendingImportWrite.Current is { } write && write.Key == notification.Item.Key
+        PendingImportWrite.For(notification.Item.Key) is { } write
             ? journal.RecordWriteAsync(notification.Scope, write, notification.Item.Version, cancellationToken)
             : Task.CompletedTask;
 }

@@ -230,18 +230,29 @@ public sealed class ImportService(
                         }
                         return;
                     }
-                    // A writer's rows commit together, each under its own savepoint, indexed for search at once before the commit.
+                    // A writer's rows commit together: runs of new items are written with a few statements for all of
+                    // them, other rows each under its own savepoint; a refused row is rolled back alone.
                     var written = new List<int>();
                     try
                     {
                         await service.Content.InBatchAsync(request.User, async () =>
                         {
-                            foreach (var index in group)
+                            foreach (var run in Runs(plans, group))
                             {
                                 if (cancellationToken.IsCancellationRequested)
                                     return;
-                                await WriteAsync(plans[index]);
-                                written.Add(index);
+                                if (run.Count > 1 && await CreateManyAsync(run.Select(i => plans[i]).ToList()))
+                                {
+                                    written.AddRange(run);
+                                    continue;
+                                }
+                                foreach (var index in run)
+                                {
+                                    if (cancellationToken.IsCancellationRequested)
+                                        return;
+                                    await WriteAsync(plans[index]);
+                                    written.Add(index);
+                                }
                             }
                         }, CancellationToken.None);
                         foreach (var index in written)
@@ -518,24 +529,74 @@ public sealed class ImportService(
             }
         }
 
+        /// <summary>A writer's rows in file order, in runs: consecutive new items together (at most <see cref="CreateRun"/>), every other row alone.</summary>
+        private static IEnumerable<List<int>> Runs(IReadOnlyList<Plan> plans, IReadOnlyList<int> group)
+        {
+            var run = new List<int>();
+            foreach (var index in group)
+            {
+                var created = plans[index].Outcome == RowOutcome.Created;
+                if (run.Count > 0 && (!created || run.Count == CreateRun || plans[run[0]].Outcome != RowOutcome.Created))
+                {
+                    yield return run;
+                    run = [];
+                }
+                run.Add(index);
+            }
+            if (run.Count > 0)
+                yield return run;
+        }
+
+        /// <summary>New items written together (a stop waits for at most this many).</summary>
+        private const int CreateRun = 50;
+
+        /// <returns>False when the database refused the statements: nothing was written, and the rows are to be written one by one.</returns>
+        private async Task<bool> CreateManyAsync(IReadOnlyList<Plan> created)
+        {
+            PendingImportWrite.Set(created.Select(p => new PendingImportWrite(RunId, p.Record.Row, type.Alias, p.Record.ExternalId!, p.Key, p.Outcome, [])));
+            try
+            {
+                var results = await service.Content.CreateManyAsync(created.Select(plan => new NewContent(Draft(plan), plan.Publish)).ToList(), CancellationToken.None);
+                for (var i = 0; i < created.Count; i++)
+                {
+                    if (!results[i].Succeeded)
+                    {
+                        created[i].Outcome = results[i].Outcome == ContentOutcome.Conflict ? RowOutcome.Conflict : RowOutcome.Invalid;
+                        created[i].Issues.AddRange(results[i].Errors);
+                    }
+                }
+                return true;
+            }
+            catch (NpgsqlException)
+            {
+                return false;
+            }
+            finally
+            {
+                PendingImportWrite.Set(null);
+            }
+        }
+
+        private ContentDraft Draft(Plan plan) => new()
+        {
+            Key = plan.Key,
+            ContentType = type.Alias,
+            ParentKey = plan.Existing is null ? plan.Parent?.Key : null,
+            SortOrder = plan.Existing is null ? plan.Record.SortOrder ?? plan.SortOrder : null,
+            Data = plan.Data!,
+            BasedOnVersion = plan.Existing?.Version,
+            Note = $"Imported ({plan.Record.ExternalId})",
+        };
+
         private async Task WriteAsync(Plan plan)
         {
             var record = plan.Record;
-            PendingImportWrite.Current = new PendingImportWrite(RunId, record.Row, type.Alias, record.ExternalId!, plan.Key, plan.Outcome, []);
+            PendingImportWrite.Set([new PendingImportWrite(RunId, record.Row, type.Alias, record.ExternalId!, plan.Key, plan.Outcome, [])]);
             try
             {
                 var result = plan.Outcome == RowOutcome.Published
                     ? await service.Content.PublishAsync(plan.Key, plan.Publish, request.User, CancellationToken.None)
-                    : await service.Content.SaveAndPublishAsync(new ContentDraft
-                    {
-                        Key = plan.Key,
-                        ContentType = type.Alias,
-                        ParentKey = plan.Existing is null ? plan.Parent?.Key : null,
-                        SortOrder = plan.Existing is null ? record.SortOrder ?? plan.SortOrder : null,
-                        Data = plan.Data!,
-                        BasedOnVersion = plan.Existing?.Version,
-                        Note = $"Imported ({record.ExternalId})",
-                    }, plan.Publish, request.User, CancellationToken.None);
+                    : await service.Content.SaveAndPublishAsync(Draft(plan), plan.Publish, request.User, CancellationToken.None);
                 if (!result.Succeeded)
                 {
                     plan.Outcome = result.Outcome == ContentOutcome.Conflict ? RowOutcome.Conflict : RowOutcome.Invalid;
@@ -549,7 +610,7 @@ public sealed class ImportService(
             }
             finally
             {
-                PendingImportWrite.Current = null;
+                PendingImportWrite.Set(null);
             }
         }
 
@@ -573,10 +634,9 @@ public sealed class ImportService(
             }
             else if (reference.StartsWith('/'))
             {
-                var live = service.Cache.GetByRoute(reference, service.DefaultCulture);
-                if (live is null)
+                if (await LiveRoutes.FindAsync(connection, reference, service.DefaultCulture, service.Types, service.DefaultCulture, cancellationToken) is not { } live)
                     return (null, $"No published item has the route '{reference}'.");
-                key = live.Key;
+                key = live;
             }
             else
             {

@@ -13,7 +13,8 @@ public static class SearchCommands
         if (args.Length == 0 || args[0] != "reindex")
             return false;
         var content = app.Services.GetServices<IHostedService>().OfType<PortalContentStartup>().Single();
-        await content.StartAsync(CancellationToken.None);
+        // A reindex reads PostgreSQL: the published cache is not loaded.
+        await content.PrepareDatabaseAsync(CancellationToken.None);
         var reindexer = app.Services.GetRequiredService<SearchReindexer>();
         var result = await reindexer.ReindexAsync(new ReindexConsole(Console.Out, !Console.IsOutputRedirected));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

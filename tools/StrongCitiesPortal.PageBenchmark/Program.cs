@@ -1,0 +1,52 @@
+using System.Globalization;
+using StrongCitiesPortal.Tools.PageBenchmark;
+
+// Builds or reuses a site of N imported practices, starts the portal (Release) on it as its own process and
+// measures its pages: warm latency per page type, requests/s under 16 connections, memory after a crawl, time to first page.
+var options = BenchmarkOptions.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine(BenchmarkOptions.Usage);
+    return 2;
+}
+var repository = Site.FindRepository();
+var site = new Site(repository, options);
+if (!options.NoBuild)
+    await Site.RunAsync("dotnet", ["build", Path.Combine(repository, "src", "StrongCitiesPortal.Web"), "-c", "Release", "--nologo", "-v", "quiet"], repository, new Dictionary<string, string?>());
+await site.EnsureImportedAsync();
+
+var staticFile = Path.Combine(repository, "src", "StrongCitiesPortal.Web", "wwwroot", "page-benchmark.html");
+await using var portal = await Portal.StartAsync(site, options.Port);
+try
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Portal (pid {portal.ProcessId}) answered its first page {portal.FirstPage.TotalSeconds:N2} s after start, on a site of {options.Rows:N0} imported practices."));
+    var pages = new Measurements(portal.Client);
+    var rows = new List<PageFigures>();
+    foreach (var (label, path) in Pages.ByType)
+        rows.Add(await pages.WarmLatencyAsync(label, path, options.Samples));
+
+    // The same number of bytes as the practice page, served as a static file.
+    var practice = await portal.Client.GetByteArrayAsync(Pages.Practice);
+    await File.WriteAllBytesAsync(staticFile, practice);
+    var dynamicRate = await pages.ThroughputAsync(Pages.Practice, 16, options.LoadSeconds);
+    var staticRate = await pages.ThroughputAsync("/page-benchmark.html", 16, options.LoadSeconds);
+
+    var crawled = await pages.CrawlAsync("/", options.CrawlPages);
+    var resident = portal.ResidentBytes();
+
+    Console.WriteLine();
+    Console.WriteLine($"{"page",-44} {"status",6} {"p50 ms",8} {"p95 ms",8} {"KB",8}");
+    foreach (var row in rows)
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{row.Label,-44} {row.Status,6} {row.P50,8:N1} {row.P95,8:N1} {row.Bytes / 1024.0,8:N1}"));
+    Console.WriteLine();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"16 connections, {options.LoadSeconds} s each: a practice page {dynamicRate.Rate:N0} requests/s ({dynamicRate.Failed} failed); a static file of the same size ({practice.Length / 1024.0:N1} KB) {staticRate.Rate:N0} requests/s; ratio {dynamicRate.Rate / Math.Max(staticRate.Rate, 1):P1}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Resident memory of the portal after crawling {crawled:N0} pages: {resident / 1048576.0:N0} MB"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"First page answered {portal.FirstPage.TotalSeconds:N2} s after the process started"));
+    return 0;
+}
+finally
+{
+    File.Delete(staticFile);
+}
