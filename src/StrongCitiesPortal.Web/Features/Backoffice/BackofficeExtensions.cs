@@ -114,10 +114,12 @@ public static class BackofficeExtensions
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<AccessDenial>();
         services.AddSingleton<ContentTree>();
+        services.AddSingleton<CultureStates>();
         services.AddSingleton<ReviewService>();
         services.AddSingleton<IContentNotificationHandler<ContentSavedNotification>>(sp => sp.GetRequiredService<ReviewService>());
         services.AddSingleton<IContentNotificationHandler<ContentPublishedNotification>>(sp => sp.GetRequiredService<ReviewService>());
         services.AddScoped<Invitations>();
+        services.AddScoped<ReviewMail>();
         services.AddScoped<SetupLinks>();
         services.AddHostedService<FirstAdministrator>();
         return builder;

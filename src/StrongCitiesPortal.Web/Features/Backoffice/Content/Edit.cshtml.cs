@@ -25,6 +25,7 @@ public sealed class EditModel(
     AuditLog audit,
     MarkdownRenderer markdown,
     IMediaChoices mediaChoices,
+    ReviewMail reviewMail,
     IOptions<PortalContentOptions> options) : BackofficePageModel
 {
     public ContentItem? Item { get; private set; }
@@ -160,11 +161,15 @@ public sealed class EditModel(
                 var id = await reviews.SubmitLatestAsync(Item.Key, reviewCultures, Me.UserName, draft.Note);
                 result = ContentResult.Ok(Item);
                 done = id is null ? "Nothing to send." : "Sent for review.";
+                if (id is { } submitted)
+                    await reviewMail.SubmittedAsync(submitted, Item.Key, reviewCultures, Me, draft.Note);
             }
             else
             {
-                (result, _) = await reviews.SaveForReviewAsync(draft, reviewCultures, Me.UserName);
+                (result, var reviewId) = await reviews.SaveForReviewAsync(draft, reviewCultures, Me.UserName);
                 done = "Saved and sent for review. SCN staff will publish it or return it with a comment.";
+                if (reviewId is { } submitted && result.Succeeded)
+                    await reviewMail.SubmittedAsync(submitted, result.Item!.Key, reviewCultures, Me, draft.Note);
             }
         }
         else

@@ -8,7 +8,7 @@ using StrongCitiesPortal.Web.Features.Backoffice.Content;
 namespace StrongCitiesPortal.Web.Features.Backoffice.Reviews;
 
 /// <summary>One review: the submitted version against what is live, and publish or return with a comment.</summary>
-public sealed class DetailModel(ReviewService reviews, ContentService content, DocumentTypeRegistry types, ContentTree tree, IOptions<PortalContentOptions> options) : BackofficePageModel
+public sealed class DetailModel(ReviewService reviews, ContentService content, DocumentTypeRegistry types, ContentTree tree, ReviewMail reviewMail, IOptions<PortalContentOptions> options) : BackofficePageModel
 {
     public Review Review { get; private set; } = null!;
     public ContentItem Item { get; private set; } = null!;
@@ -28,6 +28,7 @@ public sealed class DetailModel(ReviewService reviews, ContentService content, D
         var result = await reviews.PublishAsync(Review, Me.UserName);
         if (!result.Succeeded)
             return Conflicted(string.Join(" ", result.Errors.Select(e => e.ToString())));
+        await reviewMail.PublishedAsync(Review, Me);
         Flash = $"Published “{Item.Name("en")}” ({string.Join(", ", Review.Cultures)}).";
         return Redirect("/backoffice/reviews");
     }
@@ -45,6 +46,7 @@ public sealed class DetailModel(ReviewService reviews, ContentService content, D
         }
         if (!await reviews.ReturnAsync(id, Me.UserName, Comment))
             return Conflicted("This review has already been settled.");
+        await reviewMail.ReturnedAsync(Review, Me, Comment);
         Flash = $"Returned “{Item.Name("en")}” to {Review.SubmittedBy} with your comment.";
         return Redirect("/backoffice/reviews");
     }
