@@ -148,6 +148,9 @@ public static class BackofficeExtensions
         app.MapPost($"{Path}/api/markdown-preview", MarkdownPreviewAsync)
             .RequireAuthorization(Policies.Backoffice)
             .ExcludeFromDescription();
+        app.MapPost($"{Path}/api/media/upload", MediaUploadApi.UploadAsync)
+            .RequireAuthorization(Policies.Backoffice)
+            .ExcludeFromDescription();
         return app;
     }
 
