@@ -82,14 +82,16 @@ public sealed class ConcurrentEditTests
         portal.Cache.Get(BackofficePortal.Paris)!.Variant("en")!.Text("summary").ShouldNotBe("Administrator's Paris.");
     }
 
-    [TestCase("a\nb\nc", "a\nB\nc", "= a|- b|+ B|= c")]
-    [TestCase("", "new", "+ new")]
+    [TestCase("the quick fox", "the slow fox", "= the |- quick |+ slow |= fox")]
+    [TestCase("", "new words", "+ new words")]
     [TestCase("old", "", "- old")]
     [TestCase("same", "same", "= same")]
-    [TestCase("a\nb", "b\na", "- a|= b|+ a")]
-    public void Line_differences_mark_removed_and_added_lines(string left, string right, string expected)
+    [TestCase("one two", "one two three", "= one two |+ three")]
+    [TestCase("a\nb\nc", "a\nB\nc", "= a\n|- b\n|+ B\n|= c")]
+    [TestCase("keep <b>", "keep <i>", "= keep |- <b>|+ <i>")]
+    public void Word_differences_mark_removed_and_added_words(string left, string right, string expected)
     {
-        var lines = LineDiff.Compare(left, right)
+        var lines = WordDiff.Compare(left, right)
             .Select(l => (l.Kind switch { DiffKind.Same => "= ", DiffKind.Removed => "- ", _ => "+ " }) + l.Text);
 
         string.Join("|", lines).ShouldBe(expected);

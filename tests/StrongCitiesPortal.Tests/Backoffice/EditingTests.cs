@@ -79,8 +79,10 @@ public sealed class EditingTests() : EditorFixture("editing")
 
         var history = await Editor.PageAsync($"{url}/history");
         var nameRow = history.QuerySelector("tr[data-field=name][data-culture=en]")!;
-        nameRow.QuerySelector("td.left del")!.TextContent.ShouldBe(original.Name("en"));
-        nameRow.QuerySelector("td.right ins")!.TextContent.ShouldBe("London–Paris twinning (renamed)");
+        // A word diff: only the added word is marked; the kept words read as they are on both sides.
+        nameRow.QuerySelector("td.left")!.TextContent.ShouldBe(original.Name("en"));
+        nameRow.QuerySelector("td.left del")!.TextContent.ShouldBe("on countering violent extremism");
+        nameRow.QuerySelector("td.right ins")!.TextContent.ShouldBe("(renamed)");
 
         var rollback = history.QuerySelectorAll("form[action*=Rollback]")
             .First(f => f.QuerySelector("input[name=version]")!.GetAttribute("value") == original.Version.ToString());

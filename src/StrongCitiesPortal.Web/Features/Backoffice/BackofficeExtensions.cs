@@ -114,10 +114,12 @@ public static class BackofficeExtensions
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<AccessDenial>();
         services.AddSingleton<ContentTree>();
+        services.AddSingleton<CultureStates>();
         services.AddSingleton<ReviewService>();
         services.AddSingleton<IContentNotificationHandler<ContentSavedNotification>>(sp => sp.GetRequiredService<ReviewService>());
         services.AddSingleton<IContentNotificationHandler<ContentPublishedNotification>>(sp => sp.GetRequiredService<ReviewService>());
         services.AddScoped<Invitations>();
+        services.AddScoped<ReviewMail>();
         services.AddScoped<SetupLinks>();
         services.AddHostedService<FirstAdministrator>();
         return builder;
@@ -144,6 +146,9 @@ public static class BackofficeExtensions
     public static WebApplication MapPortalBackoffice(this WebApplication app)
     {
         app.MapPost($"{Path}/api/markdown-preview", MarkdownPreviewAsync)
+            .RequireAuthorization(Policies.Backoffice)
+            .ExcludeFromDescription();
+        app.MapPost($"{Path}/api/media/upload", MediaUploadApi.UploadAsync)
             .RequireAuthorization(Policies.Backoffice)
             .ExcludeFromDescription();
         return app;

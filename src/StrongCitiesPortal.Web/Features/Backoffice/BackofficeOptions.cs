@@ -7,6 +7,15 @@ public sealed class BackofficeOptions
     /// <summary>The portal's public address for links in e-mails ("https://portal.example.org"); invitations are refused while it is empty.</summary>
     public string PublicUrl { get; set; } = "";
 
+    /// <summary>
+    /// The address links in e-mails start with: only the configured public URL, never the request's Host header
+    /// (which a client chooses); null when it is missing or not an absolute http(s) address.
+    /// </summary>
+    public string? LinkBase() =>
+        Uri.TryCreate(PublicUrl.Trim(), UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp) && url.Query.Length == 0
+            ? url.GetLeftPart(UriPartial.Path).TrimEnd('/')
+            : null;
+
     public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(7);
 
     public TimeSpan SetupLinkLifetime { get; set; } = TimeSpan.FromDays(1);

@@ -30,6 +30,7 @@ public static class MediaExtensions
         });
         services.AddSingleton<MediaLibrary>();
         services.AddSingleton<IMediaChoices>(sp => sp.GetRequiredService<MediaLibrary>());
+        services.AddSingleton<StrongCitiesPortal.Content.Notifications.IContentNotificationHandler<StrongCitiesPortal.Content.Notifications.ContentPublishedNotification>, MediaReleaseOnPublish>();
         // Replaces the public portal's placeholder, which lists no attachments.
         services.AddSingleton<Practices.IPracticeAttachments, MediaPracticeAttachments>();
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = builder.Configuration.GetSection(MediaOptions.Section).Get<MediaOptions>()?.MaxUploadBytes + 1024 * 1024 ?? 31 * 1024 * 1024);
@@ -44,6 +45,9 @@ public static class MediaExtensions
             .WithName("MediaFile")
             .WithSummary("A media library file, with its own content type and long-lived caching.")
             .WithTags("Media");
+        app.MapGet($"{BackofficeExtensions.Path}/media-file/{{key:guid}}/{{fileName}}", MediaFiles.ServeToEditorAsync)
+            .RequireAuthorization(Policies.Backoffice)
+            .ExcludeFromDescription();
         return app;
     }
 }

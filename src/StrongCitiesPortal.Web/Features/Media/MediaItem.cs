@@ -19,6 +19,12 @@ public sealed record MediaItem(
     DateTimeOffset UpdatedAt,
     string UpdatedBy)
 {
+    /// <summary>For a city's own folder, and a city editor's upload: the member city.</summary>
+    public Guid? CityKey { get; init; }
+
+    /// <summary>A city editor's upload, not served to the public until an item that uses it is published.</summary>
+    public bool AwaitingReview { get; init; }
+
     public bool IsFolder => Kind == MediaKind.Folder;
     public bool IsImage => Kind == MediaKind.Image;
 

@@ -7,6 +7,7 @@ using NpgsqlTypes;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Web.Features.Backoffice.Audit;
 using StrongCitiesPortal.Web.Features.Backoffice.Content;
+using StrongCitiesPortal.Web.Features.Backoffice.Identity;
 using StrongCitiesPortal.Web.Features.Media.Storage;
 
 namespace StrongCitiesPortal.Web.Features.Media;
@@ -28,7 +29,7 @@ public sealed class MediaLibrary(
     IOptions<MediaOptions> options,
     TimeProvider clock) : IMediaChoices
 {
-    private const string Columns = "key, parent_key, kind, name, file_name, content_type, size, width, height, alt_text, storage_path, sha256, created_at, created_by, updated_at, updated_by";
+    private const string Columns = "key, parent_key, kind, name, file_name, content_type, size, width, height, alt_text, storage_path, sha256, created_at, created_by, updated_at, updated_by, city_key, awaiting_review";
 
     public IMediaStore Store => store;
 
@@ -80,14 +81,64 @@ public sealed class MediaLibrary(
         return path;
     }
 
-    public async Task<IReadOnlyList<MediaChoice>> ChoicesAsync(CancellationToken cancellationToken = default)
+    /// <summary>What a picker offers this person: staff every file; a city editor the approved files and their own city's uploads.</summary>
+    public async Task<IReadOnlyList<MediaChoice>> ChoicesAsync(BackofficeIdentity me, CancellationToken cancellationToken = default)
     {
         var files = await ListAsync(new MediaQuery(Take: 1000), cancellationToken);
         var folders = files.Where(f => f.IsFolder).ToDictionary(f => f.Key, f => f.Name);
-        return files.Where(f => !f.IsFolder)
-            .Select(f => new MediaChoice(f.Key, f.Name, f.ParentKey is { } p && folders.TryGetValue(p, out var folder) ? folder : "", f.IsImage, f.Url!))
+        return files.Where(f => !f.IsFolder && (me.IsStaff || !f.AwaitingReview || f.CityKey == me.CityKey))
+            .Select(f => Choice(f, f.ParentKey is { } p && folders.TryGetValue(p, out var folder) ? folder : ""))
             .ToList();
     }
+
+    private static MediaChoice Choice(MediaItem item, string folder) =>
+        new(item.Key, item.Name, folder, item.IsImage, item.AwaitingReview ? $"/backoffice/media-file/{item.Key}/{item.FileName}" : item.Url!, item.AwaitingReview);
+
+    /// <summary>
+    /// An upload from an edit form's media picker. A city editor's goes to their city's own folder and waits for
+    /// review with the item; staff uploads go to the library's root, public at once.
+    /// </summary>
+    public async Task<MediaUploadResult> UploadForEditorAsync(BackofficeIdentity me, Stream content, string fileName, string? altText, CancellationToken cancellationToken = default)
+    {
+        MediaItem? folder = null;
+        if (me.IsCityEditor)
+            folder = await CityFolderAsync(me.CityKey!.Value, me.UserName, cancellationToken);
+        var result = await StoreUploadAsync(content, fileName, null, altText, folder?.Key, me.UserName, me.IsCityEditor ? me.CityKey : null, cancellationToken);
+        return result.Succeeded
+            ? new MediaUploadResult(true, Choice(result.Item!, folder?.Name ?? ""), [])
+            : new MediaUploadResult(false, null, result.Errors);
+    }
+
+    /// <summary>A member city's own folder at the library's root, named after the city, made on its editor's first upload.</summary>
+    public async Task<MediaItem> CityFolderAsync(Guid city, string user, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if ((await QueryAsync("where kind = 'folder' and city_key = @city", c => c.Parameters.AddWithValue("city", city), cancellationToken)).FirstOrDefault() is { } existing)
+                return existing;
+            string name;
+            await using (var connection = await database.DataSource.OpenConnectionAsync(cancellationToken))
+            await using (var command = new NpgsqlCommand(
+                "select c.name from cms_node n join cms_culture c on c.node_id = n.id where n.key = @city order by c.culture = 'en' desc, c.culture limit 1", connection))
+            {
+                command.Parameters.AddWithValue("city", city);
+                name = await command.ExecuteScalarAsync(cancellationToken) as string ?? "City uploads";
+            }
+            try
+            {
+                var folder = await InsertAsync(Guid.NewGuid(), null, MediaKind.Folder, name, null, null, null, null, null, city, user, cancellationToken);
+                await audit.WriteAsync(folder.Key, "media-folder", user, $"{name} (the city's own folder)", cancellationToken: cancellationToken);
+                return folder;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && attempt == 0)
+            {
+                // Another upload made it at the same moment: use theirs.
+            }
+        }
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, string>> NamesAsync(IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken = default) =>
+        keys.Count == 0 ? new Dictionary<Guid, string>() : (await GetManyAsync(keys, cancellationToken)).ToDictionary(m => m.Key, m => m.Name);
 
     /// <summary>Content items whose latest or live version refers to the media item.</summary>
     public async Task<IReadOnlyList<Guid>> UsageAsync(Guid key, CancellationToken cancellationToken = default)
@@ -136,13 +187,17 @@ public sealed class MediaLibrary(
             return MediaResult.Fail("Give the folder a name (at most 255 characters).");
         if (await CheckFolderAsync(parent, cancellationToken) is { } problem)
             return MediaResult.Fail(problem);
-        var item = await InsertAsync(Guid.NewGuid(), parent, MediaKind.Folder, name, null, null, null, null, null, user, cancellationToken);
+        var item = await InsertAsync(Guid.NewGuid(), parent, MediaKind.Folder, name, null, null, null, null, null, null, user, cancellationToken);
         await audit.WriteAsync(item.Key, "media-folder", user, name, cancellationToken: cancellationToken);
         return MediaResult.Ok(item);
     }
 
     /// <summary>Checks and stores an uploaded file. The stream must be seekable (the upload's temporary file).</summary>
-    public async Task<MediaResult> UploadAsync(Stream content, string fileName, string? name, string? altText, Guid? parent, string user, CancellationToken cancellationToken = default)
+    public Task<MediaResult> UploadAsync(Stream content, string fileName, string? name, string? altText, Guid? parent, string user, CancellationToken cancellationToken = default) =>
+        StoreUploadAsync(content, fileName, name, altText, parent, user, null, cancellationToken);
+
+    private async Task<MediaResult> StoreUploadAsync(Stream content, string fileName, string? name, string? altText, Guid? parent, string user,
+        Guid? awaitingReviewFor, CancellationToken cancellationToken)
     {
         var (facts, problem) = FileInspector.Inspect(content);
         if (facts is null)
@@ -179,7 +234,7 @@ public sealed class MediaLibrary(
         MediaItem item;
         try
         {
-            item = await InsertAsync(key, parent, facts.Kind, name, safeName, facts.ContentType, content.Length, facts, (altText, path, sha), user, cancellationToken);
+            item = await InsertAsync(key, parent, facts.Kind, name, safeName, facts.ContentType, content.Length, facts, (altText, path, sha), awaitingReviewFor, user, cancellationToken);
         }
         catch
         {
@@ -253,12 +308,13 @@ public sealed class MediaLibrary(
         parent is { } key && await GetAsync(key, cancellationToken) is not { IsFolder: true } ? "Choose an existing folder." : null;
 
     private async Task<MediaItem> InsertAsync(Guid key, Guid? parent, MediaKind kind, string name, string? fileName, string? contentType, long? size,
-        FileFacts? facts, (string? Alt, string Path, string Sha)? file, string user, CancellationToken cancellationToken)
+        FileFacts? facts, (string? Alt, string Path, string Sha)? file, Guid? city, string user, CancellationToken cancellationToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        // A city's upload waits for review; a city's folder is only marked as theirs.
         await using var command = new NpgsqlCommand($"""
-            insert into media_item (key, parent_key, kind, name, file_name, content_type, size, width, height, alt_text, storage_path, sha256, created_at, created_by, updated_at, updated_by)
-            values (@key, @parent, @kind, @name, @file, @type, @size, @width, @height, @alt, @path, @sha, @now, @user, @now, @user)
+            insert into media_item (key, parent_key, kind, name, file_name, content_type, size, width, height, alt_text, storage_path, sha256, created_at, created_by, updated_at, updated_by, city_key, awaiting_review)
+            values (@key, @parent, @kind, @name, @file, @type, @size, @width, @height, @alt, @path, @sha, @now, @user, @now, @user, @city, @city::uuid is not null and @kind <> 'folder')
             returning {Columns}
             """, connection);
         command.Parameters.AddWithValue("key", key);
@@ -275,6 +331,7 @@ public sealed class MediaLibrary(
         command.Parameters.Add(new NpgsqlParameter("sha", NpgsqlDbType.Bytea) { Value = (object?)(file is { } f ? Convert.FromHexString(f.Sha) : null) ?? DBNull.Value });
         command.Parameters.AddWithValue("now", clock.GetUtcNow());
         command.Parameters.AddWithValue("user", user);
+        command.Parameters.Add(new NpgsqlParameter("city", NpgsqlDbType.Uuid) { Value = (object?)city ?? DBNull.Value });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return Read(reader);
@@ -299,7 +356,11 @@ public sealed class MediaLibrary(
         r.IsDBNull(6) ? null : r.GetInt64(6), r.IsDBNull(7) ? null : r.GetInt32(7), r.IsDBNull(8) ? null : r.GetInt32(8),
         r.IsDBNull(9) ? null : r.GetString(9), r.IsDBNull(10) ? null : r.GetString(10),
         r.IsDBNull(11) ? null : Convert.ToHexStringLower(r.GetFieldValue<byte[]>(11)),
-        r.GetFieldValue<DateTimeOffset>(12), r.GetString(13), r.GetFieldValue<DateTimeOffset>(14), r.GetString(15));
+        r.GetFieldValue<DateTimeOffset>(12), r.GetString(13), r.GetFieldValue<DateTimeOffset>(14), r.GetString(15))
+    {
+        CityKey = r.IsDBNull(16) ? null : r.GetGuid(16),
+        AwaitingReview = r.GetBoolean(17),
+    };
 
     private static string? KindName(MediaKind? kind) => kind switch
     {

@@ -4,7 +4,7 @@ using StrongCitiesPortal.Web.Features.Practices;
 
 namespace StrongCitiesPortal.Web.Features.Media;
 
-/// <summary>A practice's attachments, from the media library (folders and missing keys are not listed).</summary>
+/// <summary>A practice's attachments, from the media library (folders, missing keys and uploads awaiting review are not listed).</summary>
 public sealed class MediaPracticeAttachments(PortalDatabase database) : IPracticeAttachments
 {
     // The practice page asks while rendering, so this is a plain synchronous read (no blocking on async).
@@ -12,7 +12,7 @@ public sealed class MediaPracticeAttachments(PortalDatabase database) : IPractic
     {
         using var connection = database.DataSource.OpenConnection();
         using var command = new NpgsqlCommand(
-            "select name, file_name, content_type, size from media_item where key = @key and kind <> 'folder'", connection);
+            "select name, file_name, content_type, size from media_item where key = @key and kind <> 'folder' and not awaiting_review", connection);
         command.Parameters.AddWithValue("key", mediaKey);
         using var reader = command.ExecuteReader();
         if (!reader.Read())

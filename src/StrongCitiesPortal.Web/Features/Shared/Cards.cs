@@ -8,6 +8,9 @@ public sealed record CardModel(string? Url, string Title, string? Meta, string? 
 {
     /// <summary>The level of the card's heading: 3 under a section's h2, 2 directly under the page's h1.</summary>
     public int HeadingLevel { get; init; } = 3;
+
+    /// <summary>A practice's optional cover image (decorative: the card's title says what it is).</summary>
+    public string? ImageUrl { get; init; }
 }
 
 /// <summary>The first few of a list as cards, how many it has in all, and where to see them all (when there are more).</summary>
@@ -17,7 +20,7 @@ public sealed record CappedCards(IReadOnlyList<CardModel> Items, int Total, stri
 }
 
 /// <summary>Builds cards for any live item in a reader's culture, marking text shown in another language.</summary>
-public sealed class Cards(ContentRouter router)
+public sealed class Cards(ContentRouter router, Practices.IPracticeAttachments attachments)
 {
     public CardModel For(PublishedContent item, string culture, int summaryLength = 240, IHtmlContent? snippet = null)
     {
@@ -42,8 +45,18 @@ public sealed class Cards(ContentRouter router)
             Shorten(shown.Text("summary"), summaryLength),
             shown.Culture != culture && item.VariesByCulture ? shown.Culture : null,
             badge,
-            snippet);
+            snippet)
+        {
+            ImageUrl = item.ContentType == PortalContent.Practice ? CoverOf(facts) : null,
+        };
     }
+
+    // Only an approved image: the attachments source leaves out uploads still awaiting review.
+    private string? CoverOf(PublishedVariant facts) =>
+        Guid.TryParse(facts.Strings("coverImage").FirstOrDefault(), out var key) && attachments.Find(key) is { MediaType: { } type } cover
+            && type.StartsWith("image/", StringComparison.Ordinal)
+            ? cover.Url
+            : null;
 
     private static string? Year(PublishedVariant facts) =>
         PortalFormats.ParseDate(facts.Text("publicationDate")) is { } d ? d.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;

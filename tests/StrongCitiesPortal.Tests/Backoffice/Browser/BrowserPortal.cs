@@ -43,10 +43,13 @@ public sealed class BrowserPortal : IAsyncDisposable
         return new BrowserPortal(portal, playwright, browser, address.TrimEnd('/'));
     }
 
-    /// <summary>A fresh browser profile, signed in as <paramref name="email"/> through the sign-in page (<paramref name="bypassCsp"/> lets a test inject axe-core).</summary>
-    public async Task<IPage> SignInAsync(string email, bool bypassCsp = false)
+    /// <summary>
+    /// A fresh browser profile, signed in as <paramref name="email"/> through the sign-in page (<paramref name="bypassCsp"/> lets a test inject axe-core;
+    /// <paramref name="javaScript"/> false tries the pages as a browser without script).
+    /// </summary>
+    public async Task<IPage> SignInAsync(string email, bool bypassCsp = false, bool javaScript = true)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address, BypassCSP = bypassCsp });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address, BypassCSP = bypassCsp, JavaScriptEnabled = javaScript });
         context.SetDefaultTimeout(90_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/backoffice/content");

@@ -5,15 +5,26 @@ using StrongCitiesPortal.Content.Persistence;
 namespace StrongCitiesPortal.Web.Features.Backoffice.Audit;
 
 /// <summary>One line of the audit log: who did what to which item (or user, media, invitation), when, from which version to which.</summary>
-public sealed record AuditRecord(long Id, Guid Subject, string Action, string? Culture, int? FromVersion, int? ToVersion, string User, DateTimeOffset At, string? Detail);
+public sealed record AuditRecord(long Id, Guid Subject, string Action, string? Culture, int? FromVersion, int? ToVersion, string User, DateTimeOffset At, string? Detail,
+    string? SubjectName = null, AuditSubject SubjectKind = AuditSubject.Unknown);
 
-public sealed record AuditQuery(string? User = null, string? Action = null, Guid? Subject = null, long? Before = null, int Take = 100);
+/// <summary>What an audit line is about, so the log can name it and link to it.</summary>
+public enum AuditSubject
+{
+    Unknown,
+    Content,
+    Media,
+    Invitation,
+}
+
+/// <summary>A filter of the log; <paramref name="Item"/> is part of an item's name (content or media) or an invitation's address.</summary>
+public sealed record AuditQuery(string? User = null, string? Action = null, Guid? Subject = null, long? Before = null, int Take = 100, string? Item = null);
 
 /// <summary>
 /// The backoffice's view of <c>cms_audit</c>. The engine writes its own lines (create, save, publish, ...);
 /// the backoffice adds reviews, invitations, sign-ins, media and refused attempts to the same log.
 /// </summary>
-public sealed class AuditLog(PortalDatabase database, TimeProvider clock)
+public sealed class AuditLog(PortalDatabase database, TimeProvider clock, Microsoft.Extensions.Options.IOptions<StrongCitiesPortal.Content.PortalContentOptions> options)
 {
     public async Task WriteAsync(Guid subject, string action, string user, string? detail = null,
         string? culture = null, int? from = null, int? to = null, CancellationToken cancellationToken = default)
@@ -53,14 +64,32 @@ public sealed class AuditLog(PortalDatabase database, TimeProvider clock)
     public async Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        // Names come from what the subject is now: a content item's default-culture name, a media item's, an invitation's address.
         await using var command = new NpgsqlCommand("""
-            select id, node_key, action, culture, from_version, to_version, user_name, at, detail from cms_audit
-            where (@user::text is null or user_name = @user)
-              and (@action::text is null or action = @action)
-              and (@subject::uuid is null or node_key = @subject)
-              and (@before::bigint is null or id < @before)
-            order by id desc limit @take
+            select a.id, a.node_key, a.action, a.culture, a.from_version, a.to_version, a.user_name, a.at, a.detail,
+                   coalesce(cn.name, m.name, i.email),
+                   case when cn.name is not null then 1 when m.name is not null then 2 when i.email is not null then 3 else 0 end
+            from cms_audit a
+            left join lateral (
+                select c.name from cms_node n join cms_culture c on c.node_id = n.id
+                where n.key = a.node_key order by c.culture = @default desc, c.culture limit 1) cn on true
+            left join media_item m on m.key = a.node_key
+            left join bo_invitation i on i.id = a.node_key
+            where (@user::text is null or a.user_name = @user)
+              and (@action::text is null or a.action = @action)
+              and (@subject::uuid is null or a.node_key = @subject)
+              and (@before::bigint is null or a.id < @before)
+              and (@item::text is null
+                   or a.node_key in (select n.key from cms_node n join cms_culture c on c.node_id = n.id where c.name ilike @item)
+                   or a.node_key in (select key from media_item where name ilike @item)
+                   or a.node_key in (select id from bo_invitation where email ilike @item))
+            order by a.id desc limit @take
             """, connection);
+        var item = Blank(query.Item) is { } text
+            ? "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%"
+            : null;
+        command.Parameters.Add(new NpgsqlParameter("item", NpgsqlDbType.Text) { Value = (object?)item ?? DBNull.Value });
+        command.Parameters.AddWithValue("default", options.Value.DefaultCulture);
         command.Parameters.Add(new NpgsqlParameter("user", NpgsqlDbType.Text) { Value = (object?)Blank(query.User) ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("action", NpgsqlDbType.Text) { Value = (object?)Blank(query.Action) ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("subject", NpgsqlDbType.Uuid) { Value = (object?)query.Subject ?? DBNull.Value });
@@ -75,7 +104,8 @@ public sealed class AuditLog(PortalDatabase database, TimeProvider clock)
                 reader.IsDBNull(4) ? null : reader.GetInt32(4),
                 reader.IsDBNull(5) ? null : reader.GetInt32(5),
                 reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7),
-                reader.IsDBNull(8) ? null : reader.GetString(8)));
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9), (AuditSubject)reader.GetInt32(10)));
         }
         return records;
     }

@@ -11,8 +11,8 @@ public sealed record DiffRow(string Field, string Label, string? Culture, string
 {
     public bool Changed => !string.Equals(Left, Right, StringComparison.Ordinal);
 
-    /// <summary>The two texts line by line, each line marked kept, removed (left) or added (right).</summary>
-    public IReadOnlyList<DiffLine> Lines => LineDiff.Compare(Left, Right);
+    /// <summary>The two texts word by word, each part marked kept, removed (left) or added (right).</summary>
+    public IReadOnlyList<DiffLine> Words => WordDiff.Compare(Left, Right);
 }
 
 public enum DiffKind
@@ -25,8 +25,24 @@ public enum DiffKind
 public sealed record DiffLine(DiffKind Kind, string Text);
 
 /// <summary>Compares two versions of an item field by field, as readable text.</summary>
-public sealed class ContentDiff(DocumentTypeRegistry types, Func<Guid, string> nameOf)
+public sealed partial class ContentDiff(DocumentTypeRegistry types, Func<Guid, string> nameOf, Func<Guid, string?>? mediaNameOf = null)
 {
+    /// <summary>Every key-like value in the given versions: what a diff may need names for (media, most of all).</summary>
+    public static IReadOnlyCollection<Guid> KeysIn(params ContentData?[] versions)
+    {
+        var keys = new HashSet<Guid>();
+        foreach (var data in versions.OfType<ContentData>())
+        {
+            var json = JsonSerializer.Serialize(data);
+            foreach (System.Text.RegularExpressions.Match m in GuidPattern().Matches(json))
+                keys.Add(Guid.Parse(m.Value));
+        }
+        return keys;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
+    private static partial System.Text.RegularExpressions.Regex GuidPattern();
+
     public IReadOnlyList<DiffRow> Compare(DocumentType type, ContentData? left, ContentData? right, IReadOnlyList<string> cultures)
     {
         left ??= new ContentData();
@@ -69,7 +85,9 @@ public sealed class ContentDiff(DocumentTypeRegistry types, Func<Guid, string> n
         {
             case EditorKind.ContentPicker:
                 return string.Join("\n", ContentForm.Strings(v).Select(s => Guid.TryParse(s, out var key) ? nameOf(key) : s));
-            case EditorKind.MediaPicker or EditorKind.Tags or EditorKind.Dropdown:
+            case EditorKind.MediaPicker:
+                return string.Join("\n", ContentForm.Strings(v).Select(s => Guid.TryParse(s, out var key) && mediaNameOf is not null ? mediaNameOf(key) ?? $"(missing file {s})" : s));
+            case EditorKind.Tags or EditorKind.Dropdown:
                 return string.Join("\n", ContentForm.Strings(v));
             case EditorKind.Country:
                 return string.Join("\n", ContentForm.Strings(v).Select(c => $"{Countries.EnglishName(c)} ({c})"));
@@ -101,46 +119,70 @@ public sealed class ContentDiff(DocumentTypeRegistry types, Func<Guid, string> n
     }
 }
 
-/// <summary>A line diff by longest common subsequence: small texts only (fields of one item).</summary>
-public static class LineDiff
+/// <summary>
+/// A word diff by longest common subsequence: each token is a word with the spaces after it, so a changed word
+/// shows as itself rather than the whole field. Small texts only (fields of one item); very long ones fall back
+/// to "all removed, all added".
+/// </summary>
+public static partial class WordDiff
 {
+    private const long MaxCells = 4_000_000;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\S+\s*|\s+")]
+    private static partial System.Text.RegularExpressions.Regex Token();
+
     public static IReadOnlyList<DiffLine> Compare(string left, string right)
     {
-        var a = left.Length == 0 ? [] : left.Split('\n');
-        var b = right.Length == 0 ? [] : right.Split('\n');
-        // Long texts fall back to "all removed, all added" rather than an n*m table.
-        if ((long)a.Length * b.Length > 250_000)
-            return [.. a.Select(l => new DiffLine(DiffKind.Removed, l)), .. b.Select(l => new DiffLine(DiffKind.Added, l))];
+        var a = Token().Matches(left).Select(m => m.Value).ToArray();
+        var b = Token().Matches(right).Select(m => m.Value).ToArray();
+        if ((long)a.Length * b.Length > MaxCells)
+            return Merge([.. a.Select(t => new DiffLine(DiffKind.Removed, t)), .. b.Select(t => new DiffLine(DiffKind.Added, t))]);
         var lcs = new int[a.Length + 1, b.Length + 1];
         for (var i = a.Length - 1; i >= 0; i--)
         {
             for (var j = b.Length - 1; j >= 0; j--)
-                lcs[i, j] = a[i] == b[j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
+                lcs[i, j] = Same(a[i], b[j]) ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
         }
-        var lines = new List<DiffLine>();
+        var parts = new List<DiffLine>();
         int x = 0, y = 0;
         while (x < a.Length && y < b.Length)
         {
-            if (a[x] == b[y])
+            if (Same(a[x], b[y]))
             {
-                lines.Add(new DiffLine(DiffKind.Same, a[x]));
+                parts.Add(new DiffLine(DiffKind.Same, b[y]));
                 x++;
                 y++;
             }
             else if (lcs[x + 1, y] >= lcs[x, y + 1])
             {
-                lines.Add(new DiffLine(DiffKind.Removed, a[x++]));
+                parts.Add(new DiffLine(DiffKind.Removed, a[x++]));
             }
             else
             {
-                lines.Add(new DiffLine(DiffKind.Added, b[y++]));
+                parts.Add(new DiffLine(DiffKind.Added, b[y++]));
             }
         }
         while (x < a.Length)
-            lines.Add(new DiffLine(DiffKind.Removed, a[x++]));
+            parts.Add(new DiffLine(DiffKind.Removed, a[x++]));
         while (y < b.Length)
-            lines.Add(new DiffLine(DiffKind.Added, b[y++]));
-        return lines;
+            parts.Add(new DiffLine(DiffKind.Added, b[y++]));
+        return Merge(parts);
+    }
+
+    // A word followed by a space and the same word at the end of the text are the same word.
+    private static bool Same(string a, string b) => string.Equals(a.TrimEnd(), b.TrimEnd(), StringComparison.Ordinal) && (a.TrimEnd().Length > 0 || a == b);
+
+    private static List<DiffLine> Merge(List<DiffLine> parts)
+    {
+        var merged = new List<DiffLine>();
+        foreach (var part in parts)
+        {
+            if (merged.Count > 0 && merged[^1].Kind == part.Kind)
+                merged[^1] = merged[^1] with { Text = merged[^1].Text + part.Text };
+            else
+                merged.Add(part);
+        }
+        return merged;
     }
 }
 

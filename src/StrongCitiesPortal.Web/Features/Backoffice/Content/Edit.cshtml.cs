@@ -25,6 +25,7 @@ public sealed class EditModel(
     AuditLog audit,
     MarkdownRenderer markdown,
     IMediaChoices mediaChoices,
+    ReviewMail reviewMail,
     IOptions<PortalContentOptions> options) : BackofficePageModel
 {
     public ContentItem? Item { get; private set; }
@@ -109,14 +110,27 @@ public sealed class EditModel(
             basis = new ContentData();
         }
 
-        Data = ContentForm.Apply(Type, types, basis, Culture, form, EditsShared);
+        IFormCollection values = form;
+        if (action.StartsWith("upload:", StringComparison.Ordinal))
+        {
+            // Whoever may edit the item may upload from its pickers; nothing is saved until they save.
+            var mayEdit = IsNew ? ContentAccess.CanCreate(Me, Type.Alias) : ContentAccess.Can(Me, ContentOperation.Save, Item);
+            if (!mayEdit)
+                return Refuse(ContentOperation.Save, Item?.Key);
+            values = await UploadIntoFormAsync(action["upload:".Length..], form);
+        }
+
+        Data = ContentForm.Apply(Type, types, basis, Culture, values, EditsShared);
         if (Me.IsCityEditor && Type.Alias == ContentAccess.GoodPracticeType)
             ContentAccess.KeepCities(Data, basis, Me.CityKey!.Value);
 
-        if (action.StartsWith("block:", StringComparison.Ordinal))
+        if (action.StartsWith("block:", StringComparison.Ordinal) || action.StartsWith("upload:", StringComparison.Ordinal))
         {
-            ContentForm.ChangeBlocks(Type, Data, Culture, action["block:".Length..], types);
+            if (action.StartsWith("block:", StringComparison.Ordinal))
+                ContentForm.ChangeBlocks(Type, Data, Culture, action["block:".Length..], types);
             await LoadContextAsync();
+            if (_uploadErrors.Count > 0)
+                Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
@@ -160,11 +174,15 @@ public sealed class EditModel(
                 var id = await reviews.SubmitLatestAsync(Item.Key, reviewCultures, Me.UserName, draft.Note);
                 result = ContentResult.Ok(Item);
                 done = id is null ? "Nothing to send." : "Sent for review.";
+                if (id is { } submitted)
+                    await reviewMail.SubmittedAsync(submitted, Item.Key, reviewCultures, Me, draft.Note);
             }
             else
             {
-                (result, _) = await reviews.SaveForReviewAsync(draft, reviewCultures, Me.UserName);
+                (result, var reviewId) = await reviews.SaveForReviewAsync(draft, reviewCultures, Me.UserName);
                 done = "Saved and sent for review. SCN staff will publish it or return it with a comment.";
+                if (reviewId is { } submitted && result.Succeeded)
+                    await reviewMail.SubmittedAsync(submitted, result.Item!.Key, reviewCultures, Me, draft.Note);
             }
         }
         else
@@ -178,6 +196,43 @@ public sealed class EditModel(
             }
         }
         return await AfterChangeAsync(result, done, basis);
+    }
+
+    private readonly Dictionary<string, IReadOnlyList<string>> _uploadErrors = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Stores the file posted with a picker's "Upload and choose" and returns the form with it chosen in that picker,
+    /// so the page comes back with everything typed so far and the new file picked. The button's value is
+    /// <c>upload:{1 for a multiple picker, else 0}:{the picker's field}</c>.
+    /// </summary>
+    private async Task<IFormCollection> UploadIntoFormAsync(string spec, IFormCollection form)
+    {
+        var parts = spec.Split(':', 2);
+        if (parts.Length != 2 || !parts[1].StartsWith(ContentForm.Prefix, StringComparison.Ordinal) || parts[1].Length > 400)
+            return form;
+        var field = parts[1];
+        var file = form.Files.GetFile("upload:" + field);
+        if (file is null || file.Length == 0)
+        {
+            _uploadErrors[field] = ["Choose a file to upload first."];
+            return form;
+        }
+        MediaUploadResult result;
+        await using (var stream = file.OpenReadStream())
+            result = await mediaChoices.UploadForEditorAsync(Me, stream, file.FileName, form["uploadAlt:" + field], HttpContext.RequestAborted);
+        if (!result.Succeeded)
+        {
+            _uploadErrors[field] = result.Errors;
+            return form;
+        }
+        Notice = $"Uploaded “{result.Choice!.Name}” and chose it. Save to keep the choice."
+            + (result.Choice.AwaitingReview ? " The file becomes public when SCN staff approve this item." : "");
+        var fields = form.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        var key = result.Choice.Key.ToString();
+        fields[field] = parts[0] == "1"
+            ? Microsoft.Extensions.Primitives.StringValues.Concat(fields.GetValueOrDefault(field), key)
+            : new Microsoft.Extensions.Primitives.StringValues(key);
+        return new FormCollection(fields, form.Files);
     }
 
     private async Task<IActionResult> ItemActionAsync(string action, IFormCollection form)
@@ -286,16 +341,19 @@ public sealed class EditModel(
     private async Task LoadContextAsync()
     {
         Tree = await tree.LoadAsync();
+        var media = await mediaChoices.ChoicesAsync(Me, HttpContext.RequestAborted);
         Editors = new EditorContext
         {
             Tree = Tree,
             Types = types,
             Markdown = markdown,
-            Display = new ContentDiff(types, k => Tree.NameOf(k, Culture)),
+            Display = new ContentDiff(types, k => Tree.NameOf(k, Culture), k => media.FirstOrDefault(m => m.Key == k)?.Name),
             Culture = Culture,
             DefaultCulture = DefaultCulture,
-            Media = await mediaChoices.ChoicesAsync(HttpContext.RequestAborted),
+            Media = media,
             Errors = Errors,
+            UploadErrors = _uploadErrors,
+            UploadsAwaitReview = Me.IsCityEditor,
         };
         if (Item is not null)
         {

@@ -6,7 +6,10 @@ using StrongCitiesPortal.Content.Markdown;
 namespace StrongCitiesPortal.Web.Features.Backoffice.Content;
 
 /// <summary>A media item as a picker offers it.</summary>
-public sealed record MediaChoice(Guid Key, string Name, string Folder, bool IsImage, string Url);
+public sealed record MediaChoice(Guid Key, string Name, string Folder, bool IsImage, string Url, bool AwaitingReview = false);
+
+/// <summary>An upload from a picker: the new choice, or what is wrong with the file.</summary>
+public sealed record MediaUploadResult(bool Succeeded, MediaChoice? Choice, IReadOnlyList<string> Errors);
 
 /// <summary>What every generated control needs besides its own value.</summary>
 public sealed class EditorContext
@@ -19,6 +22,12 @@ public sealed class EditorContext
     public required string DefaultCulture { get; init; }
     public IReadOnlyList<MediaChoice> Media { get; init; } = [];
     public IReadOnlyList<ValidationError> Errors { get; init; } = [];
+
+    /// <summary>Problems with a file uploaded from a picker, by the picker's form field.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> UploadErrors { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>A city editor's uploads wait for review with the item; the picker says so.</summary>
+    public bool UploadsAwaitReview { get; init; }
 
     /// <summary>Items a content picker may offer: the allowed types, or every page when none are named.</summary>
     public IEnumerable<TreeNode> Candidates(PropertyType property) =>
@@ -59,5 +68,10 @@ public static class MarkdownHtml
 /// <summary>The media a picker offers; the media library provides it.</summary>
 public interface IMediaChoices
 {
-    Task<IReadOnlyList<MediaChoice>> ChoicesAsync(CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<MediaChoice>> ChoicesAsync(Identity.BackofficeIdentity me, CancellationToken cancellationToken = default);
+
+    Task<MediaUploadResult> UploadForEditorAsync(Identity.BackofficeIdentity me, Stream content, string fileName, string? altText, CancellationToken cancellationToken = default);
+
+    /// <summary>The names of those of <paramref name="keys"/> that are media items (other keys are left out).</summary>
+    Task<IReadOnlyDictionary<Guid, string>> NamesAsync(IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken = default);
 }

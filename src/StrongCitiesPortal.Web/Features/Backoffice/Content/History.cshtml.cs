@@ -9,7 +9,7 @@ using StrongCitiesPortal.Web.Features.Backoffice.Audit;
 namespace StrongCitiesPortal.Web.Features.Backoffice.Content;
 
 /// <summary>Every version of an item, any two side by side, and rollback to an older one.</summary>
-public sealed class HistoryModel(ContentService content, DocumentTypeRegistry types, ContentTree tree, AuditLog audit, IOptions<PortalContentOptions> options) : BackofficePageModel
+public sealed class HistoryModel(ContentService content, DocumentTypeRegistry types, ContentTree tree, AuditLog audit, IMediaChoices media, IOptions<PortalContentOptions> options) : BackofficePageModel
 {
     public ContentItem Item { get; private set; } = null!;
     public IReadOnlyList<ContentVersionInfo> Versions { get; private set; } = [];
@@ -32,9 +32,10 @@ public sealed class HistoryModel(ContentService content, DocumentTypeRegistry ty
         Right = right is { } r && Versions.Any(v => v.Version == r) ? r : Item.Version;
         Left = left is { } l && Versions.Any(v => v.Version == l) ? l : live > 0 && live != Right ? live : Math.Max(1, Right - 1);
         var snapshot = await tree.LoadAsync(includeTrashed: true);
-        var diff = new ContentDiff(types, k => snapshot.NameOf(k, options.Value.DefaultCulture));
         var leftData = Left == Right ? null : await content.GetVersionDataAsync(key, Left);
         var rightData = await content.GetVersionDataAsync(key, Right);
+        var mediaNames = await media.NamesAsync(ContentDiff.KeysIn(leftData, rightData));
+        var diff = new ContentDiff(types, k => snapshot.NameOf(k, options.Value.DefaultCulture), k => mediaNames.GetValueOrDefault(k));
         Rows = diff.Compare(types.Get(Item.ContentType), Left == Right ? rightData : leftData, rightData, options.Value.EffectiveCultures);
         return Page();
     }

@@ -11,4 +11,10 @@ public sealed class BackofficeUser : IdentityUser
     public Guid? CityKey { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Whether review e-mails (submitted, returned, published) are sent to this person; set on the account page.</summary>
+    public bool ReviewMail { get; set; } = true;
+
+    /// <summary>The cultures this person edits, comma-separated ("en,fr"); empty means the portal's default for their role.</summary>
+    public string EditCultures { get; set; } = "";
 }

@@ -8,7 +8,7 @@ using StrongCitiesPortal.Web.Features.Backoffice.Content;
 namespace StrongCitiesPortal.Web.Features.Backoffice.Reviews;
 
 /// <summary>One review: the submitted version against what is live, and publish or return with a comment.</summary>
-public sealed class DetailModel(ReviewService reviews, ContentService content, DocumentTypeRegistry types, ContentTree tree, IOptions<PortalContentOptions> options) : BackofficePageModel
+public sealed class DetailModel(ReviewService reviews, ContentService content, DocumentTypeRegistry types, ContentTree tree, ReviewMail reviewMail, IMediaChoices media, IOptions<PortalContentOptions> options) : BackofficePageModel
 {
     public Review Review { get; private set; } = null!;
     public ContentItem Item { get; private set; } = null!;
@@ -28,6 +28,7 @@ public sealed class DetailModel(ReviewService reviews, ContentService content, D
         var result = await reviews.PublishAsync(Review, Me.UserName);
         if (!result.Succeeded)
             return Conflicted(string.Join(" ", result.Errors.Select(e => e.ToString())));
+        await reviewMail.PublishedAsync(Review, Me);
         Flash = $"Published “{Item.Name("en")}” ({string.Join(", ", Review.Cultures)}).";
         return Redirect("/backoffice/reviews");
     }
@@ -45,6 +46,7 @@ public sealed class DetailModel(ReviewService reviews, ContentService content, D
         }
         if (!await reviews.ReturnAsync(id, Me.UserName, Comment))
             return Conflicted("This review has already been settled.");
+        await reviewMail.ReturnedAsync(Review, Me, Comment);
         Flash = $"Returned “{Item.Name("en")}” to {Review.SubmittedBy} with your comment.";
         return Redirect("/backoffice/reviews");
     }
@@ -64,12 +66,13 @@ public sealed class DetailModel(ReviewService reviews, ContentService content, D
         Review = review;
         Item = item;
         var snapshot = await tree.LoadAsync(includeTrashed: true);
-        var diff = new ContentDiff(types, k => snapshot.NameOf(k, options.Value.DefaultCulture));
         // Live is per culture; compare against the live version of the review's first culture (the whole item for invariant types).
         LiveVersion = review.Cultures.Select(c => item.Publishing.GetValueOrDefault(c)?.PublishedVersion).FirstOrDefault(v => v is not null);
         var live = LiveVersion is { } v ? await content.GetVersionDataAsync(item.Key, v) : null;
         // The reviewer sees, and publishes, the submitted version, even when newer drafts were saved since.
         var reviewed = await content.GetVersionDataAsync(item.Key, review.Version) ?? item.Data;
+        var mediaNames = await media.NamesAsync(ContentDiff.KeysIn(live, reviewed));
+        var diff = new ContentDiff(types, k => snapshot.NameOf(k, options.Value.DefaultCulture), k => mediaNames.GetValueOrDefault(k));
         Rows = diff.Compare(types.Get(item.ContentType), live, reviewed, options.Value.EffectiveCultures);
         return null;
     }

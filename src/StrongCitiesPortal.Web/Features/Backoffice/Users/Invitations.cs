@@ -36,14 +36,8 @@ public sealed class Invitations(
     IOptions<BackofficeOptions> options,
     TimeProvider clock)
 {
-    /// <summary>
-    /// The address invitation links start with: only the configured public URL, never the request's Host header
-    /// (which a client chooses); null when it is missing or not an absolute http(s) address.
-    /// </summary>
-    public string? LinkBase() =>
-        Uri.TryCreate(options.Value.PublicUrl.Trim(), UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp) && url.Query.Length == 0
-            ? url.GetLeftPart(UriPartial.Path).TrimEnd('/')
-            : null;
+    /// <summary>The address invitation links start with (see <see cref="BackofficeOptions.LinkBase"/>).</summary>
+    public string? LinkBase() => options.Value.LinkBase();
 
     public const string NoPublicUrl =
         "Invitations cannot be sent until the portal knows its public address: an administrator sets Portal:Backoffice:PublicUrl " +
