@@ -60,6 +60,9 @@ public sealed class InFormUploadTests
 
         // Not public yet: the public address does not know it; the city's editor sees it in the backoffice, another city's does not.
         (await anonymous.GetAsync(media.Url)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var deliveryUrl = $"/umbraco/delivery/api/v2/media/item/{key}";
+        (await anonymous.GetAsync(deliveryUrl)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await anonymous.GetStringAsync("/umbraco/delivery/api/v2/media?fetch=children:/london/")).ShouldNotContain(key.ToString());
         var backofficeUrl = $"/backoffice/media-file/{key}/{media.FileName}";
         chosen.ParentElement!.QuerySelector("img")!.GetAttribute("src").ShouldBe(backofficeUrl);
         var own = await city.GetAsync(backofficeUrl);
@@ -90,6 +93,11 @@ public sealed class InFormUploadTests
 
         (await library.GetAsync(key))!.AwaitingReview.ShouldBeFalse();
         (await anonymous.GetAsync(media.Url)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // The Delivery API's media tree reloads on the library's change notice.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await anonymous.GetAsync(deliveryUrl)).StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        (await anonymous.GetAsync(deliveryUrl)).StatusCode.ShouldBe(HttpStatusCode.OK);
         var practices = await anonymous.PageAsync("/practices/");
         practices.QuerySelector($"img.card-cover[src='{media.Url}']").ShouldNotBeNull();
     }

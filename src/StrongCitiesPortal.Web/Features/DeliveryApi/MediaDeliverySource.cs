@@ -82,7 +82,8 @@ public sealed class MediaDeliverySource(
         for (var skip = 0; ; skip += 1000)
         {
             var page = await library.ListAsync(new MediaQuery(Skip: skip, Take: 1000), cancellationToken);
-            all.AddRange(page);
+            // A city editor's upload waits for review with its item: not public, so not delivered, until then.
+            all.AddRange(page.Where(m => !m.AwaitingReview));
             if (page.Count < 1000)
                 break;
         }
