@@ -56,7 +56,16 @@ public sealed class BrowserPortal : IAsyncDisposable
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(BackofficePortal.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/backoffice/content");
+        try
+        {
+            await page.WaitForURLAsync("**/backoffice/content", new() { Timeout = 60_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Say what the page said instead of only that it timed out (seen once under heavy load, never alone).
+            var said = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+            throw new TimeoutException($"Signing in as {email} did not reach /backoffice/content; the browser is at {page.Url}, which says: {said}");
+        }
         return page;
     }
 
