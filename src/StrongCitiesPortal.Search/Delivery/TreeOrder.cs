@@ -17,25 +17,24 @@ public static class TreeOrder
     /// <summary>The (sort order, id) pairs from the root down to the item itself, read through <paramref name="lookup"/>.</summary>
     public static long[] Place(PublishedContent item, Func<Guid, PublishedContent?> lookup)
     {
-        var chain = new List<PublishedContent> { item };
-        for (var current = item; current.ParentKey is { } parent && chain.Count < 256;)
+        var pairs = new List<(long SortOrder, long Id)> { (item.SortOrder, item.Id) };
+        for (var current = item; current.ParentKey is { } parent && pairs.Count < 256;)
         {
             if (lookup(parent) is not { } up)
             {
                 // An ancestor not (yet) known: after everything placed properly.
-                chain.Add(new PublishedContent { Key = parent, Id = long.MaxValue, ContentType = "", Level = 0, SortOrder = int.MaxValue,
-                    CreateDate = default, UpdateDate = default, VariesByCulture = false, DefaultCulture = "", Variants = new Dictionary<string, PublishedVariant>() });
+                pairs.Add((long.MaxValue, long.MaxValue));
                 break;
             }
-            chain.Add(up);
+            pairs.Add((up.SortOrder, up.Id));
             current = up;
         }
-        var place = new long[chain.Count * 2];
-        for (var i = 0; i < chain.Count; i++)
+        var place = new long[pairs.Count * 2];
+        for (var i = 0; i < pairs.Count; i++)
         {
-            var at = chain[chain.Count - 1 - i];
-            place[i * 2] = at.SortOrder;
-            place[(i * 2) + 1] = at.Id;
+            var (sortOrder, id) = pairs[pairs.Count - 1 - i];
+            place[i * 2] = sortOrder;
+            place[(i * 2) + 1] = id;
         }
         return place;
     }
