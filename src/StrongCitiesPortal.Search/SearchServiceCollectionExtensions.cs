@@ -49,6 +49,7 @@ public static class SearchServiceCollectionExtensions
         services.AddSingleton<IndexUpdater>();
         services.AddSingleton<SearchReindexer>();
         services.AddSingleton<SearchService>();
+        services.AddSingleton<Delivery.DeliveryQueryService>();
         services.AddSingleton<SearchIndexHost>();
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexHost>());
         return services;

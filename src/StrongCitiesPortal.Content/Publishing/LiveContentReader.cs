@@ -25,6 +25,15 @@ public sealed record PublishedNode(
     IReadOnlyList<PublishedCulture> Cultures)
 {
     public PublishedCulture? Culture(string culture) => Cultures.FirstOrDefault(c => c.Culture == culture);
+
+    /// <summary>Its ancestors' keys, from the root down (the last is its parent).</summary>
+    public IReadOnlyList<Guid> AncestorKeys { get; init; } = [];
+
+    public Guid? ParentKey => AncestorKeys.Count == 0 ? null : AncestorKeys[^1];
+
+    public int Level { get; init; }
+    public int SortOrder { get; init; }
+    public DateTimeOffset CreateDate { get; init; }
 }
 
 /// <summary>
@@ -38,7 +47,10 @@ public sealed class LiveContentReader(PortalDatabase database, DocumentTypeRegis
     private static readonly JsonSerializerOptions DataJson = new(JsonSerializerDefaults.Web);
 
     private const string Select = """
-        select n.id, n.key, n.content_type, n.update_date, c.culture, c.published_name, c.published_version, c.published_at, v.data::text
+        select n.id, n.key, n.content_type, n.update_date, c.culture, c.published_name, c.published_version, c.published_at, v.data::text,
+               n.create_date, n.level, n.sort_order,
+               array(select a.key from cms_node a
+                     where a.id = any(array_remove(string_to_array(n.path, '/'), '')::bigint[]) and a.id <> n.id order by a.level) as ancestors
         from cms_node n
         join cms_culture c on c.node_id = n.id and c.published_version is not null
         join cms_version v on v.node_id = n.id and v.version = c.published_version
@@ -115,6 +127,7 @@ public sealed class LiveContentReader(PortalDatabase database, DocumentTypeRegis
         Guid key = default;
         var type = "";
         DateTimeOffset updated = default;
+        var structure = (Created: default(DateTimeOffset), Level: 0, SortOrder: 0, Ancestors: Array.Empty<Guid>());
         var cultures = new List<PublishedCulture>();
         var parsed = new Dictionary<int, ContentData>();
         while (await reader.ReadAsync(cancellationToken))
@@ -123,7 +136,7 @@ public sealed class LiveContentReader(PortalDatabase database, DocumentTypeRegis
             if (currentId != id)
             {
                 if (currentId is { } done)
-                    yield return new PublishedNode(done, key, type, updated, cultures);
+                    yield return Node(done, key, type, updated, cultures, structure);
                 currentId = id;
                 key = reader.GetGuid(1);
                 type = reader.GetString(2);
@@ -137,11 +150,23 @@ public sealed class LiveContentReader(PortalDatabase database, DocumentTypeRegis
             var publishedAt = reader.GetFieldValue<DateTimeOffset>(7);
             if (!parsed.TryGetValue(version, out var data))
                 parsed[version] = data = JsonSerializer.Deserialize<ContentData>(reader.GetString(8), DataJson) ?? new ContentData();
+            // Read in column order: the reader may be sequential.
+            structure = (reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt32(10), reader.GetInt32(11), reader.GetFieldValue<Guid[]>(12));
             cultures.Add(new PublishedCulture(culture, name, version, publishedAt, ValuesFor(data, culture)));
         }
         if (currentId is { } last)
-            yield return new PublishedNode(last, key, type, updated, cultures);
+            yield return Node(last, key, type, updated, cultures, structure);
     }
+
+    private static PublishedNode Node(long id, Guid key, string type, DateTimeOffset updated, List<PublishedCulture> cultures,
+        (DateTimeOffset Created, int Level, int SortOrder, Guid[] Ancestors) structure) =>
+        new(id, key, type, updated, cultures)
+        {
+            CreateDate = structure.Created,
+            Level = structure.Level,
+            SortOrder = structure.SortOrder,
+            AncestorKeys = structure.Ancestors,
+        };
 
     /// <summary>The shared values overlaid with the culture's own, as a visitor in that culture sees them.</summary>
     public static IReadOnlyDictionary<string, JsonElement> ValuesFor(ContentData data, string culture)

@@ -163,6 +163,10 @@ public sealed class PublishedContentCache
     /// <summary>The keys of the children that can be reached in the culture, in sort order.</summary>
     public IReadOnlyList<Guid> ChildKeys(Guid key, string culture) => ChildKeys(_snapshot, key, culture);
 
+    /// <summary>The keys of every child the cache holds, reachable in a culture or not (preview lays drafts over them), in sort order.</summary>
+    public IReadOnlyList<Guid> ChildKeysInAnyCulture(Guid key) =>
+        _snapshot.Children.TryGetValue(key, out var children) ? children : ImmutableList<Guid>.Empty;
+
     private static List<Guid> ChildKeys(Snapshot snapshot, Guid key, string culture)
     {
         if (!snapshot.Children.TryGetValue(key, out var children) || !snapshot.Routes.TryGetValue(culture, out var routes))

@@ -3,6 +3,7 @@ using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
 using StrongCitiesPortal.Search.Configuration;
+using StrongCitiesPortal.Search.Delivery;
 using StrongCitiesPortal.Search.Indexing;
 
 namespace StrongCitiesPortal.Search.Index;
@@ -56,7 +57,40 @@ public static class LuceneDocuments
             document.Add(new StringField(field, facet.Key, Field.Store.NO));
             document.Add(new SortedSetDocValuesField(field, new BytesRef(facet.Key)));
         }
+        if (item.Delivery is { } delivery)
+            AddDelivery(document, item, delivery);
         return document;
+    }
+
+    private static void AddDelivery(Document document, IndexDocument item, DeliveryFields delivery)
+    {
+        foreach (var culture in delivery.Cultures)
+        {
+            document.Add(new StringField(SearchSchema.DeliveryCulture, culture, Field.Store.NO));
+            document.Add(new StringField(SearchSchema.DeliveryMatch(culture), DeliveryText.Match(item.Name), Field.Store.NO));
+            document.Add(new SortedDocValuesField(SearchSchema.DeliveryName(culture), new BytesRef(DeliveryText.NameSortKey(item.Name, culture))));
+        }
+        if (delivery.AncestorKeys.Count > 0)
+        {
+            var parent = delivery.AncestorKeys[^1].ToString();
+            document.Add(new StringField(SearchSchema.DeliveryParent, parent, Field.Store.NO));
+            document.Add(new SortedDocValuesField(SearchSchema.DeliveryParent, new BytesRef(parent)));
+        }
+        foreach (var ancestor in delivery.AncestorKeys)
+            document.Add(new StringField(SearchSchema.DeliveryAncestor, ancestor.ToString(), Field.Store.NO));
+        document.Add(new NumericDocValuesField(SearchSchema.DeliveryId, delivery.NodeId));
+        document.Add(new NumericDocValuesField(SearchSchema.DeliveryLevel, delivery.Level));
+        document.Add(new NumericDocValuesField(SearchSchema.DeliverySortOrder, delivery.SortOrder));
+        document.Add(new Int64Field(SearchSchema.DeliveryCreated, delivery.CreateDate.UtcTicks, Field.Store.NO));
+        document.Add(new NumericDocValuesField(SearchSchema.DeliveryCreated, delivery.CreateDate.UtcTicks));
+        document.Add(new Int64Field(SearchSchema.DeliveryUpdated, item.UpdateDate.UtcTicks, Field.Store.NO));
+        document.Add(new NumericDocValuesField(SearchSchema.DeliveryUpdated, item.UpdateDate.UtcTicks));
+        foreach (var country in delivery.Facts.Countries)
+            document.Add(new StringField(SearchSchema.DeliveryCountry, country, Field.Store.NO));
+        foreach (var region in delivery.Facts.Regions)
+            document.Add(new StringField(SearchSchema.DeliveryRegion, region, Field.Store.NO));
+        foreach (var kind in delivery.Facts.Kinds)
+            document.Add(new StringField(SearchSchema.DeliveryKind, kind, Field.Store.NO));
     }
 
     /// <summary>Names sort without regard to case or accents.</summary>

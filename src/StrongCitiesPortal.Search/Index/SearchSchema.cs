@@ -23,7 +23,7 @@ public sealed class SearchSchema
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
     /// <summary>Raised by hand when the fields or analysis change in a way the settings files do not show.</summary>
-    private const int SchemaRevision = 1;
+    private const int SchemaRevision = 2;
 
     public const string Key = "key";
     public const string Culture = "culture";
@@ -41,6 +41,26 @@ public sealed class SearchSchema
 
     /// <summary>Every word of the item as typed (folded, not stemmed): prefixes and typo corrections look here.</summary>
     public const string Words = "words";
+
+    // What the Delivery API's content queries read (see DeliveryQueryService): the item's place in the tree, its dates
+    // (indexed for ranges, doc values for sorting), the cultures a request finds the document in, and its facts.
+    public const string DeliveryCulture = "d.culture";
+    public const string DeliveryParent = "d.parent";
+    public const string DeliveryAncestor = "d.ancestor";
+    public const string DeliveryId = "d.id";
+    public const string DeliveryLevel = "d.level";
+    public const string DeliverySortOrder = "d.sortorder";
+    public const string DeliveryCreated = "d.created";
+    public const string DeliveryUpdated = "d.updated";
+    public const string DeliveryCountry = "d.country";
+    public const string DeliveryRegion = "d.region";
+    public const string DeliveryKind = "d.kind";
+
+    /// <summary>The name in the culture's collation, ignoring case (sorted doc values).</summary>
+    public static string DeliveryName(string culture) => "d.name." + culture;
+
+    /// <summary>The name lower case and without accents, for "contains".</summary>
+    public static string DeliveryMatch(string culture) => "d.match." + culture;
 
     private readonly Dictionary<string, Analyzer> _analyzers = new(StringComparer.Ordinal);
 

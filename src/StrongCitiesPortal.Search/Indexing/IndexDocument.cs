@@ -1,3 +1,5 @@
+using StrongCitiesPortal.Search.Delivery;
+
 namespace StrongCitiesPortal.Search.Indexing;
 
 /// <summary>A facet value as an item carries it: the stable key, and its label per culture where it has one.</summary>
@@ -36,4 +38,20 @@ public sealed class IndexDocument
     public required string Source { get; init; }
 
     public required IReadOnlyCollection<string> Words { get; init; }
+
+    /// <summary>What the Delivery API's queries read (null: the document is not delivered).</summary>
+    public DeliveryFields? Delivery { get; init; }
 }
+
+/// <summary>
+/// What the Delivery API's content queries read of an item: its place in the tree, its dates, the cultures a request
+/// finds this document in (its own; every culture for a type that does not vary by culture), and its facts.
+/// </summary>
+public sealed record DeliveryFields(
+    long NodeId,
+    IReadOnlyList<Guid> AncestorKeys,
+    int Level,
+    int SortOrder,
+    DateTimeOffset CreateDate,
+    IReadOnlyList<string> Cultures,
+    DeliveryFacts Facts);

@@ -8,6 +8,7 @@ using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Markdown;
 using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Search.Configuration;
+using StrongCitiesPortal.Search.Delivery;
 
 namespace StrongCitiesPortal.Search.Indexing;
 
@@ -32,22 +33,11 @@ public sealed class IndexDocumentBuilder(
 
     public IEnumerable<string> IndexedTypes => types.All.Where(t => !t.IsElement).Select(t => t.Alias);
 
-    /// <summary>Keys of the items this item picks in properties the index reads through (themes, cities).</summary>
-    public IEnumerable<Guid> PickedKeys(PublishedNode node)
-    {
-        if (types.Find(node.ContentType) is not { } type)
-            yield break;
-        foreach (var culture in node.Cultures)
-        {
-            foreach (var (property, value) in Properties(type, culture.Values))
-            {
-                if (property.Kind != EditorKind.ContentPicker)
-                    continue;
-                foreach (var key in Keys(value))
-                    yield return key;
-            }
-        }
-    }
+    /// <summary>Keys of the items this item picks (themes, cities), in its properties and its blocks: the index reads through them.</summary>
+    public IEnumerable<Guid> PickedKeys(PublishedNode node) => DirectFacts(node).References;
+
+    /// <summary>The item's own Delivery API facts, from every culture it is live in.</summary>
+    public DeliveryFacts DirectFacts(PublishedNode node) => DeliveryFacts.Direct(node.ContentType, node.Cultures.Select(c => c.Values), types);
 
     public IReadOnlyList<IndexDocument> Build(PublishedNode node, Func<Guid, PublishedNode?> picked)
     {
@@ -55,15 +45,21 @@ public sealed class IndexDocumentBuilder(
             return [];
         var live = node.Cultures.Select(c => c.Culture).ToHashSet(StringComparer.Ordinal);
         var documents = new List<IndexDocument>(node.Cultures.Count);
-        var pickedKeys = PickedKeys(node).ToHashSet();
-        var source = SourceOf(node);
+        var direct = DirectFacts(node);
+        var pickedKeys = direct.References;
+        var facts = direct.WithReferenced(key => picked(key) is { } item ? DirectFacts(item) : null);
+        var source = SourceWithFacts(node, direct);
         foreach (var culture in node.Cultures)
-            documents.Add(Build(node, type, culture, live, picked, pickedKeys, source));
+        {
+            var delivery = new DeliveryFields(node.Id, node.AncestorKeys, node.Level, node.SortOrder, node.CreateDate,
+                type.VariesByCulture ? [culture.Culture] : _cultures, facts);
+            documents.Add(Build(node, type, culture, live, picked, pickedKeys, source, delivery));
+        }
         return documents;
     }
 
     private IndexDocument Build(PublishedNode node, DocumentType type, PublishedCulture culture, HashSet<string> live, Func<Guid, PublishedNode?> picked,
-        IReadOnlyCollection<Guid> pickedKeys, string source)
+        IReadOnlyCollection<Guid> pickedKeys, string source, DeliveryFields delivery)
     {
         var fields = new Dictionary<FieldRole, List<string>>
         {
@@ -105,6 +101,7 @@ public sealed class IndexDocumentBuilder(
             Picks = pickedKeys,
             Source = source,
             Words = words,
+            Delivery = delivery,
         };
     }
 
@@ -279,8 +276,10 @@ public sealed class IndexDocumentBuilder(
         }
     }
 
-    /// <summary>What rows that pick this item copy from it: its names, its picked text and the values facets read through it.</summary>
-    public string SourceOf(PublishedNode item)
+    /// <summary>What rows that pick this item copy from it: its names, its picked text, the values facets read through it, and its countries and regions.</summary>
+    public string SourceOf(PublishedNode item) => SourceWithFacts(item, DirectFacts(item));
+
+    private string SourceWithFacts(PublishedNode item, DeliveryFacts facts)
     {
         var aliases = model.Index.PickedText
             .Concat(model.Facets.Where(f => f.Through is not null).SelectMany(f => f.Through!.Properties))
@@ -298,6 +297,7 @@ public sealed class IndexDocumentBuilder(
             }
             source.Append('\n');
         }
+        source.Append("d=").AppendJoin(',', facts.Countries.Order(StringComparer.Ordinal)).Append('|').AppendJoin(',', facts.Regions.Order(StringComparer.Ordinal));
         return source.ToString();
     }
 

@@ -48,7 +48,7 @@ public static class ContentApi
     {
         var request = await services.Reader.ReadAsync(context, expand, fields);
         var query = new ContentQuery(fetch, filter ?? [], sort ?? [], Paging("skip", skip, 0, int.MaxValue), Paging("take", take, 10, services.Options.Value.MaxTake));
-        return DeliveryResults.Ok(services.Queries.Execute(query, request));
+        return DeliveryResults.Ok(await services.Queries.ExecuteAsync(query, request, context.RequestAborted));
     }
 
     public static async Task<Results<DeliveryJsonResult<ApiContentResponse>, ProblemHttpResult>> ById(

@@ -19,6 +19,10 @@ public sealed class DeliveryApiException(int status, string title, string detail
     public static DeliveryApiException InvalidFilterValue(string filter, string expected) =>
         new(StatusCodes.Status400BadRequest, "Invalid filter value", $"The filter '{filter}' could not be read: {expected}");
 
+    /// <summary>The index queries are answered from is being built (a new instance's first minutes): try again shortly.</summary>
+    public static DeliveryApiException IndexNotReady() =>
+        new(StatusCodes.Status503ServiceUnavailable, "Content index not ready", "The content index is being built; try again in a moment.");
+
     public static DeliveryApiException InvalidParameter(string name, string expected) =>
         new(StatusCodes.Status400BadRequest, $"Invalid {name} parameter", expected);
 }

@@ -8,70 +8,20 @@ using StrongCitiesPortal.Content.Publishing;
 namespace StrongCitiesPortal.Web.Features.DeliveryApi;
 
 /// <summary>
-/// Hands out pictures of the content: the live one, rebuilt once per cache generation, and for preview
-/// one with every newer draft laid over the live items.
+/// Hands out the content a request reads: the live cache as it is (nothing is rebuilt when content changes), and for
+/// preview the drafts read from PostgreSQL laid over it.
 /// </summary>
-public sealed class DeliveryContentViews
+public sealed class DeliveryContentViews(PublishedContentCache cache, DocumentTypeRegistry types, PortalDatabase database)
 {
     private static readonly JsonSerializerOptions DataJson = new(JsonSerializerDefaults.Web);
-    private readonly PublishedContentCache _cache;
-    private readonly DocumentTypeRegistry _types;
-    private readonly PortalDatabase _database;
-    private readonly Lock _gate = new();
-    private volatile DeliveryContentView? _published;
-    private int _rebuildPending;
+    private readonly PublishedContentCache _cache = cache;
+    private readonly DocumentTypeRegistry _types = types;
+    private readonly PortalDatabase _database = database;
 
-    public DeliveryContentViews(PublishedContentCache cache, DocumentTypeRegistry types, PortalDatabase database)
-    {
-        _cache = cache;
-        _types = types;
-        _database = database;
-        cache.Changed += _ => ScheduleRebuild();
-    }
+    public DeliveryContentView Published => DeliveryContentView.Live(_cache);
 
-    public DeliveryContentView Published
-    {
-        get
-        {
-            var generation = _cache.Generation;
-            var current = _published;
-            if (current is not null && current.Generation == generation)
-                return current;
-            lock (_gate)
-            {
-                current = _published;
-                generation = _cache.Generation;
-                if (current is null || current.Generation != generation)
-                    _published = current = new DeliveryContentView(_cache, _types, _cache.All, isPreview: false, generation);
-                return current;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Builds the next picture soon after content changes rather than on the first request after it; a burst of
-    /// changes (an import) gives one rebuild per short pause, not one per change.
-    /// </summary>
-    private void ScheduleRebuild()
-    {
-        if (Interlocked.Exchange(ref _rebuildPending, 1) == 1)
-            return;
-        _ = Task.Run(async () =>
-        {
-            await Task.Delay(100);
-            Volatile.Write(ref _rebuildPending, 0);
-            _ = Published;
-        });
-    }
-
-    public async Task<DeliveryContentView> PreviewAsync(CancellationToken cancellationToken)
-    {
-        var generation = _cache.Generation;
-        var items = _cache.All.ToDictionary(i => i.Key);
-        foreach (var draft in await ReadDraftsAsync(cancellationToken))
-            items[draft.Key] = draft;
-        return new DeliveryContentView(_cache, _types, items.Values, isPreview: true, generation);
-    }
+    public async Task<DeliveryContentView> PreviewAsync(CancellationToken cancellationToken) =>
+        DeliveryContentView.Preview(_cache, await ReadDraftsAsync(cancellationToken));
 
     /// <summary>Items whose latest version is not what is live in every culture they have (never published, or edited since).</summary>
     private async Task<List<PublishedContent>> ReadDraftsAsync(CancellationToken cancellationToken)

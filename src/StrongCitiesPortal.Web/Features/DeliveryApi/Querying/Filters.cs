@@ -1,22 +1,26 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Publishing;
+using StrongCitiesPortal.Search.Delivery;
 
 namespace StrongCitiesPortal.Web.Features.DeliveryApi.Querying;
 
-/// <summary><c>contentType:alias</c>, <c>contentType:a,b</c>, <c>contentType:!alias</c>.</summary>
-public sealed class ContentTypeFilter : IContentFilter
+/// <summary><c>contentType:alias</c>, <c>contentType:a,b</c>, <c>contentType:!alias</c> (aliases in any case).</summary>
+public sealed class ContentTypeFilter(DocumentTypeRegistry types) : IContentFilter
 {
     public const string Specifier = "contentType:";
 
     public bool CanHandle(string filter) => filter.StartsWith(Specifier, StringComparison.OrdinalIgnoreCase);
 
-    public Func<PublishedContent, bool> Build(string filter, QueryContext context)
+    public ContentCondition Build(string filter, QueryContext context)
     {
         var (negate, value) = QueryValue.Negation(filter[Specifier.Length..]);
         var aliases = QueryValue.List(value).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return item => aliases.Contains(item.ContentType) != negate;
+        // The index holds aliases as the document types spell them; an unknown one matches nothing.
+        var known = types.All.Select(t => t.Alias).Where(aliases.Contains).ToList();
+        return ContentCondition.AnyOf(DeliveryField.ContentType, known, negate, item => aliases.Contains(item.ContentType));
     }
 }
 
@@ -27,12 +31,13 @@ public sealed class NameFilter : IContentFilter
 
     public bool CanHandle(string filter) => filter.StartsWith(Specifier, StringComparison.OrdinalIgnoreCase);
 
-    public Func<PublishedContent, bool> Build(string filter, QueryContext context)
+    public ContentCondition Build(string filter, QueryContext context)
     {
         var (negate, value) = QueryValue.Negation(filter[Specifier.Length..]);
-        var text = DeliveryContentView.MatchText(value);
+        var text = DeliveryText.Match(value);
         var culture = context.Culture;
-        return item => context.View.MatchName(item, culture).Contains(text, StringComparison.Ordinal) != negate;
+        return new ContentCondition(new DeliveryCondition.NameContains(value) { Negate = negate },
+            item => DeliveryText.Match(item.Variant(culture)?.Name ?? "").Contains(text, StringComparison.Ordinal) != negate);
     }
 }
 
@@ -40,12 +45,12 @@ public sealed class NameFilter : IContentFilter
 /// <c>createDate&gt;date</c>, <c>&gt;:</c> (on or after), <c>&lt;</c>, <c>&lt;:</c> (on or before), <c>:</c> (exactly) and <c>:!</c>.
 /// A date without a time means midnight UTC.
 /// </summary>
-public abstract partial class DateFilter(string field, Func<PublishedContent, DateTimeOffset> read) : IContentFilter
+public abstract partial class DateFilter(string field, DeliveryDateField dateField, Func<PublishedContent, DateTimeOffset> read) : IContentFilter
 {
     public bool CanHandle(string filter) =>
         filter.StartsWith(field, StringComparison.OrdinalIgnoreCase) && filter.Length > field.Length && filter[field.Length] is '>' or '<' or ':';
 
-    public Func<PublishedContent, bool> Build(string filter, QueryContext context)
+    public ContentCondition Build(string filter, QueryContext context)
     {
         var match = Operation().Match(filter[field.Length..]);
         if (!match.Success)
@@ -53,25 +58,26 @@ public abstract partial class DateFilter(string field, Func<PublishedContent, Da
         if (!DateTimeOffset.TryParse(match.Groups["value"].Value, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var date))
             throw DeliveryApiException.InvalidFilterValue(filter, "the date must be ISO 8601, like 2024-01-31 or 2024-01-31T09:30:00Z.");
-        return match.Groups["op"].Value switch
+        (DateComparison Comparison, Func<PublishedContent, bool> Test) operation = match.Groups["op"].Value switch
         {
-            ">" => item => read(item) > date,
-            ">:" => item => read(item) >= date,
-            "<" => item => read(item) < date,
-            "<:" => item => read(item) <= date,
-            ":" => item => read(item) == date,
-            ":!" => item => read(item) != date,
+            ">" => (DateComparison.After, item => read(item) > date),
+            ">:" => (DateComparison.From, item => read(item) >= date),
+            "<" => (DateComparison.Before, item => read(item) < date),
+            "<:" => (DateComparison.Until, item => read(item) <= date),
+            ":" => (DateComparison.Exactly, item => read(item) == date),
+            ":!" => (DateComparison.NotExactly, item => read(item) != date),
             _ => throw DeliveryApiException.FilterNotFound(),
         };
+        return new ContentCondition(new DeliveryCondition.Date(dateField, operation.Comparison, date), operation.Test);
     }
 
     [GeneratedRegex("^(?<op>>:|<:|:!|>|<|:)(?<value>[^<>].*)$")]
     private static partial Regex Operation();
 }
 
-public sealed class CreateDateFilter() : DateFilter("createDate", item => item.CreateDate);
+public sealed class CreateDateFilter() : DateFilter("createDate", DeliveryDateField.CreateDate, item => item.CreateDate);
 
-public sealed class UpdateDateFilter() : DateFilter("updateDate", item => item.UpdateDate);
+public sealed class UpdateDateFilter() : DateFilter("updateDate", DeliveryDateField.UpdateDate, item => item.UpdateDate);
 
 /// <summary>
 /// The portal's filters: <c>theme:</c> and <c>city:</c> (a key or URL segment; items that pick it),
@@ -83,26 +89,28 @@ public abstract class PortalFilter(string specifier) : IContentFilter
 {
     public bool CanHandle(string filter) => filter.StartsWith(specifier, StringComparison.OrdinalIgnoreCase);
 
-    public Func<PublishedContent, bool> Build(string filter, QueryContext context)
+    public ContentCondition Build(string filter, QueryContext context)
     {
         var (negate, value) = QueryValue.Negation(filter[specifier.Length..]);
         var values = QueryValue.List(value);
         if (values.Count == 0)
             throw DeliveryApiException.InvalidFilterValue(filter, $"give a value after '{specifier}'.");
-        var test = Build(filter, values, context);
-        return item => test(item) != negate;
+        var (field, keys, test) = Build(filter, values, context);
+        return ContentCondition.AnyOf(field, keys, negate, test);
     }
 
-    protected abstract Func<PublishedContent, bool> Build(string filter, IReadOnlyList<string> values, QueryContext context);
+    /// <summary>The field, the values it holds for these filter values, and the same test on one item.</summary>
+    protected abstract (DeliveryField Field, IReadOnlyCollection<string> Values, Func<PublishedContent, bool> Test) Build(
+        string filter, IReadOnlyList<string> values, QueryContext context);
 }
 
 public abstract class PicksFilter(string specifier, string contentType) : PortalFilter(specifier)
 {
-    protected override Func<PublishedContent, bool> Build(string filter, IReadOnlyList<string> values, QueryContext context)
+    protected override (DeliveryField, IReadOnlyCollection<string>, Func<PublishedContent, bool>) Build(string filter, IReadOnlyList<string> values, QueryContext context)
     {
         // An unknown theme or city matches nothing, as an unknown content type does.
         var keys = values.Select(v => context.ResolveOfType(v, contentType)?.Key).OfType<Guid>().ToHashSet();
-        return item => context.View.Facts(item.Key).References.Overlaps(keys);
+        return (DeliveryField.References, [.. keys.Select(k => k.ToString())], item => context.Facts(item).References.Overlaps(keys));
     }
 }
 
@@ -112,38 +120,38 @@ public sealed class CityFilter() : PicksFilter("city:", "memberCity");
 
 public sealed class CountryFilter() : PortalFilter("country:")
 {
-    protected override Func<PublishedContent, bool> Build(string filter, IReadOnlyList<string> values, QueryContext context)
+    protected override (DeliveryField, IReadOnlyCollection<string>, Func<PublishedContent, bool>) Build(string filter, IReadOnlyList<string> values, QueryContext context)
     {
         var codes = values.Select(v => v.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
         if (codes.FirstOrDefault(c => !Countries.IsCode(c)) is { } unknown)
             throw DeliveryApiException.InvalidFilterValue(filter, $"'{unknown}' is not an ISO 3166-1 alpha-2 country code (GB, FR, ...).");
-        return item => context.View.Facts(item.Key).Countries.Overlaps(codes);
+        return (DeliveryField.Country, codes, item => context.Facts(item).Countries.Overlaps(codes));
     }
 }
 
 public sealed class RegionFilter() : PortalFilter("region:")
 {
-    protected override Func<PublishedContent, bool> Build(string filter, IReadOnlyList<string> values, QueryContext context)
+    protected override (DeliveryField, IReadOnlyCollection<string>, Func<PublishedContent, bool>) Build(string filter, IReadOnlyList<string> values, QueryContext context)
     {
-        var keys = values.Select(DeliveryFacts.FilterKey).ToHashSet(StringComparer.Ordinal);
-        return item => context.View.Facts(item.Key).Regions.Overlaps(keys);
+        var keys = values.Select(DeliveryText.FilterKey).ToHashSet(StringComparer.Ordinal);
+        return (DeliveryField.Region, keys, item => context.Facts(item).Regions.Overlaps(keys));
     }
 }
 
 public sealed class KindFilter() : PortalFilter("kind:")
 {
-    protected override Func<PublishedContent, bool> Build(string filter, IReadOnlyList<string> values, QueryContext context)
+    protected override (DeliveryField, IReadOnlyCollection<string>, Func<PublishedContent, bool>) Build(string filter, IReadOnlyList<string> values, QueryContext context)
     {
-        var keys = values.Select(DeliveryFacts.FilterKey).ToHashSet(StringComparer.Ordinal);
-        return item => context.View.Facts(item.Key).Kinds.Overlaps(keys);
+        var keys = values.Select(DeliveryText.FilterKey).ToHashSet(StringComparer.Ordinal);
+        return (DeliveryField.Kind, keys, item => context.Facts(item).Kinds.Overlaps(keys));
     }
 }
 
 public sealed class ParentFilter() : PortalFilter("parent:")
 {
-    protected override Func<PublishedContent, bool> Build(string filter, IReadOnlyList<string> values, QueryContext context)
+    protected override (DeliveryField, IReadOnlyCollection<string>, Func<PublishedContent, bool>) Build(string filter, IReadOnlyList<string> values, QueryContext context)
     {
         var parents = values.Select(context.Resolve).OfType<PublishedContent>().Select(p => p.Key).ToHashSet();
-        return item => item.ParentKey is { } parent && parents.Contains(parent);
+        return (DeliveryField.Parent, [.. parents.Select(p => p.ToString())], item => item.ParentKey is { } parent && parents.Contains(parent));
     }
 }

@@ -1,4 +1,4 @@
-using StrongCitiesPortal.Content.Publishing;
+using StrongCitiesPortal.Search.Delivery;
 
 namespace StrongCitiesPortal.Web.Features.DeliveryApi.Querying;
 
@@ -9,8 +9,10 @@ public sealed class ChildrenSelector : IContentSelector
 
     public bool CanHandle(string fetch) => fetch.StartsWith(Specifier, StringComparison.OrdinalIgnoreCase);
 
-    public IEnumerable<PublishedContent> Select(string fetch, QueryContext context) =>
-        context.Resolve(fetch[Specifier.Length..]) is { } parent ? context.View.Children(parent.Key) : [];
+    public ContentCondition Select(string fetch, QueryContext context) =>
+        context.Resolve(fetch[Specifier.Length..]) is { } parent
+            ? ContentCondition.AnyOf(DeliveryField.Parent, [parent.Key.ToString()], negate: false, item => item.ParentKey == parent.Key)
+            : ContentCondition.Nothing;
 }
 
 /// <summary><c>descendants:{id|path}</c>: everything below the item, depth first.</summary>
@@ -20,8 +22,13 @@ public sealed class DescendantsSelector : IContentSelector
 
     public bool CanHandle(string fetch) => fetch.StartsWith(Specifier, StringComparison.OrdinalIgnoreCase);
 
-    public IEnumerable<PublishedContent> Select(string fetch, QueryContext context) =>
-        context.Resolve(fetch[Specifier.Length..]) is { } ancestor ? context.View.Descendants(ancestor.Key) : [];
+    public ContentCondition Select(string fetch, QueryContext context) =>
+        context.Resolve(fetch[Specifier.Length..]) is { } ancestor ? Below(ancestor.Key, context) : ContentCondition.Nothing;
+
+    /// <summary>Everything below an item (what a Start-Item alone selects, too).</summary>
+    public static ContentCondition Below(Guid ancestor, QueryContext context) =>
+        ContentCondition.AnyOf(DeliveryField.Ancestor, [ancestor.ToString()], negate: false,
+            item => context.View.Ancestors(item.Key).Any(a => a.Key == ancestor));
 }
 
 /// <summary><c>ancestors:{id|path}</c>: the item's ancestors, from the root down.</summary>
@@ -31,6 +38,11 @@ public sealed class AncestorsSelector : IContentSelector
 
     public bool CanHandle(string fetch) => fetch.StartsWith(Specifier, StringComparison.OrdinalIgnoreCase);
 
-    public IEnumerable<PublishedContent> Select(string fetch, QueryContext context) =>
-        context.Resolve(fetch[Specifier.Length..]) is { } item ? context.View.Ancestors(item.Key).Reverse() : [];
+    public ContentCondition Select(string fetch, QueryContext context)
+    {
+        if (context.Resolve(fetch[Specifier.Length..]) is not { } item)
+            return ContentCondition.Nothing;
+        var keys = context.View.Ancestors(item.Key).Select(a => a.Key).ToHashSet();
+        return ContentCondition.AnyOf(DeliveryField.Key, [.. keys.Select(k => k.ToString())], negate: false, candidate => keys.Contains(candidate.Key));
+    }
 }

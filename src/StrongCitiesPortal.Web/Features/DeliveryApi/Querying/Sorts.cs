@@ -1,15 +1,9 @@
-using StrongCitiesPortal.Content.Publishing;
+using StrongCitiesPortal.Search.Delivery;
 
 namespace StrongCitiesPortal.Web.Features.DeliveryApi.Querying;
 
-/// <summary>
-/// What a sort orders by: a number per item, read once per item and query (dates as ticks, names as their
-/// alphabetical rank), so sorting a large result compares numbers only.
-/// </summary>
-public sealed record ContentSortKey(Func<PublishedContent, long> Key, bool Descending);
-
 /// <summary><c>field:asc</c> or <c>field:desc</c>; any other direction is not a sort option.</summary>
-public abstract class FieldSort(string field) : IContentSort
+public abstract class FieldSort(string field, DeliverySortField sortField) : IContentSort
 {
     private readonly string _specifier = field + ":";
 
@@ -18,38 +12,17 @@ public abstract class FieldSort(string field) : IContentSort
         && sort[_specifier.Length..] is var direction
         && (direction.Equals("asc", StringComparison.OrdinalIgnoreCase) || direction.Equals("desc", StringComparison.OrdinalIgnoreCase));
 
-    public ContentSortKey Build(string sort, QueryContext context) =>
-        new(Key(context), Descending: sort[_specifier.Length..].Equals("desc", StringComparison.OrdinalIgnoreCase));
-
-    protected abstract Func<PublishedContent, long> Key(QueryContext context);
+    public DeliverySort Build(string sort, QueryContext context) =>
+        new(sortField, Descending: sort[_specifier.Length..].Equals("desc", StringComparison.OrdinalIgnoreCase));
 }
 
-public sealed class CreateDateSort() : FieldSort("createDate")
-{
-    protected override Func<PublishedContent, long> Key(QueryContext context) => item => item.CreateDate.UtcTicks;
-}
+public sealed class CreateDateSort() : FieldSort("createDate", DeliverySortField.CreateDate);
 
-public sealed class UpdateDateSort() : FieldSort("updateDate")
-{
-    protected override Func<PublishedContent, long> Key(QueryContext context) => item => item.UpdateDate.UtcTicks;
-}
+public sealed class UpdateDateSort() : FieldSort("updateDate", DeliverySortField.UpdateDate);
 
-public sealed class LevelSort() : FieldSort("level")
-{
-    protected override Func<PublishedContent, long> Key(QueryContext context) => item => item.Level;
-}
+public sealed class LevelSort() : FieldSort("level", DeliverySortField.Level);
 
-public sealed class SortOrderSort() : FieldSort("sortOrder")
-{
-    protected override Func<PublishedContent, long> Key(QueryContext context) => item => item.SortOrder;
-}
+public sealed class SortOrderSort() : FieldSort("sortOrder", DeliverySortField.SortOrder);
 
-/// <summary>By name in the request's culture, in that culture's alphabetical order (ranks worked out once per picture of the content).</summary>
-public sealed class NameSort() : FieldSort("name")
-{
-    protected override Func<PublishedContent, long> Key(QueryContext context)
-    {
-        var culture = context.Culture;
-        return item => context.View.NameRank(item, culture);
-    }
-}
+/// <summary>By name in the request's culture, in that culture's alphabetical order, ignoring case.</summary>
+public sealed class NameSort() : FieldSort("name", DeliverySortField.Name);

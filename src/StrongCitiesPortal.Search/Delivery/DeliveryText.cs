@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+
+namespace StrongCitiesPortal.Search.Delivery;
+
+/// <summary>How the Delivery API compares text: names for "contains" and for sorting, and filter values.</summary>
+public static class DeliveryText
+{
+    /// <summary>Longer names sort and match by their start only (an index term has a size limit).</summary>
+    private const int MaxNameLength = 300;
+
+    /// <summary>Lower case, accents removed: <c>name:</c> matches what contains the filter's text in this form.</summary>
+    public static string Match(string text)
+    {
+        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var kept = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+                kept.Append(char.ToLowerInvariant(c));
+        }
+        return kept.ToString();
+    }
+
+    /// <summary>The name's collation key in the culture's alphabetical order, ignoring case: compared byte by byte.</summary>
+    public static byte[] NameSortKey(string name, string culture) =>
+        For(culture).CompareInfo.GetSortKey(Trim(name), CompareOptions.IgnoreCase).KeyData;
+
+    /// <summary>"Middle East and North Africa" and "middle-east-and-north-africa" are the same filter value.</summary>
+    public static string FilterKey(string value)
+    {
+        var chars = new StringBuilder(value.Length);
+        var dash = false;
+        foreach (var c in value.Trim().ToLowerInvariant())
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                chars.Append(c);
+                dash = false;
+            }
+            else if (!dash && chars.Length > 0)
+            {
+                chars.Append('-');
+                dash = true;
+            }
+        }
+        if (dash)
+            chars.Length--;
+        return chars.ToString();
+    }
+
+    public static CultureInfo For(string culture)
+    {
+        try
+        {
+            return CultureInfo.GetCultureInfo(culture);
+        }
+        catch (CultureNotFoundException)
+        {
+            return CultureInfo.InvariantCulture;
+        }
+    }
+
+    private static string Trim(string text) => text.Length > MaxNameLength ? text[..MaxNameLength] : text;
+}
