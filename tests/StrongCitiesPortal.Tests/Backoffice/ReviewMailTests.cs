@@ -85,4 +85,35 @@ public sealed class ReviewMailTests
         await editor.SubmitAsync(twinning, page.Form("#edit-form"), new Dictionary<string, string?> { ["note"] = "second look" }, button: "review");
         sent.ShouldHaveSingleItem().To.ShouldBe(BackofficePortal.Administrator);
     }
+
+    [Test]
+    public async Task A_reviewed_version_published_from_the_edit_form_mails_its_submitter_once()
+    {
+        var sent = new List<Sent>();
+        var mail = new Mock<IMailSender>(MockBehavior.Strict);
+        mail.Setup(m => m.SendAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback((string to, string subject, string body, CancellationToken _) => { lock (sent) sent.Add(new Sent(to, subject, body)); })
+            .Returns(Task.CompletedTask);
+        await using var portal = await BackofficePortal.StartAsync("reviewmail-form", services: s => s.AddSingleton(mail.Object));
+        using var city = await portal.SignInAsync(BackofficePortal.LondonEditor);
+        using var editor = await portal.SignInAsync(BackofficePortal.Editor);
+        var reviews = portal.Services.GetRequiredService<ReviewService>();
+        var url = $"/backoffice/content/{BackofficePortal.London}";
+
+        var page = await city.PageAsync(url);
+        (await city.SubmitAsync(url, page.Form("#edit-form"), new Dictionary<string, string?> { ["p.summary"] = "London works with Islington." }, button: "save"))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var review = (await reviews.PendingAsync()).ShouldHaveSingleItem();
+        sent.Clear();
+
+        // The reviewer opens the item itself (not the review page) and publishes what the city sent, unchanged.
+        page = await editor.PageAsync(url);
+        (await editor.SubmitAsync(url, page.Form("#edit-form"), button: "publish")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        (await reviews.GetAsync(review.Id))!.Status.ShouldBe(ReviewStatus.Published);
+        var published = sent.ShouldHaveSingleItem();
+        published.To.ShouldBe(BackofficePortal.LondonEditor);
+        published.Subject.ShouldBe("Published: London");
+        published.Body.ShouldContain($"{BackofficePortal.PublicUrl}/backoffice/content/{BackofficePortal.London}");
+    }
 }

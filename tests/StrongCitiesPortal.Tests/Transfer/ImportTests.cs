@@ -285,8 +285,9 @@ public sealed class ImportTests
                 using var connection = new NpgsqlConnection(host.ConnectionString);
                 connection.Open();
                 whileRunning = journal.RecentRunsAsync(connection, 1, CancellationToken.None).GetAwaiter().GetResult().Single().Status;
-                // As if the process were killed: the server ends the import's own session (and so its hold on the run).
-                using var kill = new NpgsqlCommand("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and classid = 7340031::oid and objsubid = 2", connection);
+                // As if the process were killed: the server ends the import's own session (and so its hold on the run), waiting
+                // (up to 10 s) until that session has gone, as it has when a process is dead.
+                using var kill = new NpgsqlCommand("select pg_terminate_backend(pid, 10000) from pg_locks where locktype = 'advisory' and classid = 7340031::oid and objsubid = 2", connection);
                 kill.ExecuteNonQuery();
             });
         }

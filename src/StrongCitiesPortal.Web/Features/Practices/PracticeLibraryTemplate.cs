@@ -25,7 +25,11 @@ public sealed record PracticeLibraryModel(
     string? NextUrl,
     int PageCount,
     IReadOnlyList<string> Messages,
-    string FeedUrl);
+    string FeedUrl)
+{
+    /// <summary>Said when the results shown are in English because nothing in the reader's language matched.</summary>
+    public string? LanguageNotice { get; init; }
+}
 
 /// <summary>The practice library: search box, facet filters with counts, sort and paging, all carried by the URL.</summary>
 public sealed class PracticeLibraryTemplate(
@@ -49,27 +53,33 @@ public sealed class PracticeLibraryTemplate(
         var pageSize = Math.Clamp(options.Value.PageSize, 1, 100);
         var messages = state.Messages.Select(m => text.Format(m, PracticeSearchState.MaxTextLength)).ToList();
 
-        PracticeSearchResult result;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        var result = await SearchAsync(state.ToQuery(culture, pageSize, vocabulary), state, messages, text, cancellationToken);
+        // Nothing in the reader's language: the same search over the English pages, said plainly.
+        var fellBack = false;
+        if (result.Total == 0 && state.Text.Length > 0 && culture != cache.DefaultCulture)
         {
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            try
+            var english = await SearchAsync(state.ToQuery(cache.DefaultCulture, pageSize, vocabulary), state, messages, text, cancellationToken);
+            if (english.Total > 0)
             {
-                result = await search.SearchAsync(state.ToQuery(culture, pageSize, vocabulary), timeout.Token);
-            }
-            catch (Exception e) when ((e is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && !Health.DatabaseOutage.Is(e))
-            {
-                logger.LogError(e, "Practice search failed for {Query}", state.QueryString());
-                result = new PracticeSearchResult(0, [], new Dictionary<string, IReadOnlyList<FacetCount>>());
-                messages.Add(text["The search took too long or failed; please try again."]);
+                result = english;
+                fellBack = true;
             }
         }
         if (result.Message is { Length: > 0 } said)
             messages.Add(said);
 
         var hits = result.Hits
-            .Select(h => cache.Get(h.Key) is { } item ? cards.For(item, culture, 300, h.SnippetHtml is null ? null : new HtmlString(h.SnippetHtml)) : null)
+            .Select(h => cache.Get(h.Key) is not { } item ? null
+                : fellBack ? InEnglish(item, culture, Snippet(h))
+                : cards.For(item, culture, 300, Snippet(h)))
             .OfType<CardModel>().ToList();
+        string? languageNotice = null;
+        if (state.Text.Length > 0 && culture != cache.DefaultCulture && hits.Count > 0 && hits.All(h => h.Lang is not null))
+        {
+            languageNotice = text.Format(
+                fellBack ? "Nothing in {0} matches this search; here are the results in English." : "Nothing in {0} matches this search; these results are in English.",
+                request.Site.LanguageName(culture));
+        }
 
         var facets = new List<FacetGroup>();
         foreach (var facet in PracticeFacets.All)
@@ -118,7 +128,35 @@ public sealed class PracticeLibraryTemplate(
             state.Page < pageCount ? baseUrl + state.WithPage(state.Page + 1).QueryString() : null,
             pageCount,
             messages,
-            feedUrl);
+            feedUrl)
+        {
+            LanguageNotice = languageNotice,
+        };
+    }
+
+    /// <summary>A card for a result found in English: its title, summary and address in English, its facts in the reader's words.</summary>
+    private CardModel InEnglish(PublishedContent item, string culture, HtmlString? snippet)
+    {
+        var english = cards.For(item, cache.DefaultCulture, 300, snippet);
+        return cards.For(item, culture, 300, snippet) with { Url = english.Url, Title = english.Title, Summary = english.Summary, Lang = cache.DefaultCulture };
+    }
+
+    private static HtmlString? Snippet(PracticeHit hit) => hit.SnippetHtml is null ? null : new HtmlString(hit.SnippetHtml);
+
+    private async Task<PracticeSearchResult> SearchAsync(PracticeQuery query, PracticeSearchState state, List<string> messages, SiteText text, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            return await search.SearchAsync(query, timeout.Token);
+        }
+        catch (Exception e) when ((e is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && !Health.DatabaseOutage.Is(e))
+        {
+            logger.LogError(e, "Practice search failed for {Query}", state.QueryString());
+            messages.Add(text["The search took too long or failed; please try again."]);
+            return new PracticeSearchResult(0, [], new Dictionary<string, IReadOnlyList<FacetCount>>());
+        }
     }
 
     public static string FacetLabel(string facet) => facet switch

@@ -35,8 +35,21 @@ public sealed partial class BackofficeBrowserTests
         await Assertions.Expect(page.Locator("#import-title")).ToContainTextAsync("Import run");
         await Assertions.Expect(page.Locator("tr[data-outcome=created] [data-count]")).ToHaveTextAsync("2");
         await Assertions.Expect(page.Locator("#import-rows")).ToContainTextAsync("'Atlantis' is not a country name or ISO 3166 code.");
-        var imported = _browser.Portal.Cache.Children(BackofficePortal.PracticeLibrary, "en").Single(p => p.Variant("en")!.Name == "Browser imported practice");
+        // The report is written when the rows have committed; the published cache follows the change feed (at most a moment behind).
+        var imported = await ImportedAsync("Browser imported practice");
         await page.GotoAsync(_browser.Portal.Cache.Route(imported.Key, "en")!);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Browser imported practice");
+    }
+
+    private async Task<StrongCitiesPortal.Content.Publishing.PublishedContent> ImportedAsync(string name)
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var found = _browser.Portal.Cache.Children(BackofficePortal.PracticeLibrary, "en").SingleOrDefault(p => p.Variant("en")!.Name == name);
+            if (found is not null || DateTime.UtcNow > until)
+                return found.ShouldNotBeNull($"'{name}' should be in the published cache within 10 s of the import's report");
+            await Task.Delay(50);
+        }
     }
 }

@@ -73,6 +73,37 @@ public sealed class UntranslatedPageTests() : PortalFixture("untranslated", foll
         page.QuerySelectorAll(".hit article").ShouldHaveSingleItem();
     }
 
+    [Test]
+    public async Task The_practice_library_in_arabic_offers_the_english_practices_when_nothing_matches_in_arabic()
+    {
+        var page = await SearchPageAsync("/ar/practices/?q=quillwort");
+
+        page.QuerySelector(".language-notice")!.TextContent.ShouldBe("لا شيء باللغة العربية يطابق هذا البحث؛ إليك النتائج باللغة الإنجليزية.");
+        var hit = page.QuerySelectorAll(".results article").ShouldHaveSingleItem();
+        hit.GetAttribute("lang").ShouldBe("en");
+        hit.QuerySelector("h3 a")!.GetAttribute("href").ShouldBe("/practices/quillwort-neighbourhood-forums/");
+        hit.QuerySelector("h3")!.TextContent.Trim().ShouldBe("Quillwort neighbourhood forums");
+    }
+
+    [Test]
+    public async Task The_practice_library_in_arabic_says_when_its_results_are_english_pages()
+    {
+        var page = await SearchPageAsync("/ar/practices/?q=zephyrine");
+
+        page.QuerySelector(".language-notice")!.TextContent.ShouldBe("لا شيء باللغة العربية يطابق هذا البحث؛ هذه النتائج باللغة الإنجليزية.");
+        page.QuerySelectorAll(".results article").ShouldHaveSingleItem().GetAttribute("lang").ShouldBe("en");
+    }
+
+    [Test]
+    public async Task The_practice_library_in_arabic_has_no_language_notice_for_arabic_results()
+    {
+        var page = await SearchPageAsync("/ar/practices/?q=" + Uri.EscapeDataString("منتديات"));
+
+        page.QuerySelector(".language-notice").ShouldBeNull();
+        var hit = page.QuerySelectorAll(".results article").First(a => a.QuerySelector("h3")!.TextContent.Trim() == "منتديات الأحياء");
+        hit.GetAttribute("lang").ShouldBeNull();
+    }
+
     private async Task<AngleSharp.Html.Dom.IHtmlDocument> SearchPageAsync(string url)
     {
         var response = await Client.GetAsync(url);

@@ -163,7 +163,11 @@ public sealed class EditModel(
             var publish = Type.VariesByCulture
                 ? form["publishCultures"].Where(c => c is not null && Cultures.Contains(c)).Select(c => c!).DefaultIfEmpty(Culture).ToList()
                 : [DefaultCulture];
-            result = await content.SaveAndPublishAsync(draft, publish, Me.UserName);
+            // Nothing changed since the version shown: that version goes live as it is (and settles its review, if it
+            // is waiting for one), rather than a copy of it.
+            result = Item is not null && BasedOn == Item.Version && ContentForm.Canonical(Data) == ContentForm.Canonical(basis)
+                ? await content.PublishVersionAsync(Item.Key, Item.Version, publish, Me.UserName)
+                : await content.SaveAndPublishAsync(draft, publish, Me.UserName);
             done = $"Saved and published ({string.Join(", ", publish)}).";
         }
         else if (operation == ContentOperation.SendForReview || Me.IsCityEditor)

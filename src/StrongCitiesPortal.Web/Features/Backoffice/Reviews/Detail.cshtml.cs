@@ -28,7 +28,6 @@ public sealed class DetailModel(ReviewService reviews, ContentService content, D
         var result = await reviews.PublishAsync(Review, Me.UserName);
         if (!result.Succeeded)
             return Conflicted(string.Join(" ", result.Errors.Select(e => e.ToString())));
-        await reviewMail.PublishedAsync(Review, Me);
         Flash = $"Published “{Item.Name("en")}” ({string.Join(", ", Review.Cultures)}).";
         return Redirect("/backoffice/reviews");
     }

@@ -46,7 +46,7 @@ public sealed class ReviewMail(
 
     public async Task ReturnedAsync(Review review, BackofficeIdentity actor, string comment, CancellationToken cancellationToken = default)
     {
-        if (await SubmitterAsync(review, actor) is not { } submitter)
+        if (await SubmitterAsync(review, actor.UserName) is not { } submitter)
             return;
         var name = await NameAsync(review.NodeKey, cancellationToken);
         var body = $"""
@@ -65,27 +65,37 @@ public sealed class ReviewMail(
         await SendAsync(submitter.Email!, $"Returned for changes: {name}", body, cancellationToken);
     }
 
-    public async Task PublishedAsync(Review review, BackofficeIdentity actor, CancellationToken cancellationToken = default)
+    /// <summary>Tells the submitter that the version they sent went live; <paramref name="actor"/> is the user name of whoever published it.</summary>
+    public async Task PublishedAsync(Review review, string actor, CancellationToken cancellationToken = default)
     {
-        if (await SubmitterAsync(review, actor) is not { } submitter)
-            return;
-        var name = await NameAsync(review.NodeKey, cancellationToken);
-        var body = $"""
-            Hello,
+        try
+        {
+            if (await SubmitterAsync(review, actor) is not { } submitter)
+                return;
+            var publisher = await users.FindByNameAsync(actor);
+            var name = await NameAsync(review.NodeKey, cancellationToken);
+            var body = $"""
+                Hello,
 
-            {actor.DisplayName} has published “{name}” ({string.Join(", ", review.Cultures)}), as you submitted it. Thank you.
+                {(publisher is null ? actor : (publisher.DisplayName is { Length: > 0 } shown ? shown : actor))} has published “{name}” ({string.Join(", ", review.Cultures)}), as you submitted it. Thank you.
 
-            {Link($"/backoffice/content/{review.NodeKey}")}
+                {Link($"/backoffice/content/{review.NodeKey}")}
 
-            Turn these messages off on your account page ({Link("/backoffice/account")}).
-            """;
-        await SendAsync(submitter.Email!, $"Published: {name}", body, cancellationToken);
+                Turn these messages off on your account page ({Link("/backoffice/account")}).
+                """;
+            await SendAsync(submitter.Email!, $"Published: {name}", body, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The publish has committed; a mail that cannot be prepared is logged, never reported as a failed publish.
+            logger.LogError(e, "Could not tell the submitter of review {Review} that it was published", review.Id);
+        }
     }
 
-    private async Task<BackofficeUser?> SubmitterAsync(Review review, BackofficeIdentity actor)
+    private async Task<BackofficeUser?> SubmitterAsync(Review review, string actor)
     {
         var submitter = await users.Users.FirstOrDefaultAsync(u => u.NormalizedUserName == users.NormalizeName(review.SubmittedBy));
-        return submitter is not null && Wants(submitter, actor.UserName) ? submitter : null;
+        return submitter is not null && Wants(submitter, actor) ? submitter : null;
     }
 
     // A disabled account (locked out by an administrator) gets nothing.

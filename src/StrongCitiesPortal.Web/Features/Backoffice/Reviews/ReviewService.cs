@@ -29,7 +29,7 @@ public sealed record Review(
 /// publish or return, a newer submission that supersedes it, or a publish of exactly its version. Publishing
 /// another version (older or newer) leaves it pending in the queue.
 /// </summary>
-public sealed class ReviewService(PortalDatabase database, ContentService content, AuditLog audit, TimeProvider clock)
+public sealed class ReviewService(PortalDatabase database, ContentService content, AuditLog audit, TimeProvider clock, IServiceScopeFactory scopes)
     : IContentNotificationHandler<ContentSavedNotification>, IContentNotificationHandler<ContentPublishedNotification>
 {
     private static readonly AsyncLocal<Submission?> Ambient = new();
@@ -136,6 +136,22 @@ public sealed class ReviewService(PortalDatabase database, ContentService conten
         foreach (var id in settled)
             await audit.WriteAsync(scope.Connection, scope.Transaction, notification.Item.Key, "review-publish", scope.UserName,
                 $"review {id}", to: notification.PublishedVersion, cancellationToken: cancellationToken);
+        // However the reviewed version went live (the review page, "Save and publish" of that version, the scheduler,
+        // an import), its submitter hears of it once the publish has committed.
+        if (settled.Count > 0)
+        {
+            var actor = scope.UserName;
+            scope.AfterCommit(async ct =>
+            {
+                await using var services = scopes.CreateAsyncScope();
+                var mail = services.ServiceProvider.GetRequiredService<ReviewMail>();
+                foreach (var id in settled)
+                {
+                    if (await GetAsync(id, ct) is { } review)
+                        await mail.PublishedAsync(review, actor, ct);
+                }
+            });
+        }
     }
 
     /// <summary>Publishes the reviewed version (not any newer draft) in the review's cultures; the review is settled by the publish itself.</summary>
