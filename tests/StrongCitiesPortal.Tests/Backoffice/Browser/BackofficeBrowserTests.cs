@@ -6,24 +6,12 @@ namespace StrongCitiesPortal.Tests.Backoffice.Browser;
 /// <summary>The two journeys of the issue, in a real browser against the portal on Kestrel.</summary>
 [NonParallelizable]
 [Category("Browser")]
-public sealed partial class BackofficeBrowserTests
+public sealed partial class BackofficeBrowserTests() : BrowserPortalFixture("browser")
 {
-    private BrowserPortal _browser = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _browser = await BrowserPortal.StartAsync("browser");
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_browser is not null)
-            await _browser.DisposeAsync();
-    }
-
     [Test]
     public async Task An_editor_writes_a_workshop_report_with_takeaways_and_publishes_it()
     {
-        var page = await _browser.SignInAsync(BackofficePortal.Editor);
+        var page = await Browser.SignInAsync(BackofficePortal.Editor);
         await page.GotoAsync($"/backoffice/content/create?type=workshopReport&parent={BackofficePortal.Events}");
 
         await page.Locator("#f-name").FillAsync("Online harms workshop, Paris 2026");
@@ -46,8 +34,8 @@ public sealed partial class BackofficeBrowserTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Save and publish" }).ClickAsync();
         await Assertions.Expect(page.Locator(".bo-flash")).ToContainTextAsync("Saved and published");
 
-        var report = _browser.Portal.Cache.OfType("workshopReport").Single(r => r.Variant("en")?.Name == "Online harms workshop, Paris 2026");
-        await page.GotoAsync(_browser.Portal.Cache.Route(report.Key, "en")!);
+        var report = Browser.Portal.Cache.OfType("workshopReport").Single(r => r.Variant("en")?.Name == "Online harms workshop, Paris 2026");
+        await page.GotoAsync(Browser.Portal.Cache.Route(report.Key, "en")!);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Online harms workshop, Paris 2026");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Platforms need local partners");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Share what works");
@@ -57,8 +45,8 @@ public sealed partial class BackofficeBrowserTests
     [Test]
     public async Task A_city_editor_updates_londons_profile_through_review_to_publication()
     {
-        var city = await _browser.SignInAsync(BackofficePortal.LondonEditor);
-        var editor = await _browser.SignInAsync(BackofficePortal.Editor);
+        var city = await Browser.SignInAsync(BackofficePortal.LondonEditor);
+        var editor = await Browser.SignInAsync(BackofficePortal.Editor);
 
         // The focal point edits London's summary and submits it.
         await city.GetByRole(AriaRole.Link, new() { Name = "London", Exact = true }).ClickAsync();
@@ -90,8 +78,8 @@ public sealed partial class BackofficeBrowserTests
         await editor.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
         await Assertions.Expect(editor.Locator(".bo-flash")).ToContainTextAsync("Published");
 
-        var visitor = await (await _browser.Browser.NewContextAsync(new() { BaseURL = _browser.Address })).NewPageAsync();
-        await visitor.GotoAsync(_browser.Portal.Cache.Route(BackofficePortal.London, "en")!);
+        var visitor = await (await Browser.Browser.NewContextAsync(new() { BaseURL = Browser.Address })).NewPageAsync();
+        await visitor.GotoAsync(Browser.Portal.Cache.Route(BackofficePortal.London, "en")!);
         await Assertions.Expect(visitor.Locator("main")).ToContainTextAsync("London's boroughs lead prevention with the Mayor's office.");
         await city.GotoAsync("/backoffice");
         await Assertions.Expect(city.Locator(".bo-submissions .published").First).ToBeVisibleAsync();

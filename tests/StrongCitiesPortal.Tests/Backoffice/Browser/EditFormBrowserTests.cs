@@ -8,26 +8,14 @@ namespace StrongCitiesPortal.Tests.Backoffice.Browser;
 /// <summary>The edit form in Chromium: uploading from a media picker (with and without script), folding and moving blocks, the country search.</summary>
 [NonParallelizable]
 [Category("Browser")]
-public sealed class EditFormBrowserTests
+public sealed class EditFormBrowserTests() : BrowserPortalFixture("editformbrowser")
 {
-    private BrowserPortal _browser = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _browser = await BrowserPortal.StartAsync("editformbrowser");
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_browser is not null)
-            await _browser.DisposeAsync();
-    }
-
     private static FilePayload Cover(string name) => new() { Name = name, MimeType = "image/png", Buffer = TestFiles.Png(64, 48) };
 
     [Test]
     public async Task A_city_editor_uploads_a_cover_image_from_the_form_without_leaving_it()
     {
-        var page = await _browser.SignInAsync(BackofficePortal.LondonEditor, bypassCsp: true);
+        var page = await Browser.SignInAsync(BackofficePortal.LondonEditor, bypassCsp: true);
         await page.GotoAsync($"/backoffice/content/{BackofficePortal.IReportIt}");
         var address = page.Url;
         await page.GetByLabel("Summary").FillAsync("Typed, then an image uploaded, all on one page.");
@@ -51,14 +39,14 @@ public sealed class EditFormBrowserTests
         var key = await chosen.GetAttributeAsync("value");
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit for review" }).ClickAsync();
         await Expect(page.Locator(".bo-flash")).ToContainTextAsync("sent for review");
-        var saved = (await _browser.Portal.Content.GetAsync(BackofficePortal.IReportIt))!;
+        var saved = (await Browser.Portal.Content.GetAsync(BackofficePortal.IReportIt))!;
         ContentPicked(saved.Data.Invariant["coverImage"]).ShouldBe(key);
     }
 
     [Test]
     public async Task Without_script_the_upload_button_submits_the_form_and_brings_it_back_with_the_text_kept()
     {
-        var page = await _browser.SignInAsync(BackofficePortal.Editor, javaScript: false);
+        var page = await Browser.SignInAsync(BackofficePortal.Editor, javaScript: false);
         await page.GotoAsync($"/backoffice/content/{BackofficePortal.Twinning}");
         await page.GetByLabel("Summary").FillAsync("Kept across the upload, without script.");
         var picker = page.Locator("fieldset.bo-media-picker", new() { Has = page.Locator("legend", new() { HasText = "Cover image" }) });
@@ -77,7 +65,7 @@ public sealed class EditFormBrowserTests
     [Test]
     public async Task Blocks_fold_and_move_with_script_and_the_new_order_is_saved()
     {
-        var page = await _browser.SignInAsync(BackofficePortal.Editor, bypassCsp: true);
+        var page = await Browser.SignInAsync(BackofficePortal.Editor, bypassCsp: true);
         await page.GotoAsync($"/backoffice/content/{BackofficePortal.WorkshopReport}");
         var takeaways = page.Locator("fieldset.bo-blocks", new() { Has = page.Locator("legend", new() { HasText = "Key takeaways" }) });
         var blocks = takeaways.Locator(":scope > section.bo-block");
@@ -106,7 +94,7 @@ public sealed class EditFormBrowserTests
         await AxeFindsNothingSeriousAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
         await Expect(page.Locator(".bo-flash")).ToContainTextAsync("Saved as a draft");
-        var saved = (await _browser.Portal.Content.GetAsync(BackofficePortal.WorkshopReport))!;
+        var saved = (await Browser.Portal.Content.GetAsync(BackofficePortal.WorkshopReport))!;
         var order = saved.Data.Cultures["en"].Values["keyTakeaways"].EnumerateArray().Select(b => b.GetProperty("key").GetString()).Take(2).ToList();
         order.ShouldBe([secondKey, firstKey]);
     }
@@ -114,7 +102,7 @@ public sealed class EditFormBrowserTests
     [Test]
     public async Task Countries_are_found_by_typing_and_added_with_enter()
     {
-        var page = await _browser.SignInAsync(BackofficePortal.Editor);
+        var page = await Browser.SignInAsync(BackofficePortal.Editor);
         await page.GotoAsync($"/backoffice/content/{BackofficePortal.IReportIt}");
         var search = page.GetByRole(AriaRole.Searchbox, new() { Name = "Find a country" });
         await search.FillAsync("keny");
@@ -126,7 +114,7 @@ public sealed class EditFormBrowserTests
         await Expect(page.Locator(".bo-chosen")).ToContainTextAsync("United Kingdom");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
         await Expect(page.Locator(".bo-flash")).ToContainTextAsync("Saved as a draft");
-        var saved = (await _browser.Portal.Content.GetAsync(BackofficePortal.IReportIt))!;
+        var saved = (await Browser.Portal.Content.GetAsync(BackofficePortal.IReportIt))!;
         saved.Data.Invariant["countries"].EnumerateArray().Select(c => c.GetString()).ShouldBe(["GB", "KE"], ignoreOrder: true);
     }
 

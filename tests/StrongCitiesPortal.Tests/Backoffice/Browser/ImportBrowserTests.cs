@@ -8,7 +8,7 @@ public sealed partial class BackofficeBrowserTests
     [Test]
     public async Task An_editor_dry_runs_an_import_then_runs_it_for_real_and_reads_the_report()
     {
-        var page = await _browser.SignInAsync(BackofficePortal.Editor);
+        var page = await Browser.SignInAsync(BackofficePortal.Editor);
         var csv = "externalId,name,summary,kind,themes,countries\n"
             + "browser-1,Browser imported practice,Imported through the page,Initiative,Youth,United Kingdom\n"
             + "browser-2,Browser imported twin,Also imported,Research,,France\n"
@@ -28,7 +28,7 @@ public sealed partial class BackofficeBrowserTests
         await Assertions.Expect(page.Locator("tr[data-outcome=invalid] [data-count]")).ToHaveTextAsync("1");
         await Assertions.Expect(page.Locator("#import-rows")).ToContainTextAsync("'Atlantis' is not a country name or ISO 3166 code.");
         await Assertions.Expect(page.Locator("#import-unknown-picks")).ToContainTextAsync("row 3 (line 4) [browser-3]");
-        _browser.Portal.Cache.Children(BackofficePortal.PracticeLibrary, "en").ShouldNotContain(p => p.Variant("en")!.Name == "Browser imported practice");
+        Browser.Portal.Cache.Children(BackofficePortal.PracticeLibrary, "en").ShouldNotContain(p => p.Variant("en")!.Name == "Browser imported practice");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Import this file for real" }).ClickAsync();
 
@@ -37,19 +37,12 @@ public sealed partial class BackofficeBrowserTests
         await Assertions.Expect(page.Locator("#import-rows")).ToContainTextAsync("'Atlantis' is not a country name or ISO 3166 code.");
         // The report is written when the rows have committed; the published cache follows the change feed (at most a moment behind).
         var imported = await ImportedAsync("Browser imported practice");
-        await page.GotoAsync(_browser.Portal.Cache.Route(imported.Key, "en")!);
+        await page.GotoAsync(Browser.Portal.Cache.Route(imported.Key, "en")!);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Browser imported practice");
     }
 
-    private async Task<StrongCitiesPortal.Content.Publishing.PublishedContent> ImportedAsync(string name)
-    {
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var found = _browser.Portal.Cache.Children(BackofficePortal.PracticeLibrary, "en").SingleOrDefault(p => p.Variant("en")!.Name == name);
-            if (found is not null || DateTime.UtcNow > until)
-                return found.ShouldNotBeNull($"'{name}' should be in the published cache within 10 s of the import's report");
-            await Task.Delay(50);
-        }
-    }
+    private async Task<StrongCitiesPortal.Content.Publishing.PublishedContent> ImportedAsync(string name) =>
+        (await Eventually.ReadAsync(
+            () => Task.FromResult(Browser.Portal.Cache.Children(BackofficePortal.PracticeLibrary, "en").SingleOrDefault(p => p.Variant("en")!.Name == name)),
+            found => found is not null, $"'{name}' in the published cache after the import's report", TimeSpan.FromSeconds(10)))!;
 }

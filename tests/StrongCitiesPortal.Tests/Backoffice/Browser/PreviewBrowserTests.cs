@@ -10,24 +10,12 @@ namespace StrongCitiesPortal.Tests.Backoffice.Browser;
 /// <summary>"Save and preview": the draft in the public page's own template and layout, per culture, for signed-in people who may see it.</summary>
 [NonParallelizable]
 [Category("Browser")]
-public sealed class PreviewBrowserTests
+public sealed class PreviewBrowserTests() : BrowserPortalFixture("preview")
 {
-    private BrowserPortal _browser = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _browser = await BrowserPortal.StartAsync("preview");
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_browser is not null)
-            await _browser.DisposeAsync();
-    }
-
     [Test]
     public async Task Save_and_preview_shows_the_draft_as_the_public_page_will_in_each_culture_and_never_cached()
     {
-        var page = await _browser.SignInAsync(BackofficePortal.Editor, bypassCsp: true);
+        var page = await Browser.SignInAsync(BackofficePortal.Editor, bypassCsp: true);
         await page.GotoAsync($"/backoffice/content/{BackofficePortal.IReportIt}?culture=fr");
         await page.Locator("#f-name").FillAsync("Application IREPORTIT (nouvelle version)");
 
@@ -66,9 +54,9 @@ public sealed class PreviewBrowserTests
     [Test]
     public async Task Only_signed_in_people_allowed_to_see_the_item_can_open_its_preview()
     {
-        var url = $"{_browser.Address}/backoffice/content/{BackofficePortal.IReportIt}/preview/en";
-        var london = await _browser.SignInAsync(BackofficePortal.LondonEditor);
-        var paris = await _browser.SignInAsync(BackofficePortal.ParisEditor);
+        var url = $"{Browser.Address}/backoffice/content/{BackofficePortal.IReportIt}/preview/en";
+        var london = await Browser.SignInAsync(BackofficePortal.LondonEditor);
+        var paris = await Browser.SignInAsync(BackofficePortal.ParisEditor);
         using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
 
         ((int)(await london.GotoAsync(url))!.Status).ShouldBe(200);
@@ -83,7 +71,7 @@ public sealed class PreviewBrowserTests
     [Test]
     public async Task The_url_segment_is_checked_in_chromium_without_a_console_error()
     {
-        var page = await _browser.SignInAsync(BackofficePortal.Editor);
+        var page = await Browser.SignInAsync(BackofficePortal.Editor);
         var errors = new List<string>();
         page.Console += (_, message) =>
         {

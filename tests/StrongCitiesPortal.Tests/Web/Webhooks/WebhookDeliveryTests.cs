@@ -78,21 +78,9 @@ public sealed class WebhookDeliveryTests
         return result.Item!;
     }
 
-    private async Task<IReadOnlyList<WebhookDeliveryState>> WaitForDeliveriesAsync(Guid webhookId, Func<IReadOnlyList<WebhookDeliveryState>, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        IReadOnlyList<WebhookDeliveryState> deliveries;
-        do
-        {
-            deliveries = await Store.DeliveriesAsync(webhookId, 100, CancellationToken.None);
-            if (done(deliveries))
-                return deliveries;
-            await Task.Delay(25);
-        }
-        while (DateTime.UtcNow < deadline);
-        Assert.Fail("The deliveries did not get there in time: " + string.Join(", ", deliveries.Select(d => $"{d.Status}/{d.RetryCount}")));
-        return deliveries;
-    }
+    private Task<IReadOnlyList<WebhookDeliveryState>> WaitForDeliveriesAsync(Guid webhookId, Func<IReadOnlyList<WebhookDeliveryState>, bool> done, TimeSpan? timeout = null) =>
+        Eventually.ReadAsync(() => Store.DeliveriesAsync(webhookId, 100, CancellationToken.None), done, "The deliveries", timeout,
+            deliveries => string.Join(", ", deliveries.Select(d => $"{d.Status}/{d.RetryCount}")));
 
     private async Task<long> QueuedCountAsync(Guid webhookId)
     {

@@ -69,21 +69,9 @@ public sealed class WebhookReceiverFailureTests
         result.Succeeded.ShouldBeTrue(string.Join("; ", result.Errors));
     }
 
-    private async Task<IReadOnlyList<WebhookDeliveryState>> WaitForAsync(Guid webhookId, Func<IReadOnlyList<WebhookDeliveryState>, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        IReadOnlyList<WebhookDeliveryState> deliveries;
-        do
-        {
-            deliveries = await Store.DeliveriesAsync(webhookId, 10, CancellationToken.None);
-            if (done(deliveries))
-                return deliveries;
-            await Task.Delay(25);
-        }
-        while (DateTime.UtcNow < deadline);
-        Assert.Fail("The deliveries did not get there in time: " + string.Join(", ", deliveries.Select(d => $"{d.Status}/{d.RetryCount}")));
-        return deliveries;
-    }
+    private Task<IReadOnlyList<WebhookDeliveryState>> WaitForAsync(Guid webhookId, Func<IReadOnlyList<WebhookDeliveryState>, bool> done) =>
+        Eventually.ReadAsync(() => Store.DeliveriesAsync(webhookId, 10, CancellationToken.None), done, "The deliveries",
+            describe: deliveries => string.Join(", ", deliveries.Select(d => $"{d.Status}/{d.RetryCount}")));
 
     [Test]
     public async Task A_receiver_that_does_not_answer_in_time_is_logged_as_a_timeout_and_retried()
