@@ -43,7 +43,7 @@ public sealed class ConcurrentEditTests
 
         // The form now carries both: the Writer's edits on top of the Editor's version.
         var form = conflict.Form("#edit-form");
-        form.QuerySelector("input[name=basedOn]")!.GetAttribute("value").ShouldBe((opened + 1).ToString());
+        form.QuerySelector("input[name=basedOn]")!.GetAttribute("value").ShouldBe((opened + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         form.QuerySelector("input[name='p.website']")!.GetAttribute("value").ShouldBe("https://www.london.gov.uk/prevention");
         form.QuerySelector("textarea[name='p.summary']")!.TextContent.Trim().ShouldBe("Summary edited by the Editor.");
 

@@ -85,7 +85,7 @@ public sealed class EditingTests() : EditorFixture("editing")
         nameRow.QuerySelector("td.right ins")!.TextContent.ShouldBe("(renamed)");
 
         var rollback = history.QuerySelectorAll("form[action*=Rollback]")
-            .First(f => f.QuerySelector("input[name=version]")!.GetAttribute("value") == original.Version.ToString());
+            .First(f => f.QuerySelector("input[name=version]")!.GetAttribute("value") == original.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var response = await Editor.SubmitAsync($"{url}/history", (AngleSharp.Html.Dom.IHtmlFormElement)rollback);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);

@@ -93,7 +93,7 @@ public sealed class RoleAccessTests
         var before = (await _portal.Content.GetAsync(BackofficePortal.Paris))!.Version;
 
         var response = await client.SubmitAsync($"/backoffice/content/{BackofficePortal.London}", form,
-            new Dictionary<string, string?> { ["basedOn"] = before.ToString(), ["name"] = "Forged" }, button: "save");
+            new Dictionary<string, string?> { ["basedOn"] = before.ToString(System.Globalization.CultureInfo.InvariantCulture), ["name"] = "Forged" }, button: "save");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await _portal.Content.GetAsync(BackofficePortal.Paris))!.Version.ShouldBe(before);

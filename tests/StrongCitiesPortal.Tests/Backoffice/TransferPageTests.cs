@@ -263,7 +263,7 @@ public sealed class TransferPageTests() : EditorFixture("transferpages", new Dic
         var again = await ImportAsync(Editor, "export.jsonl", Encoding.UTF8.GetBytes(string.Join('\n', sample)), dryRun: true);
         Count(again, "invalid").ShouldBe("0");
         Count(again, "created").ShouldBe("0");
-        Count(again, "unchanged").ShouldBe(sample.Count.ToString("N0"));
+        Count(again, "unchanged").ShouldBe(sample.Count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
 
         var csv = await Editor.GetStringAsync("/backoffice/export?handler=download&format=csv&type=goodPractice");
         csv.Split('\n')[0].ShouldStartWith("externalId,key,parent,sortOrder,");

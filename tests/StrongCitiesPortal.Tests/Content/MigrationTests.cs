@@ -51,7 +51,7 @@ public sealed class MigrationTests
 
         var ran = await new MigrationRunner([webhooks, media], NullLogger<MigrationRunner>.Instance).RunAsync(dataSource);
 
-        ran.First().ShouldStartWith("media/");
+        ran[0].ShouldStartWith("media/");
         // The media trigger that queues media webhooks exists: the migration did not skip it.
         await using var trigger = dataSource.CreateCommand("select count(*) from pg_trigger where tgname = 'media_item_webhooks'");
         ((long)(await trigger.ExecuteScalarAsync())!).ShouldBe(1);

@@ -113,7 +113,7 @@ public sealed class PublishingRaceTests
             insert into cms_version (node_id, version, data, created_at, created_by) select id, latest_version, @data::jsonb, now(), 'other' from n
             """, connection, transaction);
         command.Parameters.AddWithValue("key", key);
-        command.Parameters.AddWithValue("data", System.Text.Json.JsonSerializer.Serialize(data, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
+        command.Parameters.AddWithValue("data", System.Text.Json.JsonSerializer.Serialize(data, System.Text.Json.JsonSerializerOptions.Web));
         (await command.ExecuteNonQueryAsync()).ShouldBe(1);
         await using var culture = new NpgsqlCommand(
             "update cms_culture c set name = @name from cms_node n where n.id = c.node_id and n.key = @key and c.culture = 'en'", connection, transaction);

@@ -148,7 +148,7 @@ public sealed class AzureBlobMediaTests : MediaLibraryTests
         {
             ["Umbraco:Storage:AzureBlob:Media:ConnectionString"] = _azurite.ConnectionString,
             ["Umbraco:Storage:AzureBlob:Media:ContainerName"] = "scn-media",
-            ["Portal:Media:MaxDocumentBytes"] = (2 * 1024 * 1024).ToString(),
+            ["Portal:Media:MaxDocumentBytes"] = (2 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 

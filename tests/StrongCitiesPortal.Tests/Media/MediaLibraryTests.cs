@@ -195,6 +195,6 @@ public sealed class LocalDiskMediaTests : MediaLibraryTests
     protected override Task<IReadOnlyDictionary<string, string?>> SettingsAsync() =>
         Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>
         {
-            ["Portal:Media:MaxDocumentBytes"] = (2 * 1024 * 1024).ToString(),
+            ["Portal:Media:MaxDocumentBytes"] = (2 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
 }

@@ -247,7 +247,7 @@ public sealed partial class SearchIndexingTests
             if (live is not null && !live.Get(doc))
                 continue;
             var document = reader.Document(doc);
-            rows.Add(string.Join("|", document.Fields.Select(f => f.Name + "=" + f.GetStringValue()).Order(StringComparer.Ordinal)));
+            rows.Add(string.Join("|", document.Fields.Select(f => f.Name + "=" + f.GetStringValue(System.Globalization.CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal)));
         }
         return rows.Order(StringComparer.Ordinal).ToList();
     }

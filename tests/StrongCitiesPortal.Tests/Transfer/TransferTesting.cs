@@ -125,11 +125,11 @@ public static class TransferTesting
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    public static string Json(object? value) => JsonSerializer.Serialize(value, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    public static string Json(object? value) => JsonSerializer.Serialize(value, JsonSerializerOptions.Web);
 
     public static bool SameJson(object? a, object? b) =>
-        JsonElement.DeepEquals(JsonSerializer.SerializeToElement(a, new JsonSerializerOptions(JsonSerializerDefaults.Web)),
-            JsonSerializer.SerializeToElement(b, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+        JsonElement.DeepEquals(JsonSerializer.SerializeToElement(a, JsonSerializerOptions.Web),
+            JsonSerializer.SerializeToElement(b, JsonSerializerOptions.Web));
 
     /// <summary>The issues of a report as "row|property|culture|message" lines, for exact comparison.</summary>
     public static IReadOnlyList<string> IssueLines(this ImportReport report) =>

@@ -66,7 +66,7 @@ public static class BackofficeExtensions
                 context.HttpContext.RequestServices.GetRequiredService<AccessDenial>().RespondAsync(context.HttpContext);
             cookie.Events.OnRedirectToLogin = context =>
             {
-                if (context.Request.Path.StartsWithSegments($"{Path}/api") || context.Request.Method != HttpMethods.Get)
+                if (context.Request.Path.StartsWithSegments($"{Path}/api", StringComparison.OrdinalIgnoreCase) || context.Request.Method != HttpMethods.Get)
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 else
                     context.Response.Redirect(context.RedirectUri);
@@ -129,7 +129,7 @@ public static class BackofficeExtensions
     {
         app.Use(async (context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments(Path))
+            if (context.Request.Path.StartsWithSegments(Path, StringComparison.OrdinalIgnoreCase))
             {
                 // The site-wide security headers apply (UsePortalWeb); the backoffice adds no caching and no referrer beyond itself.
                 var headers = context.Response.Headers;

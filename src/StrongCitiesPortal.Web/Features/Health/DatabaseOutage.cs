@@ -66,7 +66,9 @@ public sealed class DatabaseOutageHandler(PortalDatabase database, ILogger<Datab
         // The exception handler has already pointed the request at /error: the feature keeps the path that failed.
         var path = new PathString(request.HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? request.Path.Value);
         var accept = request.Headers.Accept.ToString();
-        return path.StartsWithSegments("/api") || path.StartsWithSegments("/umbraco") || path.StartsWithSegments("/backoffice/api")
+        return path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/umbraco", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/backoffice/api", StringComparison.OrdinalIgnoreCase)
             || (accept.Contains("json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("html", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -75,7 +75,10 @@ public sealed class WebhookTargets(IOptionsMonitor<WebhookDeliveryOptions> optio
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var addresses = await ResolveAsync(context.DnsEndPoint.Host, cancellationToken);
+        // The socket is handed to the stream (which owns and closes it) or disposed below when the connection fails.
+#pragma warning disable CA2000
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+#pragma warning restore CA2000
         try
         {
             await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);

@@ -219,7 +219,7 @@ public sealed class PublicPortalTests() : PortalFixture("public", followRedirect
 
         var groups = page.QuerySelectorAll(".resource-group h2").Select(h => h.TextContent).ToList();
         groups.ShouldBe(["Specific initiatives", "Evaluations"]);
-        page.QuerySelectorAll(".resource-group").Last().TextContent.ShouldContain("RUSI Prevention Project");
+        page.QuerySelectorAll(".resource-group")[^1].TextContent.ShouldContain("RUSI Prevention Project");
         page.QuerySelector("a.button")!.GetAttribute("href").ShouldBe("/practices/?theme=monitoring-and-evaluation");
     }
 

@@ -27,7 +27,7 @@ public sealed class ExportModel(ExportService export, SiteTransfer site, Documen
         if (format == "csv" && type is null)
             return Fail("A CSV file holds one document type: choose which.");
 
-        var stamp = clock.GetUtcNow().ToString("yyyyMMdd-HHmm");
+        var stamp = clock.GetUtcNow().ToString("yyyyMMdd-HHmm", System.Globalization.CultureInfo.InvariantCulture);
         var (fileName, contentType) = format switch
         {
             "site" => ($"site-{stamp}.zip", "application/zip"),
