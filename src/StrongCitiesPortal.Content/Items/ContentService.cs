@@ -144,16 +144,23 @@ public sealed partial class ContentService(
     // ---- changes ----
 
     public Task<ContentResult> SaveAsync(ContentDraft draft, string user, CancellationToken cancellationToken = default) =>
-        SaveAndPublishAsync(draft, [], user, cancellationToken);
+        SaveAndPublishAsync(draft, [], ChangeContext.For(user), cancellationToken);
+
+    public Task<ContentResult> SaveAsync(ContentDraft draft, ChangeContext change, CancellationToken cancellationToken = default) =>
+        SaveAndPublishAsync(draft, [], change, cancellationToken);
 
     /// <summary>Saves a new version and, in the same transaction, publishes the given cultures of it.</summary>
-    public Task<ContentResult> SaveAndPublishAsync(ContentDraft draft, IReadOnlyList<string> publishCultures, string user, CancellationToken cancellationToken = default)
+    public Task<ContentResult> SaveAndPublishAsync(ContentDraft draft, IReadOnlyList<string> publishCultures, string user, CancellationToken cancellationToken = default) =>
+        SaveAndPublishAsync(draft, publishCultures, ChangeContext.For(user), cancellationToken);
+
+    /// <summary>Saves a new version and, in the same transaction, publishes the given cultures of it.</summary>
+    public Task<ContentResult> SaveAndPublishAsync(ContentDraft draft, IReadOnlyList<string> publishCultures, ChangeContext change, CancellationToken cancellationToken = default)
     {
         var type = types.Find(draft.ContentType);
         if (type is null)
             return Task.FromResult(ContentResult.Invalid($"There is no document type '{draft.ContentType}'."));
 
-        return InTransactionAsync(user, async scope =>
+        return InTransactionAsync(change, async scope =>
         {
             var existing = draft.Key is { } key ? await LoadAsync(scope.Connection, scope.Transaction, key, forUpdate: true, cancellationToken) : null;
             if (existing is not null && existing.ContentType != draft.ContentType)
@@ -199,7 +206,7 @@ public sealed partial class ContentService(
                 insert.Parameters.AddWithValue("level", level);
                 insert.Parameters.Add(new NpgsqlParameter("sort", NpgsqlDbType.Integer) { Value = (object?)draft.SortOrder ?? DBNull.Value });
                 insert.Parameters.AddWithValue("now", now);
-                insert.Parameters.AddWithValue("user", user);
+                insert.Parameters.AddWithValue("user", scope.UserName);
                 if (await insert.ExecuteScalarAsync(cancellationToken) is not long newId)
                 {
                     var winner = (await LoadAsync(scope.Connection, scope.Transaction, draft.Key!.Value, false, cancellationToken))!;
@@ -221,7 +228,7 @@ public sealed partial class ContentService(
                 await using var update = scope.Command("update cms_node set latest_version = @version, update_date = @now, updated_by = @user where id = @id");
                 update.Parameters.AddWithValue("version", version);
                 update.Parameters.AddWithValue("now", now);
-                update.Parameters.AddWithValue("user", user);
+                update.Parameters.AddWithValue("user", scope.UserName);
                 update.Parameters.AddWithValue("id", id);
                 await update.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -234,7 +241,7 @@ public sealed partial class ContentService(
                 insertVersion.Parameters.AddWithValue("version", version);
                 insertVersion.Parameters.AddWithValue("data", JsonSerializer.Serialize(data, DataJson));
                 insertVersion.Parameters.AddWithValue("now", now);
-                insertVersion.Parameters.AddWithValue("user", user);
+                insertVersion.Parameters.AddWithValue("user", scope.UserName);
                 insertVersion.Parameters.Add(new NpgsqlParameter("note", NpgsqlDbType.Text) { Value = (object?)draft.Note ?? DBNull.Value });
                 await insertVersion.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -252,7 +259,10 @@ public sealed partial class ContentService(
 
     /// <summary>Publishes the latest version in the given cultures.</summary>
     public Task<ContentResult> PublishAsync(Guid key, IReadOnlyList<string> cultures, string user, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(user, async scope =>
+        PublishAsync(key, cultures, ChangeContext.For(user), cancellationToken);
+
+    public Task<ContentResult> PublishAsync(Guid key, IReadOnlyList<string> cultures, ChangeContext change, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(change, async scope =>
         {
             var item = await LoadAsync(scope.Connection, scope.Transaction, key, forUpdate: true, cancellationToken);
             return item is null ? ContentResult.Missing(key) : await PublishInScopeAsync(scope, item, cultures, cancellationToken);
@@ -263,7 +273,10 @@ public sealed partial class ContentService(
     /// whatever has been saved since; newer versions stay drafts.
     /// </summary>
     public Task<ContentResult> PublishVersionAsync(Guid key, int version, IReadOnlyList<string> cultures, string user, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(user, async scope =>
+        PublishVersionAsync(key, version, cultures, ChangeContext.For(user), cancellationToken);
+
+    public Task<ContentResult> PublishVersionAsync(Guid key, int version, IReadOnlyList<string> cultures, ChangeContext change, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(change, async scope =>
         {
             var item = await LoadAsync(scope.Connection, scope.Transaction, key, forUpdate: true, cancellationToken);
             return item is null ? ContentResult.Missing(key) : await PublishInScopeAsync(scope, item, cultures, cancellationToken, version);
@@ -329,7 +342,10 @@ public sealed partial class ContentService(
     }
 
     public Task<ContentResult> UnpublishAsync(Guid key, IReadOnlyList<string> cultures, string user, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(user, async scope =>
+        UnpublishAsync(key, cultures, ChangeContext.For(user), cancellationToken);
+
+    public Task<ContentResult> UnpublishAsync(Guid key, IReadOnlyList<string> cultures, ChangeContext change, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(change, async scope =>
         {
             var item = await LoadAsync(scope.Connection, scope.Transaction, key, forUpdate: true, cancellationToken);
             if (item is null)
@@ -359,7 +375,11 @@ public sealed partial class ContentService(
     }
 
     /// <summary>Saves an older version's content as the newest version. Nothing goes live until it is published.</summary>
-    public async Task<ContentResult> RollbackAsync(Guid key, int version, string user, CancellationToken cancellationToken = default)
+    public Task<ContentResult> RollbackAsync(Guid key, int version, string user, CancellationToken cancellationToken = default) =>
+        RollbackAsync(key, version, ChangeContext.For(user), cancellationToken);
+
+    /// <summary>Saves an older version's content as the newest version. Nothing goes live until it is published.</summary>
+    public async Task<ContentResult> RollbackAsync(Guid key, int version, ChangeContext change, CancellationToken cancellationToken = default)
     {
         var item = await GetAsync(key, cancellationToken);
         if (item is null)
@@ -374,18 +394,24 @@ public sealed partial class ContentService(
             Data = data,
             BasedOnVersion = item.Version,
             Note = $"Rolled back to version {version}",
-        }, user, cancellationToken);
+        }, change, cancellationToken);
     }
 
     public Task<ContentResult> ScheduleAsync(Guid key, string culture, DateTimeOffset? publishAt, DateTimeOffset? unpublishAt, string user, CancellationToken cancellationToken = default) =>
-        ScheduleAsync(key, culture, publishAt, unpublishAt, null, user, cancellationToken);
+        ScheduleAsync(key, culture, publishAt, unpublishAt, null, ChangeContext.For(user), cancellationToken);
+
+    public Task<ContentResult> ScheduleAsync(Guid key, string culture, DateTimeOffset? publishAt, DateTimeOffset? unpublishAt, ChangeContext change, CancellationToken cancellationToken = default) =>
+        ScheduleAsync(key, culture, publishAt, unpublishAt, null, change, cancellationToken);
 
     /// <summary>
     /// Sets a culture's publish and unpublish dates. The scheduled publish publishes <paramref name="version"/>
     /// (the latest when null): the version the publisher chose, never one saved after it.
     /// </summary>
     public Task<ContentResult> ScheduleAsync(Guid key, string culture, DateTimeOffset? publishAt, DateTimeOffset? unpublishAt, int? version, string user, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(user, async scope =>
+        ScheduleAsync(key, culture, publishAt, unpublishAt, version, ChangeContext.For(user), cancellationToken);
+
+    public Task<ContentResult> ScheduleAsync(Guid key, string culture, DateTimeOffset? publishAt, DateTimeOffset? unpublishAt, int? version, ChangeContext change, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(change, async scope =>
         {
             var item = await LoadAsync(scope.Connection, scope.Transaction, key, forUpdate: true, cancellationToken);
             if (item is null)
@@ -457,7 +483,7 @@ public sealed partial class ContentService(
             var item = await GetAsync(key, cancellationToken);
             if (item?.Publishing.GetValueOrDefault(culture)?.UnpublishAt is { } unpublishAt && unpublishAt <= now)
             {
-                await UnpublishAsync(key, [culture], "scheduler", cancellationToken);
+                await UnpublishAsync(key, [culture], Scheduler, cancellationToken);
                 await ClearScheduleAsync(key, culture, "unpublish_at", null, cancellationToken);
                 done++;
             }
@@ -472,7 +498,7 @@ public sealed partial class ContentService(
     private async Task<ContentResult?> PublishScheduledAsync(Guid key, string culture, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ContentResult? outcome = null;
-        var result = await InTransactionAsync("scheduler", async scope =>
+        var result = await InTransactionAsync(Scheduler, async scope =>
         {
             var item = await LoadAsync(scope.Connection, scope.Transaction, key, forUpdate: true, cancellationToken);
             if (item?.Publishing.GetValueOrDefault(culture) is not { PublishAt: { } at } state || at > now)
@@ -484,7 +510,7 @@ public sealed partial class ContentService(
     }
 
     private Task ClearScheduleAsync(Guid key, string culture, string column, string? failure, CancellationToken cancellationToken) =>
-        InTransactionAsync("scheduler", async scope =>
+        InTransactionAsync(Scheduler, async scope =>
         {
             await using var clear = scope.Command($"update cms_culture c set {column} = null from cms_node n where n.id = c.node_id and n.key = @key and c.culture = @culture");
             clear.Parameters.AddWithValue("key", key);
@@ -496,7 +522,10 @@ public sealed partial class ContentService(
         }, cancellationToken);
 
     public Task<ContentResult> MoveAsync(Guid key, Guid? newParentKey, string user, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(user, async scope =>
+        MoveAsync(key, newParentKey, ChangeContext.For(user), cancellationToken);
+
+    public Task<ContentResult> MoveAsync(Guid key, Guid? newParentKey, ChangeContext change, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(change, async scope =>
         {
             var item = await LoadAsync(scope.Connection, scope.Transaction, key, forUpdate: true, cancellationToken);
             if (item is null)
@@ -526,7 +555,7 @@ public sealed partial class ContentService(
             {
                 reparent.Parameters.Add(new NpgsqlParameter("parent", NpgsqlDbType.Bigint) { Value = (object?)placement.ParentId ?? DBNull.Value });
                 reparent.Parameters.AddWithValue("now", clock.GetUtcNow());
-                reparent.Parameters.AddWithValue("user", user);
+                reparent.Parameters.AddWithValue("user", scope.UserName);
                 reparent.Parameters.AddWithValue("id", item.Id);
                 await reparent.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -543,7 +572,10 @@ public sealed partial class ContentService(
         }, cancellationToken);
 
     public Task<ContentResult> SortAsync(Guid? parentKey, IReadOnlyList<Guid> orderedKeys, string user, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(user, async scope =>
+        SortAsync(parentKey, orderedKeys, ChangeContext.For(user), cancellationToken);
+
+    public Task<ContentResult> SortAsync(Guid? parentKey, IReadOnlyList<Guid> orderedKeys, ChangeContext change, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(change, async scope =>
         {
             await using var command = scope.Command("""
                 update cms_node n set sort_order = o.ordinality - 1
@@ -566,7 +598,10 @@ public sealed partial class ContentService(
 
     /// <summary>Moves an item and its descendants to the recycle bin, taking everything of them offline.</summary>
     public Task<ContentResult> TrashAsync(Guid key, string user, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(user, async scope =>
+        TrashAsync(key, ChangeContext.For(user), cancellationToken);
+
+    public Task<ContentResult> TrashAsync(Guid key, ChangeContext change, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(change, async scope =>
         {
             var item = await LoadAsync(scope.Connection, scope.Transaction, key, forUpdate: true, cancellationToken);
             if (item is null)
@@ -592,7 +627,10 @@ public sealed partial class ContentService(
         }, cancellationToken);
 
     public Task<ContentResult> RestoreAsync(Guid key, string user, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(user, async scope =>
+        RestoreAsync(key, ChangeContext.For(user), cancellationToken);
+
+    public Task<ContentResult> RestoreAsync(Guid key, ChangeContext change, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(change, async scope =>
         {
             var item = await LoadAsync(scope.Connection, scope.Transaction, key, forUpdate: true, cancellationToken);
             if (item is null)
@@ -612,7 +650,10 @@ public sealed partial class ContentService(
 
     /// <summary>Deletes an item, its descendants and all their versions for good.</summary>
     public Task<ContentResult> DeleteAsync(Guid key, string user, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(user, async scope =>
+        DeleteAsync(key, ChangeContext.For(user), cancellationToken);
+
+    public Task<ContentResult> DeleteAsync(Guid key, ChangeContext change, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(change, async scope =>
         {
             var item = await LoadAsync(scope.Connection, scope.Transaction, key, forUpdate: true, cancellationToken);
             if (item is null)
@@ -638,84 +679,95 @@ public sealed partial class ContentService(
 
     // ---- internals ----
 
-    private static readonly AsyncLocal<ContentScope?> CurrentBatch = new();
+    /// <summary>Who carries out scheduled dates.</summary>
+    private static readonly ChangeContext Scheduler = ChangeContext.For("scheduler");
 
     /// <summary>
-    /// Runs <paramref name="work"/>'s changes in one transaction (for bulk imports): each change is still
-    /// validated and refused on its own (a savepoint each), handlers may defer work to the commit
-    /// (<see cref="ContentScope.Defer{T}"/>), and after-commit actions run once everything has committed.
-    /// If the commit fails, none of the changes is kept, and the exception says why.
+    /// Runs <paramref name="work"/>'s changes in one transaction (for bulk imports), all made by <paramref name="user"/>:
+    /// a change joins the batch by being given <see cref="ContentBatch.Context"/>. Each change is still validated and
+    /// refused on its own (a savepoint each), handlers may defer work to the commit (<see cref="ContentScope.Defer{T}"/>),
+    /// and after-commit actions run once everything has committed. If the commit fails, none of the changes is kept,
+    /// and the exception says why. The changes of one batch run one after another (one connection).
     /// </summary>
-    public async Task InBatchAsync(string user, Func<Task> work, CancellationToken cancellationToken = default)
+    public async Task InBatchAsync(string user, Func<ContentBatch, Task> work, CancellationToken cancellationToken = default)
     {
-        if (CurrentBatch.Value is not null)
-            throw new InvalidOperationException("A batch is already open in this flow.");
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var scope = new ContentScope(connection, transaction) { UserName = user, InBatch = true };
-        CurrentBatch.Value = scope;
+        var unit = new ContentTransaction(connection, transaction, isBatch: true);
+        var batch = new ContentBatch(this, user, unit);
         try
         {
-            await work();
+            await work(batch);
         }
         finally
         {
-            CurrentBatch.Value = null;
+            batch.IsOpen = false;
         }
-        await scope.BeforeCommitAsync(cancellationToken);
+        await unit.BeforeCommitAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        await RunCommittedAsync(scope);
+        await RunCommittedAsync(unit);
     }
 
-    private async Task<ContentResult> InTransactionAsync(string user, Func<ContentScope, Task<ContentResult>> work, CancellationToken cancellationToken)
+    private async Task<ContentResult> InTransactionAsync(ChangeContext change, Func<ContentScope, Task<ContentResult>> work, CancellationToken cancellationToken)
     {
-        if (CurrentBatch.Value is { } batch)
-            return await InSavepointAsync(batch, work, cancellationToken);
+        if (change.Batch is { } batch)
+            return await InSavepointAsync(new ContentScope(OpenTransactionOf(batch), change), work, cancellationToken);
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var scope = new ContentScope(connection, transaction) { UserName = user };
-        var result = await work(scope);
+        var unit = new ContentTransaction(connection, transaction, isBatch: false);
+        var result = await work(new ContentScope(unit, change));
         if (!result.Succeeded)
         {
             await transaction.RollbackAsync(cancellationToken);
             return result;
         }
-        await scope.BeforeCommitAsync(cancellationToken);
+        await unit.BeforeCommitAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        await RunCommittedAsync(scope);
+        await RunCommittedAsync(unit);
         return result;
     }
 
+    private ContentTransaction OpenTransactionOf(ContentBatch batch)
+    {
+        if (!ReferenceEquals(batch.Owner, this))
+            throw new InvalidOperationException("The batch belongs to another content service.");
+        if (!batch.IsOpen)
+            throw new InvalidOperationException("The batch has ended: its changes are committed or rolled back; start a new one.");
+        return batch.Transaction;
+    }
+
     /// <summary>One change of a batch: refused or failed, it is rolled back alone and the batch goes on.</summary>
-    private static async Task<ContentResult> InSavepointAsync(ContentScope batch, Func<ContentScope, Task<ContentResult>> work, CancellationToken cancellationToken)
+    private static async Task<ContentResult> InSavepointAsync(ContentScope change, Func<ContentScope, Task<ContentResult>> work, CancellationToken cancellationToken)
     {
         const string Savepoint = "change";
-        var mark = batch.AfterCommitMark;
-        await batch.Transaction.SaveAsync(Savepoint, cancellationToken);
+        var unit = change.Unit;
+        var mark = unit.AfterCommitMark;
+        await unit.Transaction.SaveAsync(Savepoint, cancellationToken);
         ContentResult result;
         try
         {
-            result = await work(batch);
+            result = await work(change);
         }
         catch
         {
-            await batch.Transaction.RollbackAsync(Savepoint, CancellationToken.None);
-            batch.ForgetAfterCommitSince(mark);
+            await unit.Transaction.RollbackAsync(Savepoint, CancellationToken.None);
+            unit.ForgetAfterCommitSince(mark);
             throw;
         }
         if (!result.Succeeded)
         {
-            await batch.Transaction.RollbackAsync(Savepoint, cancellationToken);
-            batch.ForgetAfterCommitSince(mark);
+            await unit.Transaction.RollbackAsync(Savepoint, cancellationToken);
+            unit.ForgetAfterCommitSince(mark);
             return result;
         }
-        await batch.Transaction.ReleaseAsync(Savepoint, cancellationToken);
+        await unit.Transaction.ReleaseAsync(Savepoint, cancellationToken);
         return result;
     }
 
-    private async Task RunCommittedAsync(ContentScope scope)
+    private async Task RunCommittedAsync(ContentTransaction unit)
     {
-        foreach (var action in scope.CommittedActions)
+        foreach (var action in unit.CommittedActions)
         {
             try
             {
