@@ -242,7 +242,7 @@ public sealed class PublishedContentCache
             await using var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
             long position;
-            await using (var latest = new NpgsqlCommand("select coalesce(max(seq), 0) from cms_change", connection, transaction))
+            await using (var latest = new NpgsqlCommand(ContentChangeFeed.LatestSql, connection, transaction))
                 position = (long)(await latest.ExecuteScalarAsync(cancellationToken))!;
             var items = await ReadAsync(connection, transaction, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -287,7 +287,18 @@ public sealed class PublishedContentCache
         var applied = 0;
         while (true)
         {
-            var changes = await feed.ReadAsync(ChangeFeedPosition, batch, cancellationToken);
+            IReadOnlyList<ContentChange> changes;
+            try
+            {
+                changes = await feed.ReadAsync(ChangeFeedPosition, batch, cancellationToken);
+            }
+            catch (ChangeFeedPositionTooOldException ex)
+            {
+                // The changes this cache lacks are pruned: read everything live again rather than miss them.
+                _logger.LogWarning("{Problem} The published cache is read again.", ex.Message);
+                await LoadAllAsync(cancellationToken);
+                return applied + 1;
+            }
             if (changes.Count == 0)
                 return applied;
             var snapshot = _snapshot;
