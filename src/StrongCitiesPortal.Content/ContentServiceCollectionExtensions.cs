@@ -35,7 +35,9 @@ public static class ContentServiceCollectionExtensions
                 o.DataPath = Path.GetFullPath(o.DataPath, contentRoot);
                 if (o.Cultures.Count == 0)
                     o.Cultures.AddRange(["en", "fr", "ar"]);
-            });
+            })
+            .Validate(o => o.ChangeFeed.RetainDays >= 1, "Portal:Content:ChangeFeed:RetainDays must be at least 1 (days).")
+            .Validate(o => o.ChangeFeed.PruneInterval > TimeSpan.Zero, "Portal:Content:ChangeFeed:PruneInterval must be positive.");
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => DocumentTypeRegistry.LoadFromFolder(
@@ -68,6 +70,7 @@ public static class ContentServiceCollectionExtensions
         services.AddHostedService<PortalContentStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledPublishing>());
         services.AddHostedService<PublishedCacheListener>();
+        services.AddHostedService<ChangeFeedPruner>();
         return services;
     }
 

@@ -22,6 +22,9 @@ public sealed class PortalContentOptions
     /// <summary>The published cache's bounds (<c>Portal:Content:PublishedCache</c>).</summary>
     public PublishedCacheOptions PublishedCache { get; set; } = new();
 
+    /// <summary>How long the change feed keeps its rows (<c>Portal:Content:ChangeFeed</c>).</summary>
+    public ChangeFeedOptions ChangeFeed { get; set; } = new();
+
     public string DefaultCulture => Cultures.Count > 0 ? Cultures[0] : "en";
 
     public IReadOnlyList<string> EffectiveCultures => Cultures.Count > 0 ? Cultures : ["en", "fr", "ar"];
@@ -41,4 +44,14 @@ public sealed class PublishedCacheOptions
 
     /// <summary>How many items' values (nearest the root first) a web instance reads in the background after it starts.</summary>
     public int WarmUpEntries { get; set; } = 1_000;
+}
+
+/// <summary>The change feed's retention: rows older than this are pruned, and a consumer further behind rebuilds.</summary>
+public sealed class ChangeFeedOptions
+{
+    /// <summary>Keep each change for at least this many days (at least 1).</summary>
+    public int RetainDays { get; set; } = 30;
+
+    /// <summary>How often an instance prunes what is older (one instance at a time).</summary>
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
 }

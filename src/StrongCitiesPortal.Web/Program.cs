@@ -1,36 +1,20 @@
-using StrongCitiesPortal.Content;
-using StrongCitiesPortal.Search;
-using StrongCitiesPortal.Transfer;
-using StrongCitiesPortal.Transfer.CommandLine;
 using StrongCitiesPortal.Web;
 using StrongCitiesPortal.Web.Features.Backoffice;
-using StrongCitiesPortal.Web.Features.Backoffice.Transfer;
 using StrongCitiesPortal.Web.Features.DeliveryApi;
 using StrongCitiesPortal.Web.Features.Media;
 using StrongCitiesPortal.Web.Features.Search;
 using StrongCitiesPortal.Web.Features.Shared;
 using StrongCitiesPortal.Web.Features.Webhooks;
 
-if (TransferCommandLine.IsCommand(args))
-    return await TransferCommandLine.RunAsync(args, modules => modules.AddPortalSearch());
+// import, export and reindex run on a host with the same modules and no web server.
+if (PortalModules.RunCommandAsync(args) is { } command)
+    return await command;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddPortalContent();
-builder.AddPortalTransfer();
-builder.AddPortalSearch();
-builder.AddPortalWeb();
-builder.AddPublicPortal();
-builder.AddPortalBackoffice();
-builder.AddBackofficeTransfer();
-builder.AddPortalMedia();
-builder.AddDeliveryApi();
-builder.AddPortalWebhooks();
+builder.AddPortalModules();
 
 var app = builder.Build();
-
-if (await app.RunSearchCommandAsync(args))
-    return 0;
 
 app.UsePortalWeb();
 app.UsePortalBackoffice();

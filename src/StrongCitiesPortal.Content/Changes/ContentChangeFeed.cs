@@ -114,12 +114,15 @@ public sealed class ContentChangeFeed :
     }
 
     /// <summary>Committed changes after <paramref name="after"/>, in order, at most <paramref name="max"/>.</summary>
+    /// <exception cref="ChangeFeedPositionTooOldException">The feed was pruned past <paramref name="after"/>: rebuild, then follow from the new position.</exception>
     public async Task<IReadOnlyList<ContentChange>> ReadAsync(long after, int max, CancellationToken cancellationToken = default)
     {
         await using var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken);
+        // One statement, one snapshot: the pruned-through mark and the rows are seen as of the same moment.
         await using var command = new NpgsqlCommand("""
-            select seq, node_key, content_type, kind, cultures, subtree, user_name, at
-            from cms_change where seq > @after order by seq limit @max
+            select p.through, c.seq, c.node_key, c.content_type, c.kind, c.cultures, c.subtree, c.user_name, c.at
+            from cms_change_pruned p
+            left join lateral (select * from cms_change where seq > @after order by seq limit @max) c on true
             """, connection);
         command.Parameters.AddWithValue("after", after);
         command.Parameters.AddWithValue("max", max);
@@ -127,19 +130,23 @@ public sealed class ContentChangeFeed :
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            changes.Add(new ContentChange(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), ParseKind(reader.GetString(3)),
-                reader.GetFieldValue<string[]>(4), reader.GetBoolean(5), reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7)));
+            if (reader.GetInt64(0) is var prunedThrough && prunedThrough > after)
+                throw new ChangeFeedPositionTooOldException(after, prunedThrough);
+            if (reader.IsDBNull(1))
+                continue;
+            changes.Add(new ContentChange(reader.GetInt64(1), reader.GetGuid(2), reader.GetString(3), ParseKind(reader.GetString(4)),
+                reader.GetFieldValue<string[]>(5), reader.GetBoolean(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8)));
         }
         return changes;
     }
 
-    /// <summary>The number of the last committed change (0 when there is none).</summary>
+    /// <summary>The number of the last committed change (0 when there is none), pruned ones included.</summary>
     public async Task<long> LatestAsync(NpgsqlConnection? connection = null, NpgsqlTransaction? transaction = null, CancellationToken cancellationToken = default)
     {
         var own = connection is null ? await _database.DataSource.OpenConnectionAsync(cancellationToken) : null;
         try
         {
-            await using var command = new NpgsqlCommand("select coalesce(max(seq), 0) from cms_change", connection ?? own, transaction);
+            await using var command = new NpgsqlCommand(LatestSql, connection ?? own, transaction);
             return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
         finally
@@ -147,6 +154,35 @@ public sealed class ContentChangeFeed :
             if (own is not null)
                 await own.DisposeAsync();
         }
+    }
+
+    /// <summary>The last committed number: the highest row, or the pruned-through mark when every row is pruned.</summary>
+    internal const string LatestSql = "select greatest((select coalesce(max(seq), 0) from cms_change), (select through from cms_change_pruned))";
+
+    /// <summary>
+    /// Deletes the changes committed before <paramref name="olderThan"/> and moves the pruned-through mark to the last of
+    /// them, in one transaction. Only a run of the oldest numbers is pruned (a change that committed late, in a long
+    /// transaction, keeps the ones after it), so "pruned through N" always means every change up to N is gone.
+    /// </summary>
+    /// <returns>How many changes were deleted.</returns>
+    public async Task<int> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            with bound as (
+                select coalesce((select min(seq) - 1 from cms_change where seq is not null and at >= @cutoff),
+                                (select max(seq) from cms_change where seq is not null)) as through),
+            gone as (
+                delete from cms_change where seq <= (select through from bound) returning seq),
+            marked as (
+                update cms_change_pruned set through = greatest(through, coalesce((select max(seq) from gone), 0)) returning through)
+            select count(*)::int from gone, marked
+            """, connection, transaction);
+        command.Parameters.AddWithValue("cutoff", olderThan);
+        var deleted = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
     }
 
     private static string KindName(ContentChangeKind kind) => kind switch

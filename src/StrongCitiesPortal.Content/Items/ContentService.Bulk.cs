@@ -35,31 +35,33 @@ public sealed partial class ContentService
     /// <summary>
     /// Creates new items (a bulk import's new rows) with a handful of statements for all of them instead of a score
     /// per item. Each is checked, placed, given free URL segments, saved as version 1 and published exactly as
-    /// <see cref="SaveAndPublishAsync"/> would (same errors, same audit lines, the same notifications in the same
+    /// <see cref="SaveAndPublishAsync(ContentDraft, IReadOnlyList{string}, ChangeContext, CancellationToken)"/> would (same errors, same audit lines, the same notifications in the same
     /// order), and each gets its own result: a refused item is left out, the others are written. Runs inside
-    /// <see cref="InBatchAsync"/>, under a savepoint: if the database refuses a statement, none of the items is
+    /// a batch (<see cref="InBatchAsync"/>), under a savepoint: if the database refuses a statement, none of the items is
     /// kept and the exception is thrown, so the caller can write them one by one to find the culprit.
     /// </summary>
-    public async Task<IReadOnlyList<ContentResult>> CreateManyAsync(IReadOnlyList<NewContent> items, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ContentResult>> CreateManyAsync(IReadOnlyList<NewContent> items, ChangeContext change, CancellationToken cancellationToken = default)
     {
-        var scope = CurrentBatch.Value ?? throw new InvalidOperationException("CreateManyAsync runs inside InBatchAsync.");
+        var batch = change.Batch ?? throw new InvalidOperationException("CreateManyAsync runs inside a batch: give it a context of InBatchAsync's batch.");
+        var scope = new ContentScope(OpenTransactionOf(batch), change);
         var creations = items.Select((item, i) => new Creation(item, i)).ToList();
         if (creations.Count == 0)
             return [];
         const string Savepoint = "bulk";
-        var mark = scope.AfterCommitMark;
-        await scope.Transaction.SaveAsync(Savepoint, cancellationToken);
+        var unit = scope.Unit;
+        var mark = unit.AfterCommitMark;
+        await unit.Transaction.SaveAsync(Savepoint, cancellationToken);
         try
         {
             await CreateManyInScopeAsync(scope, creations, cancellationToken);
         }
         catch
         {
-            await scope.Transaction.RollbackAsync(Savepoint, CancellationToken.None);
-            scope.ForgetAfterCommitSince(mark);
+            await unit.Transaction.RollbackAsync(Savepoint, CancellationToken.None);
+            unit.ForgetAfterCommitSince(mark);
             throw;
         }
-        await scope.Transaction.ReleaseAsync(Savepoint, cancellationToken);
+        await unit.Transaction.ReleaseAsync(Savepoint, cancellationToken);
         return creations.Select(c => c.Result!).ToList();
     }
 

@@ -1,9 +1,9 @@
 namespace StrongCitiesPortal.Content.Publishing;
 
 /// <summary>
-/// Collects the keys whose cache refresh was asked for while it is open (see
-/// <see cref="PublishedContentCache.DeferRefresh"/>) and refreshes them all at once on
-/// <see cref="FlushAsync"/> or when disposed.
+/// Collects the keys whose cache refresh was asked for, while it is open, by the changes whose context carries it
+/// (see <see cref="PublishedContentCache.DeferRefresh"/>) and refreshes them all at once on <see cref="FlushAsync"/>
+/// or when disposed.
 /// </summary>
 public sealed class DeferredCacheRefresh : IAsyncDisposable
 {
@@ -12,15 +12,19 @@ public sealed class DeferredCacheRefresh : IAsyncDisposable
     private readonly Lock _gate = new();
     private bool _disposed;
 
-    internal DeferredCacheRefresh(PublishedContentCache cache, DeferredCacheRefresh? outer)
+    internal DeferredCacheRefresh(PublishedContentCache cache) => _cache = cache;
+
+    /// <summary>Collects the keys if it is open and defers <paramref name="cache"/>'s refreshes; false when the caller must refresh them itself.</summary>
+    internal bool TryAdd(PublishedContentCache cache, IEnumerable<Guid> keys)
     {
-        _cache = cache;
-        Outer = outer;
+        lock (_gate)
+        {
+            if (_disposed || !ReferenceEquals(cache, _cache))
+                return false;
+            _pending.UnionWith(keys);
+            return true;
+        }
     }
-
-    internal DeferredCacheRefresh? Outer { get; }
-
-    internal bool IsOpen => !_disposed;
 
     /// <summary>How many items wait for a refresh.</summary>
     public int Pending
@@ -30,12 +34,6 @@ public sealed class DeferredCacheRefresh : IAsyncDisposable
             lock (_gate)
                 return _pending.Count;
         }
-    }
-
-    internal void Add(IEnumerable<Guid> keys)
-    {
-        lock (_gate)
-            _pending.UnionWith(keys);
     }
 
     /// <summary>Refreshes everything collected so far in one go; the scope stays open.</summary>
@@ -50,13 +48,14 @@ public sealed class DeferredCacheRefresh : IAsyncDisposable
         await _cache.RefreshNowAsync(keys, cancellationToken);
     }
 
-    // Not async: ending the deferral must change the caller's execution context, which an async method would not.
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        if (_disposed)
-            return ValueTask.CompletedTask;
-        _disposed = true;
-        _cache.EndDeferral(this);
-        return new ValueTask(FlushAsync(CancellationToken.None));
+        lock (_gate)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+        }
+        await FlushAsync(CancellationToken.None);
     }
 }

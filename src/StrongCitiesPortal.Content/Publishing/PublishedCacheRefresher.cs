@@ -35,8 +35,10 @@ public sealed class PublishedCacheRefresher(PublishedContentCache cache) :
     {
         // A cache this process never loaded (a command-line import) has nothing to keep current; the running portals
         // follow the change feed, whose NOTIFY this commit sends.
-        if (cache.IsLoaded)
-            scope.AfterCommit(ct => cache.RefreshAsync(keys, ct));
+        if (!cache.IsLoaded)
+            return Task.CompletedTask;
+        // A change whose caller defers refreshes (a bulk import's batch) leaves its keys to the caller's flush.
+        scope.AfterCommit(ct => scope.Context.Get<DeferredCacheRefresh>()?.TryAdd(cache, keys) == true ? Task.CompletedTask : cache.RefreshAsync(keys, ct));
         return Task.CompletedTask;
     }
 }

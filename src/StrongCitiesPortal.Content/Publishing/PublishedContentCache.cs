@@ -18,8 +18,6 @@ namespace StrongCitiesPortal.Content.Publishing;
 /// </summary>
 public sealed class PublishedContentCache
 {
-    private static readonly AsyncLocal<DeferredCacheRefresh?> Deferred = new();
-
     private readonly PortalDatabase _database;
     private readonly DocumentTypeRegistry _types;
     private readonly ILogger<PublishedContentCache> _logger;
@@ -244,7 +242,7 @@ public sealed class PublishedContentCache
             await using var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
             long position;
-            await using (var latest = new NpgsqlCommand("select coalesce(max(seq), 0) from cms_change", connection, transaction))
+            await using (var latest = new NpgsqlCommand(ContentChangeFeed.LatestSql, connection, transaction))
                 position = (long)(await latest.ExecuteScalarAsync(cancellationToken))!;
             var items = await ReadAsync(connection, transaction, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -264,39 +262,16 @@ public sealed class PublishedContentCache
     }
 
     /// <summary>
-    /// Until the returned scope is flushed or disposed, refreshes asked for by this asynchronous flow (and
-    /// only by it) are collected instead of run, then run once for all their keys: a bulk import publishing
-    /// thousands of items rebuilds the routes once per batch instead of once per item. Other requests'
-    /// refreshes go on as usual.
+    /// A deferral to hand to changes with their context (<c>ChangeContext.With(deferral)</c>): until it is flushed or
+    /// disposed, the refreshes those changes ask for (and only theirs) are collected instead of run, then run once for
+    /// all their keys, so a bulk import publishing thousands of items rebuilds the routes once per batch instead of
+    /// once per item. Other changes' refreshes go on as usual.
     /// </summary>
-    public DeferredCacheRefresh DeferRefresh()
-    {
-        var scope = new DeferredCacheRefresh(this, Deferred.Value);
-        Deferred.Value = scope;
-        return scope;
-    }
-
-    internal void EndDeferral(DeferredCacheRefresh scope)
-    {
-        if (ReferenceEquals(Deferred.Value, scope))
-            Deferred.Value = scope.Outer;
-    }
+    public DeferredCacheRefresh DeferRefresh() => new(this);
 
     /// <summary>Reloads the given items from the database (removing those no longer live) and their subtrees' routes.</summary>
-    public async Task RefreshAsync(IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken = default)
-    {
-        if (keys.Count == 0)
-            return;
-        var deferred = Deferred.Value;
-        while (deferred is { IsOpen: false })
-            deferred = deferred.Outer;
-        if (deferred is not null)
-        {
-            deferred.Add(keys);
-            return;
-        }
-        await RefreshNowAsync(keys, cancellationToken);
-    }
+    public Task RefreshAsync(IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken = default) =>
+        keys.Count == 0 ? Task.CompletedTask : RefreshNowAsync(keys, cancellationToken);
 
     internal Task RefreshNowAsync(IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken) =>
         RefreshNowAsync(keys, null, cancellationToken);
@@ -312,7 +287,18 @@ public sealed class PublishedContentCache
         var applied = 0;
         while (true)
         {
-            var changes = await feed.ReadAsync(ChangeFeedPosition, batch, cancellationToken);
+            IReadOnlyList<ContentChange> changes;
+            try
+            {
+                changes = await feed.ReadAsync(ChangeFeedPosition, batch, cancellationToken);
+            }
+            catch (ChangeFeedPositionTooOldException ex)
+            {
+                // The changes this cache lacks are pruned: read everything live again rather than miss them.
+                _logger.LogWarning("{Problem} The published cache is read again.", ex.Message);
+                await LoadAllAsync(cancellationToken);
+                return applied + 1;
+            }
             if (changes.Count == 0)
                 return applied;
             var snapshot = _snapshot;

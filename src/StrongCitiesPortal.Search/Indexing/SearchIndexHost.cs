@@ -46,6 +46,12 @@ public sealed class SearchIndexHost(
                     await index.FollowPointerAsync(updater, feed, stoppingToken);
                     await CatchUpAsync(stoppingToken);
                 }
+                catch (ChangeFeedPositionTooOldException ex)
+                {
+                    // The feed was pruned past the index: it is built again from PostgreSQL (the old one answers meanwhile).
+                    logger.LogWarning("{Problem} Rebuilding the search index.", ex.Message);
+                    await RebuildAsync(stoppingToken);
+                }
                 catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
                 {
                     logger.LogWarning(ex, "The search index could not apply the latest changes; trying again shortly");

@@ -31,8 +31,11 @@ public static class TransferCommandLine
 
     public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "import" or "export";
 
-    /// <param name="modules">The portal's other modules (search...), so that what an import publishes reaches them as it would in the portal.</param>
-    public static async Task<int> RunAsync(string[] args, Action<IHostApplicationBuilder>? modules = null, TextWriter? output = null, TextWriter? errors = null)
+    /// <param name="modules">
+    /// Registers the portal's modules, the same set the web app registers (<c>AddPortalModules</c> in the portal), so that
+    /// what an import changes reaches every notification handler (webhooks, reviews, the import journal) as it would there.
+    /// </param>
+    public static async Task<int> RunAsync(string[] args, Action<IHostApplicationBuilder> modules, TextWriter? output = null, TextWriter? errors = null)
     {
         output ??= Console.Out;
         errors ??= Console.Error;
@@ -60,9 +63,7 @@ public static class TransferCommandLine
                 ["Portal:Content:LoadStarterContent"] = "false",
             });
         }
-        builder.AddPortalContent();
-        builder.AddPortalTransfer();
-        modules?.Invoke(builder);
+        modules(builder);
         using var host = builder.Build();
         using var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>

@@ -6,6 +6,7 @@ using Npgsql;
 using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.Notifications;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Content.Seeding;
@@ -213,6 +214,7 @@ public sealed class SiteTransfer(
         var newVersions = new Dictionary<Guid, int>();
         int loaded = 0, already = 0;
         var deferred = cache.DeferRefresh();
+        var change = ChangeContext.For(User).With(deferred);
         try
         {
             foreach (var (file, item) in files)
@@ -226,15 +228,15 @@ public sealed class SiteTransfer(
                 var extraPath = Path.Combine(folder, "content", "extra", item.Key + ".json");
                 var extra = File.Exists(extraPath) ? JsonSerializer.Deserialize<ItemExtra>(await File.ReadAllTextAsync(extraPath, cancellationToken), FileJson) : null;
                 var problem = extra?.Versions is { Count: > 0 }
-                    ? await ReplayAsync(item, extra, cancellationToken)
-                    : await RestoreAsync(item, extra, cancellationToken);
+                    ? await ReplayAsync(item, extra, change, cancellationToken)
+                    : await RestoreAsync(item, extra, change, cancellationToken);
                 if (problem is not null)
                 {
                     failures.Add($"{file}: {problem}");
                     continue;
                 }
                 foreach (var (culture, dates) in extra?.Schedule ?? new Dictionary<string, ScheduledDates>())
-                    await content.ScheduleAsync(item.Key, culture, dates.PublishAt, dates.UnpublishAt, User, cancellationToken);
+                    await content.ScheduleAsync(item.Key, culture, dates.PublishAt, dates.UnpublishAt, change, cancellationToken);
                 newVersions[item.Key] = (await content.GetAsync(item.Key, cancellationToken))!.Version;
                 loaded++;
                 if (loaded % 200 == 0)
@@ -270,7 +272,7 @@ public sealed class SiteTransfer(
         return new SiteImportSummary(loaded, already, ids, failures);
     }
 
-    private async Task<string?> RestoreAsync(StarterItem item, ItemExtra? extra, CancellationToken cancellationToken)
+    private async Task<string?> RestoreAsync(StarterItem item, ItemExtra? extra, ChangeContext change, CancellationToken cancellationToken)
     {
         var result = await content.SaveAndPublishAsync(new ContentDraft
         {
@@ -280,12 +282,12 @@ public sealed class SiteTransfer(
             SortOrder = item.SortOrder,
             Data = item.ToData(),
             Note = "Restored from a site export",
-        }, item.Publish, User, cancellationToken);
+        }, item.Publish, change, cancellationToken);
         if (!result.Succeeded)
             return string.Join("; ", result.Errors);
         if (extra?.Draft is { } draft)
         {
-            var saved = await content.SaveAsync(new ContentDraft { Key = item.Key, ContentType = item.ContentType, Data = draft, Note = "Restored draft from a site export" }, User, cancellationToken);
+            var saved = await content.SaveAsync(new ContentDraft { Key = item.Key, ContentType = item.ContentType, Data = draft, Note = "Restored draft from a site export" }, change, cancellationToken);
             if (!saved.Succeeded)
                 return "draft: " + string.Join("; ", saved.Errors);
         }
@@ -293,7 +295,7 @@ public sealed class SiteTransfer(
     }
 
     /// <summary>Saves every version in order and publishes each culture at the version it had live.</summary>
-    private async Task<string?> ReplayAsync(StarterItem item, ItemExtra extra, CancellationToken cancellationToken)
+    private async Task<string?> ReplayAsync(StarterItem item, ItemExtra extra, ChangeContext change, CancellationToken cancellationToken)
     {
         foreach (var version in extra.Versions!.OrderBy(v => v.Version))
         {
@@ -306,7 +308,7 @@ public sealed class SiteTransfer(
                 SortOrder = item.SortOrder,
                 Data = version.Data,
                 Note = $"Version {version.Version} by {version.CreatedBy} at {version.CreatedAt:O}" + (version.Note is null ? "" : $": {version.Note}"),
-            }, publish, User, cancellationToken);
+            }, publish, change, cancellationToken);
             if (!result.Succeeded)
                 return $"version {version.Version}: " + string.Join("; ", result.Errors);
         }

@@ -284,22 +284,22 @@ public sealed class ImportJournal(TimeProvider clock)
     }
 }
 
-/// <summary>The import rows saves belong to, by item key, handed to <see cref="ImportWriteRecorder"/> through the async flow.</summary>
-internal sealed record PendingImportWrite(long? RunId, long Row, string ContentType, string ExternalId, Guid Key, RowOutcome Outcome, IReadOnlyList<ValidationError> Issues)
+/// <summary>An import row a save belongs to.</summary>
+internal sealed record PendingImportWrite(long? RunId, long Row, string ContentType, string ExternalId, Guid Key, RowOutcome Outcome, IReadOnlyList<ValidationError> Issues);
+
+/// <summary>The import rows a change writes, by item key: the import hands them to <see cref="ImportWriteRecorder"/> in the change's context.</summary>
+internal sealed class PendingImportWrites(IEnumerable<PendingImportWrite> writes)
 {
-    private static readonly AsyncLocal<IReadOnlyDictionary<Guid, PendingImportWrite>?> Slot = new();
+    private readonly Dictionary<Guid, PendingImportWrite> _byKey = writes.ToDictionary(w => w.Key);
 
-    /// <summary>Sets the rows being written in this flow (none: null).</summary>
-    public static void Set(IEnumerable<PendingImportWrite>? writes) => Slot.Value = writes?.ToDictionary(w => w.Key);
-
-    public static PendingImportWrite? For(Guid key) => Slot.Value?.GetValueOrDefault(key);
+    public PendingImportWrite? For(Guid key) => _byKey.GetValueOrDefault(key);
 }
 
 /// <summary>Writes an imported item's external id and journal entry in the same transaction as the item.</summary>
 public sealed class ImportWriteRecorder(ImportJournal journal) : IContentNotificationHandler<ContentSavedNotification>
 {
     public Task HandleAsync(ContentSavedNotification notification, CancellationToken cancellationToken) =>
-        PendingImportWrite.For(notification.Item.Key) is { } write
+        notification.Context.Get<PendingImportWrites>()?.For(notification.Item.Key) is { } write
             ? journal.RecordWriteAsync(notification.Scope, write, notification.Item.Version, cancellationToken)
             : Task.CompletedTask;
 }

@@ -5,6 +5,7 @@ using Npgsql;
 using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.Notifications;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Content.Publishing;
 
@@ -225,7 +226,7 @@ public sealed class ImportService(
                         {
                             if (cancellationToken.IsCancellationRequested)
                                 return;
-                            await WriteAsync(plans[index]);
+                            await WriteAsync(plans[index], Change(null, deferred));
                             done[index] = true;
                         }
                         return;
@@ -235,13 +236,13 @@ public sealed class ImportService(
                     var written = new List<int>();
                     try
                     {
-                        await service.Content.InBatchAsync(request.User, async () =>
+                        await service.Content.InBatchAsync(request.User, async batch =>
                         {
                             foreach (var run in Runs(plans, group))
                             {
                                 if (cancellationToken.IsCancellationRequested)
                                     return;
-                                if (run.Count > 1 && await CreateManyAsync(run.Select(i => plans[i]).ToList()))
+                                if (run.Count > 1 && await CreateManyAsync(run.Select(i => plans[i]).ToList(), Change(batch, deferred)))
                                 {
                                     written.AddRange(run);
                                     continue;
@@ -250,7 +251,7 @@ public sealed class ImportService(
                                 {
                                     if (cancellationToken.IsCancellationRequested)
                                         return;
-                                    await WriteAsync(plans[index]);
+                                    await WriteAsync(plans[index], Change(batch, deferred));
                                     written.Add(index);
                                 }
                             }
@@ -551,12 +552,12 @@ public sealed class ImportService(
         private const int CreateRun = 50;
 
         /// <returns>False when the database refused the statements: nothing was written, and the rows are to be written one by one.</returns>
-        private async Task<bool> CreateManyAsync(IReadOnlyList<Plan> created)
+        private async Task<bool> CreateManyAsync(IReadOnlyList<Plan> created, ChangeContext change)
         {
-            PendingImportWrite.Set(created.Select(p => new PendingImportWrite(RunId, p.Record.Row, type.Alias, p.Record.ExternalId!, p.Key, p.Outcome, [])));
+            change = change.With(new PendingImportWrites(created.Select(Pending)));
             try
             {
-                var results = await service.Content.CreateManyAsync(created.Select(plan => new NewContent(Draft(plan), plan.Publish)).ToList(), CancellationToken.None);
+                var results = await service.Content.CreateManyAsync(created.Select(plan => new NewContent(Draft(plan), plan.Publish)).ToList(), change, CancellationToken.None);
                 for (var i = 0; i < created.Count; i++)
                 {
                     if (!results[i].Succeeded)
@@ -571,11 +572,17 @@ public sealed class ImportService(
             {
                 return false;
             }
-            finally
-            {
-                PendingImportWrite.Set(null);
-            }
         }
+
+        /// <summary>A change of this import: in the writer's batch if it has one, its cache refreshes left to the batch's deferral.</summary>
+        private ChangeContext Change(ContentBatch? batch, DeferredCacheRefresh? deferred)
+        {
+            var change = batch?.Context ?? ChangeContext.For(request.User);
+            return deferred is null ? change : change.With(deferred);
+        }
+
+        private PendingImportWrite Pending(Plan plan) =>
+            new(RunId, plan.Record.Row, type.Alias, plan.Record.ExternalId!, plan.Key, plan.Outcome, []);
 
         private ContentDraft Draft(Plan plan) => new()
         {
@@ -588,15 +595,14 @@ public sealed class ImportService(
             Note = $"Imported ({plan.Record.ExternalId})",
         };
 
-        private async Task WriteAsync(Plan plan)
+        private async Task WriteAsync(Plan plan, ChangeContext change)
         {
-            var record = plan.Record;
-            PendingImportWrite.Set([new PendingImportWrite(RunId, record.Row, type.Alias, record.ExternalId!, plan.Key, plan.Outcome, [])]);
+            change = change.With(new PendingImportWrites([Pending(plan)]));
             try
             {
                 var result = plan.Outcome == RowOutcome.Published
-                    ? await service.Content.PublishAsync(plan.Key, plan.Publish, request.User, CancellationToken.None)
-                    : await service.Content.SaveAndPublishAsync(Draft(plan), plan.Publish, request.User, CancellationToken.None);
+                    ? await service.Content.PublishAsync(plan.Key, plan.Publish, change, CancellationToken.None)
+                    : await service.Content.SaveAndPublishAsync(Draft(plan), plan.Publish, change, CancellationToken.None);
                 if (!result.Succeeded)
                 {
                     plan.Outcome = result.Outcome == ContentOutcome.Conflict ? RowOutcome.Conflict : RowOutcome.Invalid;
@@ -607,10 +613,6 @@ public sealed class ImportService(
             {
                 plan.Outcome = RowOutcome.Invalid;
                 plan.Issues.Add(new(null, null, $"The database refused the row: {(ex as PostgresException)?.MessageText ?? ex.Message}"));
-            }
-            finally
-            {
-                PendingImportWrite.Set(null);
             }
         }
 

@@ -21,11 +21,11 @@ public sealed class ContentBatchTests
         var results = new List<ContentResult>();
         bool? visibleInside = null;
 
-        await content.InBatchAsync("importer", async () =>
+        await content.InBatchAsync("importer", async batch =>
         {
-            results.Add(await content.SaveAndPublishAsync(Practice("Batched one"), ["en"], "importer"));
-            results.Add(await content.SaveAndPublishAsync(Practice(""), ["en"], "importer"));
-            results.Add(await content.SaveAndPublishAsync(Practice("Batched two"), ["en"], "importer"));
+            results.Add(await content.SaveAndPublishAsync(Practice("Batched one"), ["en"], batch.Context));
+            results.Add(await content.SaveAndPublishAsync(Practice(""), ["en"], batch.Context));
+            results.Add(await content.SaveAndPublishAsync(Practice("Batched two"), ["en"], batch.Context));
             visibleInside = (await content.GetChildrenAsync(PracticeLibrary)).Any(c => c.Name("en") == "Batched one");
             deferred.Flushed.ShouldBeEmpty();
         });
@@ -37,6 +37,47 @@ public sealed class ContentBatchTests
         names.ShouldContain("Batched two");
         deferred.Flushed.ShouldBe([2]);
         host.Cache.Children(PracticeLibrary, "en").Select(c => c.Variant("en")!.Name).ShouldContain("Batched two");
+    }
+
+    [Test]
+    public async Task A_change_joins_a_batch_only_through_its_context_and_keeps_its_own_user_otherwise()
+    {
+        var seen = new SeenContexts();
+        await using var host = await ContentHost.StartAsync("contentbatchuser",
+            configure: s => s.AddSingleton<IContentNotificationHandler<ContentSavedNotification>>(seen), loadStarterContent: true);
+        var content = host.Services.GetRequiredService<ContentService>();
+        var marker = new Marker();
+        ContentResult inBatch = null!, alone = null!;
+        bool? aloneCommittedInside = null;
+
+        await content.InBatchAsync("importer", async batch =>
+        {
+            inBatch = await content.SaveAsync(Practice("In the batch"), batch.Context.With(marker));
+            alone = await content.SaveAsync(Practice("On its own"), ChangeContext.For("editor"));
+            aloneCommittedInside = (await content.GetChildrenAsync(PracticeLibrary)).Any(c => c.Key == alone.Item!.Key);
+        });
+
+        aloneCommittedInside.ShouldBe(true);
+        (await content.GetAsync(inBatch.Item!.Key))!.CreatedBy.ShouldBe("importer");
+        (await content.GetAsync(alone.Item!.Key))!.CreatedBy.ShouldBe("editor");
+        (await content.GetAuditAsync(alone.Item.Key)).Single().UserName.ShouldBe("editor");
+        seen.Contexts[inBatch.Item.Key].ShouldBe(("importer", true, true));
+        seen.Contexts[alone.Item.Key].ShouldBe(("editor", false, false));
+    }
+
+    [Test]
+    public async Task A_batch_that_has_ended_takes_no_more_changes()
+    {
+        await using var host = await ContentHost.StartAsync("contentbatchended", loadStarterContent: true);
+        var content = host.Services.GetRequiredService<ContentService>();
+        ContentBatch ended = null!;
+        await content.InBatchAsync("importer", batch =>
+        {
+            ended = batch;
+            return Task.CompletedTask;
+        });
+
+        await Should.ThrowAsync<InvalidOperationException>(() => content.SaveAsync(Practice("Too late"), ended.Context));
     }
 
     [Test]
@@ -62,6 +103,20 @@ public sealed class ContentBatchTests
             Cultures = { ["en"] = new CultureData { Name = name, Values = { ["summary"] = System.Text.Json.JsonSerializer.SerializeToElement("A summary") } } },
         },
     };
+
+    private sealed class Marker;
+
+    /// <summary>Who each save's notification says made it, whether in a batch, and whether the caller's state reached it.</summary>
+    private sealed class SeenContexts : IContentNotificationHandler<ContentSavedNotification>
+    {
+        public Dictionary<Guid, (string User, bool InBatch, bool Marked)> Contexts { get; } = [];
+
+        public Task HandleAsync(ContentSavedNotification notification, CancellationToken cancellationToken)
+        {
+            Contexts[notification.Item.Key] = (notification.Context.User, notification.Context.Batch is not null, notification.Context.Get<Marker>() is not null);
+            return Task.CompletedTask;
+        }
+    }
 
     /// <summary>Defers its work in a batch, as search indexing does; records how many items each flush saw, checking they are there.</summary>
     private sealed class DeferringHandler : IContentNotificationHandler<ContentPublishedNotification>

@@ -1,4 +1,5 @@
 using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.Notifications;
 
 namespace StrongCitiesPortal.Tests.Content;
 
@@ -14,8 +15,9 @@ public sealed class DeferredCacheRefreshTests
 
         await using (var deferred = host.Cache.DeferRefresh())
         {
-            var one = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "article", ParentKey = site.Item!.Key, Data = Data.Named("One") }, ["en"], "t");
-            var two = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "article", ParentKey = site.Item.Key, Data = Data.Named("Two") }, ["en"], "t");
+            var change = ChangeContext.For("t").With(deferred);
+            var one = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "article", ParentKey = site.Item!.Key, Data = Data.Named("One") }, ["en"], change);
+            var two = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "article", ParentKey = site.Item.Key, Data = Data.Named("Two") }, ["en"], change);
             host.Cache.Get(one.Item!.Key).ShouldBeNull();
             deferred.Pending.ShouldBe(2);
             host.Cache.Generation.ShouldBe(generation);
@@ -32,19 +34,34 @@ public sealed class DeferredCacheRefreshTests
     }
 
     [Test]
-    public async Task A_deferral_holds_back_only_its_own_flow()
+    public async Task A_deferral_holds_back_only_the_changes_that_carry_it()
     {
         await using var host = await ContentHost.StartAsync("deferredflow", TestModel.Write(TestModel.Site));
         var site = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "site", Data = Data.Parse("""{ "cultures": { "en": { "name": "Home" } } }""") }, ["en"], "t");
         await using var deferred = host.Cache.DeferRefresh();
+        var held = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "article", ParentKey = site.Item!.Key, Data = Data.Named("Held") }, ["en"],
+            ChangeContext.For("t").With(deferred));
 
-        // Another request (a flow that does not inherit this one's context) publishing meanwhile is refreshed at once.
-        Task<ContentResult> publishing;
-        using (ExecutionContext.SuppressFlow())
-            publishing = Task.Run(() => host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "article", ParentKey = site.Item!.Key, Data = Data.Named("Elsewhere") }, ["en"], "t"));
-        var other = await publishing;
+        // Another change publishing meanwhile, in the same flow but without the deferral, is refreshed at once.
+        var other = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "article", ParentKey = site.Item.Key, Data = Data.Named("Elsewhere") }, ["en"], "t");
 
         host.Cache.Get(other.Item!.Key).ShouldNotBeNull();
+        host.Cache.Get(held.Item!.Key).ShouldBeNull();
+        deferred.Pending.ShouldBe(1);
+    }
+
+    [Test]
+    public async Task A_change_after_its_deferral_ended_is_refreshed_at_once()
+    {
+        await using var host = await ContentHost.StartAsync("deferredended", TestModel.Write(TestModel.Site));
+        var site = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "site", Data = Data.Parse("""{ "cultures": { "en": { "name": "Home" } } }""") }, ["en"], "t");
+        var deferred = host.Cache.DeferRefresh();
+        await deferred.DisposeAsync();
+
+        var late = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "article", ParentKey = site.Item!.Key, Data = Data.Named("Late") }, ["en"],
+            ChangeContext.For("t").With(deferred));
+
+        host.Cache.Get(late.Item!.Key).ShouldNotBeNull();
         deferred.Pending.ShouldBe(0);
     }
 }

@@ -1,4 +1,14 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using StrongCitiesPortal.Content;
+using StrongCitiesPortal.Content.Notifications;
 using StrongCitiesPortal.Transfer.CommandLine;
+using StrongCitiesPortal.Web;
+using StrongCitiesPortal.Web.Features.Backoffice.Reviews;
+using StrongCitiesPortal.Web.Features.Webhooks;
 
 namespace StrongCitiesPortal.Tests.Transfer;
 
@@ -15,7 +25,7 @@ public sealed class CommandLineTests
         var output = new StringWriter();
         var errors = new StringWriter();
 
-        var code = await TransferCommandLine.RunAsync(args, null, output, errors);
+        var code = await TransferCommandLine.RunAsync(args, Modules, output, errors);
 
         code.ShouldBe(2);
         errors.ToString().ShouldStartWith(message);
@@ -34,7 +44,7 @@ public sealed class CommandLineTests
         int code;
         try
         {
-            code = await TransferCommandLine.RunAsync(["import", "csv", csv, "--type", "goodPractice", "--parent", "/practices/", "--dry-run", "--report", reportFile], null, output, new StringWriter());
+            code = await TransferCommandLine.RunAsync(["import", "csv", csv, "--type", "goodPractice", "--parent", "/practices/", "--dry-run", "--report", reportFile], Modules, output, new StringWriter());
         }
         finally
         {
@@ -53,5 +63,119 @@ public sealed class CommandLineTests
             "2,3,,c-2,,Invalid,kind,,\"'Blog' is not one of: Case study, Toolkit, guide or template, Evaluation, Training, Initiative, Policy, Research.\"",
         ]);
         (await host.CountAsync("select count(*) from cms_node where content_type = 'goodPractice'")).ShouldBe(14);
+    }
+
+    [Test]
+    public async Task An_import_published_from_the_command_line_queues_webhooks_and_settles_reviews_as_the_backoffice_import_does()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync("clipublish");
+        using var portal = CommandHost(connectionString);
+        await portal.Services.GetServices<IHostedService>().OfType<PortalContentStartup>().Single().PrepareDatabaseAsync(CancellationToken.None);
+        var (webhook, _) = (await portal.Services.GetRequiredService<WebhookStore>().CreateAsync(Guid.NewGuid(),
+            new WebhookDraft("Partner site", null, "https://partner.example/hooks", true, [WebhookEvents.ContentPublish], [], new Dictionary<string, string>()),
+            CancellationToken.None))!.Value;
+        var csv = TransferTesting.TempFile("publish.csv", "externalId,name,summary,kind\np-1,Street mediators,Mediators on every corner,Research\n");
+
+        // A city's practice, imported as a draft and sent for review; the next import of the same record publishes it.
+        (await RunAsync(connectionString, ["import", "csv", csv, "--type", "goodPractice", "--parent", "/practices/", "--user", "importer"])).Code.ShouldBe(0);
+        var key = await ScalarAsync<Guid>(connectionString, "select node_key from transfer_external_id where external_id = 'p-1'");
+        var reviews = portal.Services.GetRequiredService<ReviewService>();
+        var review = (await reviews.SubmitLatestAsync(key, ["en"], "city editor", "Ready to go live"))!.Value;
+
+        var (code, text, started) = await RunAsync(connectionString, ["import", "csv", csv, "--type", "goodPractice", "--publish", "en", "--user", "importer"]);
+
+        code.ShouldBe(0, text);
+        text.ShouldContain("published: 1");
+        var settled = (await reviews.GetAsync(review))!;
+        settled.Status.ShouldBe(ReviewStatus.Published);
+        settled.DecidedBy.ShouldBe("importer");
+        (await ScalarAsync<long>(connectionString,
+            $"select count(*) from webhook_delivery where webhook_id = '{webhook.Id}' and event = '{WebhookEvents.ContentPublish}' and entity_key = '{key}'")).ShouldBe(1);
+        // Every module is registered, but only the database is made ready: no index opened, no background loop.
+        started.ShouldBeLessThan(TimeSpan.FromSeconds(2));
+    }
+
+    [Test]
+    public void A_command_host_registers_every_module_but_starts_only_the_database()
+    {
+        using var host = CommandHost("Host=127.0.0.1;Port=1;Database=none");
+
+        host.Services.GetServices<IHostedService>().Select(s => s.GetType()).ShouldBe([typeof(PortalContentStartup)]);
+        host.Services.GetRequiredService<ReviewService>().ShouldNotBeNull();
+        var handlers = host.Services.GetServices<IContentNotificationHandler<ContentPublishedNotification>>().Select(h => h.GetType()).ToList();
+        handlers.ShouldContain(typeof(ReviewService));
+        handlers.ShouldContain(typeof(ContentWebhookEvents));
+    }
+
+    private static void Modules(IHostApplicationBuilder builder) => builder.AddPortalModules(PortalHost.Command);
+
+    /// <summary>The portal's modules as a command registers them, on the given database.</summary>
+    private static IHost CommandHost(string connectionString)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", ContentRootPath = TestPostgres.RepositoryRoot });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Portal"] = connectionString,
+            ["Portal:Content:ModelPath"] = TestPostgres.ModelPath,
+            ["Portal:Content:DataPath"] = TransferTesting.TempFolder("clidata"),
+        });
+        Modules(builder);
+        return builder.Build();
+    }
+
+    /// <returns>The exit code, what it wrote, and how long after the call it wrote its first line (the database ready).</returns>
+    private static async Task<(int Code, string Text, TimeSpan Started)> RunAsync(string connectionString, string[] args)
+    {
+        var output = new FirstWriteClock();
+        var previous = Environment.GetEnvironmentVariable("ConnectionStrings__Portal");
+        Environment.SetEnvironmentVariable("ConnectionStrings__Portal", connectionString);
+        try
+        {
+            var code = await TransferCommandLine.RunAsync(args, Modules, output, new StringWriter());
+            return (code, output.ToString(), output.FirstWrite);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ConnectionStrings__Portal", previous);
+        }
+    }
+
+    private static async Task<T> ScalarAsync<T>(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    private sealed class FirstWriteClock : StringWriter
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+        public TimeSpan FirstWrite { get; private set; }
+
+        public override void Write(char value)
+        {
+            Stamp();
+            base.Write(value);
+        }
+
+        public override void Write(string? value)
+        {
+            Stamp();
+            base.Write(value);
+        }
+
+        public override Task WriteLineAsync(string? value)
+        {
+            Stamp();
+            return base.WriteLineAsync(value);
+        }
+
+        private void Stamp()
+        {
+            if (FirstWrite == TimeSpan.Zero)
+                FirstWrite = _clock.Elapsed;
+        }
     }
 }

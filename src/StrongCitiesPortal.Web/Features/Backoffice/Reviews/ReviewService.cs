@@ -32,8 +32,7 @@ public sealed record Review(
 public sealed class ReviewService(PortalDatabase database, ContentService content, AuditLog audit, TimeProvider clock, IServiceScopeFactory scopes)
     : IContentNotificationHandler<ContentSavedNotification>, IContentNotificationHandler<ContentPublishedNotification>
 {
-    private static readonly AsyncLocal<Submission?> Ambient = new();
-
+    /// <summary>What a save sent for review carries to <see cref="HandleAsync(ContentSavedNotification, CancellationToken)"/> in its change context.</summary>
     private sealed class Submission(IReadOnlyList<string> cultures, string? note)
     {
         public IReadOnlyList<string> Cultures { get; } = cultures;
@@ -45,16 +44,8 @@ public sealed class ReviewService(PortalDatabase database, ContentService conten
     public async Task<(ContentResult Result, long? ReviewId)> SaveForReviewAsync(ContentDraft draft, IReadOnlyList<string> cultures, string user, CancellationToken cancellationToken = default)
     {
         var submission = new Submission(cultures, draft.Note);
-        Ambient.Value = submission;
-        try
-        {
-            var result = await content.SaveAsync(draft, user, cancellationToken);
-            return (result, result.Succeeded ? submission.ReviewId : null);
-        }
-        finally
-        {
-            Ambient.Value = null;
-        }
+        var result = await content.SaveAsync(draft, ChangeContext.For(user).With(submission), cancellationToken);
+        return (result, result.Succeeded ? submission.ReviewId : null);
     }
 
     /// <summary>Sends the latest version, as it is, for review.</summary>
@@ -73,7 +64,7 @@ public sealed class ReviewService(PortalDatabase database, ContentService conten
 
     public async Task HandleAsync(ContentSavedNotification notification, CancellationToken cancellationToken)
     {
-        if (Ambient.Value is not { ReviewId: null } submission)
+        if (notification.Context.Get<Submission>() is not { ReviewId: null } submission)
             return;
         var scope = notification.Scope;
         submission.ReviewId = await InsertAsync(scope.Connection, scope.Transaction, notification.Item.Key, notification.Item.Version,
