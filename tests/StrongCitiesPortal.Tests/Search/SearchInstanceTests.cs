@@ -82,7 +82,9 @@ public sealed class SearchInstanceTests
         await using var restarted = await SearchHost.StartOnAsync(connectionString, "damagedindex", loadStarterContent: false, indexPath: folder);
 
         (await CountAsync(restarted, "cumin")).ShouldBe(1);
-        Directory.EnumerateDirectories(folder).ShouldNotContain(generation);
+        // The damaged generation is deleted once the rebuilt one is swapped in (no searcher holds it any more).
+        await Eventually.ReadAsync(() => Task.FromResult(Directory.EnumerateDirectories(folder).ToList()), folders => !folders.Contains(generation),
+            "Deleting the damaged generation", describe: folders => string.Join(", ", folders));
     }
 
     [Test]
