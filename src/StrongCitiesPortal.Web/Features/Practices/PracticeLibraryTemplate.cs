@@ -65,7 +65,7 @@ public sealed class PracticeLibraryTemplate(
             }
         }
         if (result.Message is { Length: > 0 } said)
-            messages.Add(said);
+            messages.Add(text[said]);
 
         var hits = result.Hits
             .Select(h => cache.Get(h.Key) is { } item ? cards.For(item, culture, 300, h.SnippetHtml is null ? null : new HtmlString(h.SnippetHtml)) : null)
