@@ -35,6 +35,8 @@ public static class PublicPortalExtensions
 
         // Content pages go through the anonymous page cache (one policy instance on the catch-all page's endpoint).
         services.AddOutputCache();
+        services.AddOptions<Microsoft.AspNetCore.OutputCaching.OutputCacheOptions>().Configure<Microsoft.Extensions.Options.IOptions<PortalSiteOptions>>((cache, site) =>
+            cache.SizeLimit = Math.Max(1, site.Value.PageCache.MaxMegabytes) * 1024L * 1024L);
         services.AddHostedService<PublicPageCacheEviction>();
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
             o.Conventions.AddPageApplicationModelConvention("/Content/ContentPage", page => page.EndpointMetadata.Add(new PublicPageCache())));

@@ -22,7 +22,7 @@ public sealed class PortalSiteOptions
     public int UrlsPerSitemap => Math.Clamp(SitemapUrlsPerFile, 1, 50_000);
 
     /// <summary>Search answers (listings, facet counts, related practices) remembered until the site changes.</summary>
-    public int RememberedSearches { get; set; } = 2000;
+    public int RememberedSearches { get; set; } = 500;
 
     /// <summary>Rendered Markdown kept in memory, in megabytes of HTML (a version's text never changes, so neither does its HTML).</summary>
     public int RenderedMarkdownMegabytes { get; set; } = 16;
@@ -38,6 +38,12 @@ public sealed class PublicPageCacheOptions
 
     /// <summary>How long an entry may be served at most, even if nothing changes (a backstop: any change ends it at once).</summary>
     public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The size of the portal's one output cache store, in megabytes: the pages and the Delivery API's cached answers
+    /// share it, and the least recently used go when it is full (ASP.NET Core's default is 100).
+    /// </summary>
+    public int MaxMegabytes { get; set; } = 48;
 }
 
 /// <summary>Everything the layout needs to know about the page being rendered, filled by the page.</summary>
