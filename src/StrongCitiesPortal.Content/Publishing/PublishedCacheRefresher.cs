@@ -53,8 +53,8 @@ public sealed class PublishedCacheListener(
     PublishedContentCache cache,
     ContentChangeFeed feed,
     IOptions<PortalContentOptions> options,
-    IHostApplicationLifetime lifetime,
-    ILogger<PublishedCacheListener> logger) : BackgroundService
+    ILogger<PublishedCacheListener> logger,
+    IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(30);
     private readonly SemaphoreSlim _wake = new(0);
@@ -94,8 +94,14 @@ public sealed class PublishedCacheListener(
         }
     }
 
+    // Without a host (an engine run on its own) there is no start to wait for.
     private async Task WarmAfterStartAsync(CancellationToken stoppingToken)
     {
+        if (lifetime is null)
+        {
+            await WarmAsync(stoppingToken);
+            return;
+        }
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
         using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
