@@ -11,9 +11,13 @@ using StrongCitiesPortal.Content.Publishing;
 namespace StrongCitiesPortal.Web;
 
 /// <summary>Turns published property values into encoded HTML, by editor kind.</summary>
-public sealed class ContentRendering(DocumentTypeRegistry types, PublishedContentCache cache, MarkdownRenderer markdown)
+public sealed class ContentRendering(DocumentTypeRegistry types, PublishedContentCache cache, MarkdownRenderer markdown,
+    Microsoft.Extensions.Options.IOptions<Features.Shared.PortalSiteOptions> options)
 {
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
+
+    // Keyed by the Markdown text itself: the same text always renders the same, so an entry can never be stale.
+    private readonly RenderedMarkdown _rendered = new(options.Value.RenderedMarkdownMegabytes * 1024L * 1024L);
 
     /// <summary>The public URL of a route in a culture: the default culture has no prefix.</summary>
     public string Url(string route, string culture) =>
@@ -34,7 +38,11 @@ public sealed class ContentRendering(DocumentTypeRegistry types, PublishedConten
         return item?.Variant(culture)?.Name ?? item?.Variant(cache.DefaultCulture)?.Name ?? item?.Variants.Values.FirstOrDefault()?.Name ?? "";
     }
 
-    public IHtmlContent Markdown(string? text) => new HtmlString(markdown.ToHtml(text));
+    public IHtmlContent Markdown(string? text) => new HtmlString(ToHtml(text));
+
+    /// <summary>The Markdown's safe HTML, rendered once per text while it stays among the recently used.</summary>
+    public string ToHtml(string? text) =>
+        string.IsNullOrEmpty(text) ? markdown.ToHtml(text) : _rendered.Get(text, markdown.ToHtml);
 
     public IHtmlContent Property(PropertyType property, JsonElement value, string culture)
     {
@@ -48,7 +56,7 @@ public sealed class ContentRendering(DocumentTypeRegistry types, PublishedConten
         switch (property.Kind)
         {
             case EditorKind.Markdown:
-                html.Append(markdown.ToHtml(value.ValueKind == JsonValueKind.String ? value.GetString() : ""));
+                html.Append(ToHtml(value.ValueKind == JsonValueKind.String ? value.GetString() : ""));
                 break;
             case EditorKind.TextArea:
                 foreach (var paragraph in (value.GetString() ?? "").Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
@@ -133,4 +141,55 @@ public sealed class ContentRendering(DocumentTypeRegistry types, PublishedConten
 
     private static IEnumerable<Guid> Keys(JsonElement value) =>
         Strings(value).Select(s => Guid.TryParse(s, out var key) ? key : Guid.Empty).Where(k => k != Guid.Empty);
+}
+
+/// <summary>Rendered Markdown by its text, least recently used first out, bounded by the characters held (text and HTML).</summary>
+internal sealed class RenderedMarkdown(long maxBytes)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, LinkedListNode<(string Text, string Html)>> _entries = new(StringComparer.Ordinal);
+    private readonly LinkedList<(string Text, string Html)> _recency = new();
+    private long _bytes;
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+                return _entries.Count;
+        }
+    }
+
+    public string Get(string text, Func<string, string> render)
+    {
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(text, out var node))
+            {
+                _recency.Remove(node);
+                _recency.AddFirst(node);
+                return node.Value.Html;
+            }
+        }
+        var html = render(text);
+        var weight = Weight(text, html);
+        if (weight > maxBytes / 4)
+            return html;
+        lock (_gate)
+        {
+            if (_entries.ContainsKey(text))
+                return html;
+            _entries[text] = _recency.AddFirst((text, html));
+            _bytes += weight;
+            while (_bytes > maxBytes && _recency.Last is { } oldest)
+            {
+                _recency.RemoveLast();
+                _entries.Remove(oldest.Value.Text);
+                _bytes -= Weight(oldest.Value.Text, oldest.Value.Html);
+            }
+        }
+        return html;
+    }
+
+    private static long Weight(string text, string html) => 64 + (2L * (text.Length + html.Length));
 }

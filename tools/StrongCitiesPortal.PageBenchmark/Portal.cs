@@ -7,13 +7,19 @@ namespace StrongCitiesPortal.Tools.PageBenchmark;
 /// <summary>The portal running as its own process on the benchmark's site, and the time it took to answer its first page.</summary>
 public sealed class Portal : IAsyncDisposable
 {
-    private readonly Process _process;
+    /// <summary>What the practice library says while this instance builds its first search index.</summary>
+    private const string BeingIndexed = "The library is being indexed";
 
-    private Portal(Process process, HttpClient client, TimeSpan firstPage)
+    private readonly Process _process;
+    private readonly Stopwatch _sinceStart;
+    private bool _disposed;
+
+    private Portal(Process process, HttpClient client, Stopwatch sinceStart)
     {
         _process = process;
         Client = client;
-        FirstPage = firstPage;
+        _sinceStart = sinceStart;
+        FirstPage = sinceStart.Elapsed;
     }
 
     public HttpClient Client { get; }
@@ -36,7 +42,7 @@ public sealed class Portal : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/');
         start.Environment["Portal__DeliveryApi__RateLimitPermits"] = "100000000";
 
-        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        var client = new HttpClient(new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = 64, AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
             BaseAddress = address,
             Timeout = TimeSpan.FromSeconds(60),
@@ -68,7 +74,26 @@ public sealed class Portal : IAsyncDisposable
             }
             await Task.Delay(20);
         }
-        return new Portal(process, client, clock.Elapsed);
+        return new Portal(process, client, clock);
+    }
+
+    /// <summary>Waits until the practice library lists practices (its search index is open), and says when that was after the start.</summary>
+    public async Task<TimeSpan> WaitForLibraryAsync()
+    {
+        while (true)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The portal exited with {_process.ExitCode} while its search index was built.");
+            if (_sinceStart.Elapsed > TimeSpan.FromMinutes(30))
+                throw new TimeoutException("The practice library did not list practices within 30 minutes.");
+            using (var response = await Client.GetAsync("/practices/"))
+            {
+                var html = await response.Content.ReadAsStringAsync();
+                if (response.StatusCode == HttpStatusCode.OK && !html.Contains(BeingIndexed, StringComparison.Ordinal))
+                    return _sinceStart.Elapsed;
+            }
+            await Task.Delay(250);
+        }
     }
 
     /// <summary>The process's resident memory (VmRSS), in bytes.</summary>
@@ -84,6 +109,9 @@ public sealed class Portal : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         Client.Dispose();
         if (!_process.HasExited)
         {

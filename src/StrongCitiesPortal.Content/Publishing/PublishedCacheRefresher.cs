@@ -46,15 +46,17 @@ public sealed class PublishedCacheRefresher(PublishedContentCache cache) :
 /// <summary>
 /// Keeps this instance's cache in step with every instance's commits by following the engine's change feed in
 /// order from the number the cache was loaded at, woken by NOTIFY with a poll as a fallback: a lost connection
-/// or a change committed while the cache loaded is caught up from the feed, never missed. It starts by reading
-/// the values of the items nearest the root into the bounded values cache.
+/// or a change committed while the cache loaded is caught up from the feed, never missed. Once the host has
+/// started (so the first pages are not kept waiting for the processor), it reads the values of the items nearest
+/// the root into the bounded values cache.
 /// </summary>
 public sealed class PublishedCacheListener(
     PortalDatabase database,
     PublishedContentCache cache,
     ContentChangeFeed feed,
     IOptions<PortalContentOptions> options,
-    ILogger<PublishedCacheListener> logger) : BackgroundService
+    ILogger<PublishedCacheListener> logger,
+    IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(30);
     private readonly SemaphoreSlim _wake = new(0);
@@ -71,7 +73,7 @@ public sealed class PublishedCacheListener(
                     return Task.CompletedTask;
                 },
                 stoppingToken: stoppingToken);
-            await WarmAsync(stoppingToken);
+            var warming = WarmAfterStartAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
@@ -87,10 +89,26 @@ public sealed class PublishedCacheListener(
                     await _wake.WaitAsync(0, stoppingToken);
             }
             await listening;
+            await warming;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    // Without a host (an engine run on its own) there is no start to wait for.
+    private async Task WarmAfterStartAsync(CancellationToken stoppingToken)
+    {
+        if (lifetime is null)
+        {
+            await WarmAsync(stoppingToken);
+            return;
+        }
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+            await started.Task;
+        await WarmAsync(stoppingToken);
     }
 
     private async Task WarmAsync(CancellationToken stoppingToken)

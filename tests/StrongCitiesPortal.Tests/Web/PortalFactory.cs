@@ -13,7 +13,21 @@ public sealed class PortalFactory(string connectionString, Action<IServiceCollec
     {
         var factory = new PortalFactory(await TestPostgres.CreateDatabaseAsync(hint), services, settings);
         _ = factory.Server;
+        await factory.WaitForSearchIndexAsync();
         return factory;
+    }
+
+    /// <summary>
+    /// Waits until the first search index is open: pages answer at once while it is built, with their listings empty
+    /// for that moment, and a test means the site as it is once indexed.
+    /// </summary>
+    public async Task WaitForSearchIndexAsync()
+    {
+        var index = Services.GetRequiredService<StrongCitiesPortal.Search.Index.SearchIndex>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!index.IsOpen && clock.Elapsed < TimeSpan.FromSeconds(120))
+            await Task.Delay(20);
+        index.IsOpen.ShouldBeTrue("the portal's search index opened");
     }
 
     /// <summary>The portal on real Kestrel at a free loopback port, so a browser can reach it.</summary>
@@ -23,6 +37,7 @@ public sealed class PortalFactory(string connectionString, Action<IServiceCollec
         var port = FreePort();
         factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
         factory.StartServer();
+        await factory.WaitForSearchIndexAsync();
         return (factory, new Uri($"http://127.0.0.1:{port}"));
     }
 

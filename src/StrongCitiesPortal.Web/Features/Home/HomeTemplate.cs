@@ -47,7 +47,8 @@ public sealed class HomeTemplate(PortalContent content, ContentRouter router, Ca
             figures.Add(new Figure(text.Number(members.GetInt32()) + "+", text["Member cities"]));
         if (facts.Value("countryCount") is { } countryCount)
             figures.Add(new Figure(text.Number(countryCount.GetInt32()) + "+", text["Countries"]));
-        figures.Add(new Figure(text.Number(practices.Total), text["Practices in the library"]));
+        if (!practices.BeingIndexed)
+            figures.Add(new Figure(text.Number(practices.Total), text["Practices in the library"]));
 
         LatestReport? latest = null;
         var featured = new List<Guid>();

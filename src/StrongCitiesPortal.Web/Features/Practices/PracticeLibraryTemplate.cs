@@ -66,7 +66,7 @@ public sealed class PracticeLibraryTemplate(
             }
         }
         if (result.Message is { Length: > 0 } said)
-            messages.Add(said);
+            messages.Add(text[said]);
 
         var hits = result.Hits
             .Select(h => cache.Get(h.Key) is not { } item ? null

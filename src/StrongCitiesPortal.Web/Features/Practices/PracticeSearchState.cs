@@ -179,7 +179,23 @@ public sealed class PracticeVocabulary(DocumentTypeRegistry types, PublishedCont
 
     public PublishedContent? ThemeBySegment(string segment) => BySegment("theme", segment);
 
-    // Themes and cities are tens to hundreds: the outline lists them without walking the library.
+    // Themes and cities are tens to hundreds: the outline lists them without walking the library, and the lookup by
+    // segment is made once per cache generation (a library page looks up every facet option's label).
+    private readonly StrongCitiesPortal.Web.Features.Shared.PerGeneration<Dictionary<string, Dictionary<string, Guid>>> _bySegment =
+        new(cache, () => new[] { "theme", "memberCity" }.ToDictionary(type => type, type => Segments(outline.ItemsOf(type)), StringComparer.Ordinal));
+
     private PublishedContent? BySegment(string type, string segment) =>
-        outline.ItemsOf(type).FirstOrDefault(t => t.Variants.Values.Any(v => string.Equals(v.Segment, segment, StringComparison.OrdinalIgnoreCase)));
+        _bySegment.Value.TryGetValue(type, out var keys) && keys.TryGetValue(segment, out var key) ? cache.Get(key) : null;
+
+    // The first item in tree order wins a segment, in any of its cultures.
+    private static Dictionary<string, Guid> Segments(IReadOnlyList<PublishedContent> items)
+    {
+        var keys = new Dictionary<string, Guid>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in items)
+        {
+            foreach (var variant in item.Variants.Values)
+                keys.TryAdd(variant.Segment, item.Key);
+        }
+        return keys;
+    }
 }

@@ -1,4 +1,3 @@
-using StrongCitiesPortal.Search;
 using StrongCitiesPortal.Search.Querying;
 using StrongCitiesPortal.Web.Features.Shared;
 
@@ -8,7 +7,7 @@ namespace StrongCitiesPortal.Web.Features.Practices;
 /// The practice library's search, answered by the portal's one search service: good practices only, with the
 /// library's facets, order and page. Facet values travel as the index's keys (theme keys, country codes, option strings).
 /// </summary>
-public sealed class SearchServicePracticeSearch(SearchService search) : IPracticeSearch
+public sealed class SearchServicePracticeSearch(SearchAnswers search) : IPracticeSearch
 {
     private const string TypeFacet = "type";
 

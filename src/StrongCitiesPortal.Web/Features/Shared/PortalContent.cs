@@ -1,6 +1,5 @@
 using System.Text.Json;
 using StrongCitiesPortal.Content.Publishing;
-using StrongCitiesPortal.Search;
 using StrongCitiesPortal.Search.Querying;
 
 namespace StrongCitiesPortal.Web.Features.Shared;
@@ -8,6 +7,9 @@ namespace StrongCitiesPortal.Web.Features.Shared;
 /// <summary>One page of a listing from the search index, and how many items it has in all.</summary>
 public sealed record Listing(int Total, IReadOnlyList<PublishedContent> Items)
 {
+    /// <summary>True while this instance builds its first search index: the listing is empty for now, not for good.</summary>
+    public bool BeingIndexed { get; init; }
+
     public static readonly Listing None = new(0, []);
 }
 
@@ -35,7 +37,7 @@ public sealed record ListingQuery(string Culture, params IReadOnlyList<string> T
 /// costs the same at any size; the small types (themes, cities, events, reports, seats) and what links them are
 /// worked out once per cache generation. No page reads the values of more items than it shows.
 /// </summary>
-public sealed class PortalContent(PublishedContentCache cache, ContentRouter router, SiteOutline outline, SearchService search, ILogger<PortalContent> logger)
+public sealed class PortalContent(PublishedContentCache cache, ContentRouter router, SiteOutline outline, SearchAnswers search, ILogger<PortalContent> logger)
 {
     public const string Practice = "goodPractice";
     public const string City = "memberCity";
@@ -123,7 +125,7 @@ public sealed class PortalContent(PublishedContentCache cache, ContentRouter rou
             .Where(h => router.Url(h.Id, query.Culture) is not null)
             .Select(h => cache.Get(h.Id)).OfType<PublishedContent>()
             .ToList();
-        return new Listing(result.Total, items);
+        return new Listing(result.Total, items) { BeingIndexed = result.Notices.Contains(SearchAnswers.BeingIndexed) };
     }
 
     /// <summary>The first page of a listing as cards, with its total and, when there is more, a link to all of it (the site-wide search unless given).</summary>

@@ -24,12 +24,22 @@ public static class PublicPortalExtensions
         services.AddSingleton<SiteOutline>();
         services.AddSingleton<SitemapPages>();
         services.AddSingleton<ContentRouter>();
+        services.AddSingleton<SiteStates>();
+        services.AddSingleton<SearchAnswers>();
         services.AddSingleton<PortalContent>();
         services.AddSingleton<Cards>();
         services.AddScoped<SitePage>();
         services.AddSingleton<WorldMap>();
         services.AddPracticeLibrary();
         services.AddCityContact();
+
+        // Content pages go through the anonymous page cache (one policy instance on the catch-all page's endpoint).
+        services.AddOutputCache();
+        services.AddOptions<Microsoft.AspNetCore.OutputCaching.OutputCacheOptions>().Configure<Microsoft.Extensions.Options.IOptions<PortalSiteOptions>>((cache, site) =>
+            cache.SizeLimit = Math.Max(1, site.Value.PageCache.MaxMegabytes) * 1024L * 1024L);
+        services.AddHostedService<PublicPageCacheEviction>();
+        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
+            o.Conventions.AddPageApplicationModelConvention("/Content/ContentPage", page => page.EndpointMetadata.Add(new PublicPageCache())));
 
         services.AddSingleton<FallbackTemplate>();
         services.AddSingleton<ContentTemplates>();
@@ -52,6 +62,9 @@ public static class PublicPortalExtensions
 
     public static WebApplication MapPublicPortal(this WebApplication app)
     {
+        // After sign-in is known (UsePortalBackoffice); the Delivery API has its own output cache on its own branch.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/umbraco") && !context.Request.Path.StartsWithSegments("/api")
+            && !context.Request.Path.StartsWithSegments("/backoffice"), pages => pages.UseOutputCache());
         app.MapFeeds();
         app.MapSiteIndex();
         app.MapWorldMap();

@@ -20,6 +20,30 @@ public sealed class PortalSiteOptions
     public int SitemapUrlsPerFile { get; set; } = 50_000;
 
     public int UrlsPerSitemap => Math.Clamp(SitemapUrlsPerFile, 1, 50_000);
+
+    /// <summary>Search answers (listings, facet counts, related practices) remembered until the site changes.</summary>
+    public int RememberedSearches { get; set; } = 500;
+
+    /// <summary>Rendered Markdown kept in memory, in megabytes of HTML (a version's text never changes, so neither does its HTML).</summary>
+    public int RenderedMarkdownMegabytes { get; set; } = 16;
+
+    /// <summary>The anonymous page cache (<see cref="PublicPageCache"/>).</summary>
+    public PublicPageCacheOptions PageCache { get; set; } = new();
+}
+
+public sealed class PublicPageCacheOptions
+{
+    /// <summary>Whether anonymous GETs of content pages are answered from memory until the site changes.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How long an entry may be served at most, even if nothing changes (a backstop: any change ends it at once).</summary>
+    public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The size of the portal's one output cache store, in megabytes: the pages and the Delivery API's cached answers
+    /// share it, and the least recently used go when it is full (ASP.NET Core's default is 100).
+    /// </summary>
+    public int MaxMegabytes { get; set; } = 48;
 }
 
 /// <summary>Everything the layout needs to know about the page being rendered, filled by the page.</summary>

@@ -269,6 +269,7 @@ public sealed class SiteText(string culture)
         ["Return to the home page"] = ["Revenir à la page d'accueil", "العودة إلى الصفحة الرئيسية"],
         ["Briefly unavailable"] = ["Momentanément indisponible", "غير متاح مؤقتاً"],
         ["This page is briefly unavailable"] = ["Cette page est momentanément indisponible", "هذه الصفحة غير متاحة مؤقتاً"],
+        ["The library is being indexed; lists and search fill in within a few minutes."] = ["La bibliothèque est en cours d'indexation ; les listes et la recherche seront complètes dans quelques minutes.", "يجري فهرسة المكتبة؛ ستكتمل القوائم والبحث خلال بضع دقائق."],
         ["Part of the site is being restarted. Please try again in a few seconds."] = ["Une partie du site redémarre. Veuillez réessayer dans quelques secondes.", "يُعاد تشغيل جزء من الموقع. يرجى المحاولة مجدداً بعد بضع ثوانٍ."],
 
         // The site-wide search
