@@ -41,6 +41,15 @@ public sealed class SearchIndex : IDisposable
 
     public static Similarity Similarity { get; } = new BM25Similarity();
 
+    /// <summary>How every generation's writer is set up (the benchmark's profile uses the same).</summary>
+    public static IndexWriterConfig WriterConfig(SearchSchema schema, OpenMode mode) => new(SearchSchema.Version, schema.Analyzer)
+    {
+        OpenMode = mode,
+        Similarity = Similarity,
+        // A rebuild of 100,000 items flushes a few large segments instead of many small ones that must be merged again.
+        RAMBufferSizeMB = 256,
+    };
+
     public SearchSchema Schema => _schema;
 
     /// <summary>Whether there is an index to search (possibly still catching up).</summary>
@@ -137,6 +146,12 @@ public sealed class SearchIndex : IDisposable
         var temp = Path.Combine(_root, PointerFile + ".tmp");
         File.WriteAllText(temp, Path.GetFileName(generation.Folder));
         File.Move(temp, Path.Combine(_root, PointerFile), overwrite: true);
+        // A damaged generation answers nothing: it goes before the new one is searched, so no search sees both.
+        if (_unreadable is { } damaged && !string.Equals(damaged, generation.Folder, StringComparison.Ordinal))
+        {
+            TryDelete(damaged);
+            _unreadable = null;
+        }
         var old = _current;
         _current = generation;
         _dirty = false;
@@ -146,11 +161,6 @@ public sealed class SearchIndex : IDisposable
         {
             old.Dispose();
             TryDelete(old.Folder);
-        }
-        if (_unreadable is { } damaged && !string.Equals(damaged, generation.Folder, StringComparison.Ordinal))
-        {
-            TryDelete(damaged);
-            _unreadable = null;
         }
     }
 
@@ -341,7 +351,7 @@ internal sealed class IndexGeneration : IDisposable
     {
         System.IO.Directory.CreateDirectory(folder);
         var directory = FSDirectory.Open(new DirectoryInfo(folder));
-        var writer = new IndexWriter(directory, Config(schema, OpenMode.CREATE));
+        var writer = new IndexWriter(directory, SearchIndex.WriterConfig(schema, OpenMode.CREATE));
         return new IndexGeneration(folder, directory, writer, 0, schema.Fingerprint);
     }
 
@@ -358,7 +368,7 @@ internal sealed class IndexGeneration : IDisposable
                 foreach (var leaf in reader.Leaves)
                     _ = leaf.AtomicReader.NumDocs;
             }
-            var writer = new IndexWriter(directory, Config(schema, OpenMode.APPEND));
+            var writer = new IndexWriter(directory, SearchIndex.WriterConfig(schema, OpenMode.APPEND));
             var data = writer.CommitData;
             var sequence = data.TryGetValue(SearchIndex.SequenceKey, out var text) ? long.Parse(text, CultureInfo.InvariantCulture) : 0;
             return new IndexGeneration(folder, directory, writer, sequence, data.TryGetValue(SearchIndex.FingerprintKey, out var print) ? print : null);
@@ -370,12 +380,6 @@ internal sealed class IndexGeneration : IDisposable
         }
     }
 
-    private static IndexWriterConfig Config(SearchSchema schema, OpenMode mode) => new(SearchSchema.Version, schema.Analyzer)
-    {
-        OpenMode = mode,
-        Similarity = SearchIndex.Similarity,
-        RAMBufferSizeMB = 64,
-    };
 
     /// <summary>Commits with the sequence applied and the fingerprint of the settings the documents were built with.</summary>
     public void Commit()

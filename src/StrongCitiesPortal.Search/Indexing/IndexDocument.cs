@@ -1,3 +1,4 @@
+using StrongCitiesPortal.Search.Configuration;
 using StrongCitiesPortal.Search.Delivery;
 
 namespace StrongCitiesPortal.Search.Indexing;
@@ -38,6 +39,17 @@ public sealed class IndexDocument
     public required string Source { get; init; }
 
     public required IReadOnlyCollection<string> Words { get; init; }
+
+    /// <summary>The text of one part of the item.</summary>
+    public string Text(FieldRole role) => role switch
+    {
+        FieldRole.Name => Name,
+        FieldRole.Summary => Summary,
+        FieldRole.Keywords => Keywords,
+        FieldRole.Body => Body,
+        FieldRole.Other => Other,
+        _ => "",
+    };
 
     /// <summary>What the Delivery API's queries read (null: the document is not delivered).</summary>
     public DeliveryFields? Delivery { get; init; }

@@ -83,13 +83,14 @@ public sealed class IndexUpdater(LiveContentReader reader, IndexDocumentBuilder 
     internal async Task WriteAsync(IndexGeneration generation, IReadOnlyCollection<Guid> keys, IReadOnlyDictionary<Guid, PublishedNode> nodes, CancellationToken cancellationToken)
     {
         var picked = await PickedAsync(nodes.Values, cancellationToken);
+        var lucene = new LuceneDocuments();
         foreach (var key in keys)
         {
             generation.Writer.DeleteDocuments(new Term(SearchSchema.Key, key.ToString()));
             if (!nodes.TryGetValue(key, out var node))
                 continue;
             foreach (var document in builder.Build(node, k => nodes.GetValueOrDefault(k) ?? picked.GetValueOrDefault(k)))
-                generation.Writer.AddDocument(LuceneDocuments.From(document));
+                generation.Writer.AddDocument(lucene.From(document));
         }
     }
 

@@ -13,6 +13,9 @@ public static class TextTokens
 
     public static string Fold(string text)
     {
+        // Most text is plain ASCII: lower case is all folding does to it.
+        if (Ascii.IsValid(text))
+            return text.ToLowerInvariant();
         var decomposed = text.ToLowerInvariant().Normalize(NormalizationForm.FormD);
         var folded = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
@@ -23,16 +26,30 @@ public static class TextTokens
             // Arabic tatweel stretches a word without changing it.
             if (c == '\u0640')
                 continue;
-            folded.Append(c switch
+            switch (c)
             {
-                'ß' => "ss",
-                'œ' => "oe",
-                'æ' => "ae",
-                'ø' => "o",
-                'ł' => "l",
-                'đ' => "d",
-                _ => c.ToString(),
-            });
+                case 'ß':
+                    folded.Append("ss");
+                    break;
+                case 'œ':
+                    folded.Append("oe");
+                    break;
+                case 'æ':
+                    folded.Append("ae");
+                    break;
+                case 'ø':
+                    folded.Append('o');
+                    break;
+                case 'ł':
+                    folded.Append('l');
+                    break;
+                case 'đ':
+                    folded.Append('d');
+                    break;
+                default:
+                    folded.Append(c);
+                    break;
+            }
         }
         return folded.ToString().Normalize(NormalizationForm.FormC);
     }

@@ -17,12 +17,26 @@ public sealed class LuceneQueryWriter(SearchSchema schema, SearchOptions options
     /// <summary>A query of at least this many plain words needs only most of them.</summary>
     public const int MostWordsFrom = 3;
 
+    /// <summary>
+    /// A word scores by the part of the item it is best found in, plus this share of the others: a title holding the
+    /// word outweighs a long body repeating it, while an item holding it in several parts still comes first.
+    /// </summary>
+    public const float TieBreaker = 0.2f;
+
+    /// <summary>
+    /// Weight of a name that holds every word of the query (in a culture's analysis): with most query words common, the
+    /// item named by them comes before the many that mention them. (Measured on the generated corpus, a lift for names
+    /// holding only some of the words put general titles above a question's best answer.)
+    /// </summary>
+    public const float WholeNameWeight = 2f;
+
     public sealed record Written(Query? Query, IReadOnlyList<string> Notices);
 
     public Written Write(ParsedQuery parsed, IndexReader reader)
     {
         var notices = new List<string>(parsed.Notices);
         var plain = new List<Query>();
+        var plainWords = new List<string>();
         var must = new List<Query>();
         var mustNot = new List<Query>();
         foreach (var clause in parsed.Clauses)
@@ -37,12 +51,15 @@ public sealed class LuceneQueryWriter(SearchSchema schema, SearchOptions options
             if (clause.Kind == ClauseKind.MustNot)
                 mustNot.Add(query);
             else if (clause.Alternatives.Count == 1 && !clause.Alternatives[0].IsPhrase && !clause.Alternatives[0].IsQuoted)
+            {
                 plain.Add(query);
+                plainWords.Add(clause.Alternatives[0].Text);
+            }
             else
                 must.Add(query);
         }
 
-        var all = new BooleanQuery(disableCoord: false);
+        var all = new BooleanQuery(disableCoord: true);
         if (plain.Count >= MostWordsFrom)
         {
             var most = new BooleanQuery { MinimumNumberShouldMatch = plain.Count - plain.Count / 3 };
@@ -57,6 +74,8 @@ public sealed class LuceneQueryWriter(SearchSchema schema, SearchOptions options
         }
         foreach (var query in must)
             all.Add(query, Occur.MUST);
+        if (plainWords.Count >= 2 && WholeName(plainWords) is { } name)
+            all.Add(name, Occur.SHOULD);
         if (all.Clauses.Count == 0)
         {
             if (parsed.HasPositive)
@@ -66,6 +85,24 @@ public sealed class LuceneQueryWriter(SearchSchema schema, SearchOptions options
         foreach (var query in mustNot)
             all.Add(query, Occur.MUST_NOT);
         return new Written(all, notices);
+    }
+
+    /// <summary>Items whose name holds every one of these words, scored by those words in the name.</summary>
+    private DisjunctionMaxQuery? WholeName(List<string> words)
+    {
+        var cultures = new DisjunctionMaxQuery(0) { Boost = WholeNameWeight };
+        foreach (var culture in schema.Cultures)
+        {
+            var field = SearchSchema.TextField(FieldRole.Name, culture);
+            var terms = words.SelectMany(w => CultureAnalyzer.Terms(schema.AnalyzerFor(culture), field, w)).Distinct(StringComparer.Ordinal).ToList();
+            if (terms.Count < 2)
+                continue;
+            var name = new BooleanQuery(disableCoord: true);
+            foreach (var term in terms)
+                name.Add(new TermQuery(new Lucene.Net.Index.Term(field, term)), Occur.MUST);
+            cultures.Add(name);
+        }
+        return cultures.Disjuncts.Count == 0 ? null : cultures;
     }
 
     private static BooleanQuery Any(IEnumerable<Query> queries)
@@ -95,7 +132,7 @@ public sealed class LuceneQueryWriter(SearchSchema schema, SearchOptions options
         // A function word of any of the languages ("how", "les", "في") says nothing about an item: the clause is dropped.
         if (!term.IsPhrase && schema.Cultures.Any(c => CultureAnalyzer.Terms(schema.AnalyzerFor(c), SearchSchema.TextField(FieldRole.Body, c), text).Count == 0))
             return null;
-        var fields = new BooleanQuery(disableCoord: true);
+        var fields = new DisjunctionMaxQuery(TieBreaker);
         foreach (var culture in schema.Cultures)
         {
             var builder = new QueryBuilder(schema.AnalyzerFor(culture));
@@ -106,15 +143,15 @@ public sealed class LuceneQueryWriter(SearchSchema schema, SearchOptions options
                 if (query is null)
                     continue;
                 query.Boost = SearchSchema.Weight(role);
-                fields.Add(query, Occur.SHOULD);
+                fields.Add(query);
             }
         }
         if (prefix && !term.IsQuoted && term.Words.Count == 1 && term.Words[0].Length >= 2)
         {
             var completion = new ConstantScoreQuery(new PrefixQuery(new Lucene.Net.Index.Term(SearchSchema.Words, term.Words[0]))) { Boost = 0.5f };
-            fields.Add(completion, Occur.SHOULD);
+            fields.Add(completion);
         }
-        return fields.Clauses.Count == 0 ? null : fields;
+        return fields.Disjuncts.Count == 0 ? null : fields;
     }
 
     /// <summary>One word: one term after analysis, or a phrase when the analysis splits it (P/CVE).</summary>

@@ -164,6 +164,23 @@ public sealed partial class SearchIndexingTests
     }
 
     [Test]
+    public async Task An_item_named_by_every_word_of_the_query_comes_before_items_that_repeat_the_words_in_long_texts()
+    {
+        var repeated = string.Join(" ", Enumerable.Repeat("The sorrel beacon keeps a ledger; every ledger of the beacon lists sorrel.", 12));
+        var distractors = new List<Guid>();
+        foreach (var name in new[] { "Sorrel gardens for neighbours", "Beacon evenings in the park", "Ledger of local grants" })
+            distractors.Add(await PublishPracticeAsync(name, "Sorrel, beacon and ledger: sorrel beacon ledger notes.", repeated));
+        var named = await PublishPracticeAsync("Sorrel beacon ledger", "A short note.");
+
+        var result = await SearchAsync("sorrel beacon ledger ");
+
+        result.Items.Select(i => i.Id).ShouldBe([named, .. distractors], ignoreOrder: true);
+        result.Items[0].Id.ShouldBe(named);
+        foreach (var key in distractors.Append(named))
+            (await _host.Content.TrashAsync(key, "test")).Succeeded.ShouldBeTrue();
+    }
+
+    [Test]
     public async Task Renaming_a_theme_renames_its_facet_and_makes_its_items_findable_by_the_new_name()
     {
         var key = await PublishPracticeAsync("Tarragon sports club", "Sport against polarisation.", themes: [MonitoringTheme]);
