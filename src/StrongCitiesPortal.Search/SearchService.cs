@@ -12,6 +12,7 @@ using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Search.Configuration;
 using StrongCitiesPortal.Search.Index;
 using StrongCitiesPortal.Search.Querying;
+using System.Globalization;
 
 namespace StrongCitiesPortal.Search;
 
@@ -75,13 +76,13 @@ public sealed class SearchService(
         var searcher = lease.Searcher;
         var own = searcher.Search(new TermQuery(new Term(SearchSchema.Key, key.ToString())), 10).ScoreDocs
             .Select(d => (d.Doc, Document: searcher.Doc(d.Doc)))
-            .OrderByDescending(d => d.Document.Get(SearchSchema.Culture) == culture)
-            .ThenByDescending(d => d.Document.Get(SearchSchema.Culture) == _defaultCulture)
+            .OrderByDescending(d => d.Document.Get(SearchSchema.Culture, CultureInfo.InvariantCulture) == culture)
+            .ThenByDescending(d => d.Document.Get(SearchSchema.Culture, CultureInfo.InvariantCulture) == _defaultCulture)
             .FirstOrDefault();
         if (own.Document is null)
             return SearchResult.Empty(["That item is not in the index."]);
-        var sourceCulture = own.Document.Get(SearchSchema.Culture);
-        var text = own.Document.Get(SearchSchema.StoredName) + "\n" + own.Document.Get(SearchSchema.Snippet);
+        var sourceCulture = own.Document.Get(SearchSchema.Culture, CultureInfo.InvariantCulture);
+        var text = own.Document.Get(SearchSchema.StoredName, CultureInfo.InvariantCulture) + "\n" + own.Document.Get(SearchSchema.Snippet, CultureInfo.InvariantCulture);
         // Each part of the item in its own field, with that field's statistics: the words that set the item apart.
         var query = new BooleanQuery(disableCoord: true);
         foreach (var role in new[] { FieldRole.Name, FieldRole.Summary, FieldRole.Keywords, FieldRole.Body })
@@ -183,14 +184,14 @@ public sealed class SearchService(
         foreach (var scored in page.ScoreDocs)
         {
             var document = searcher.Doc(scored.Doc);
-            var key = Guid.Parse(document.Get(SearchSchema.Key));
-            var culture = document.Get(SearchSchema.Culture);
-            var source = document.Get(SearchSchema.Snippet) ?? "";
+            var key = Guid.Parse(document.Get(SearchSchema.Key, CultureInfo.InvariantCulture));
+            var culture = document.Get(SearchSchema.Culture, CultureInfo.InvariantCulture);
+            var source = document.Get(SearchSchema.Snippet, CultureInfo.InvariantCulture) ?? "";
             hits.Add(new SearchHit(
                 key,
-                document.Get(SearchSchema.ContentType),
+                document.Get(SearchSchema.ContentType, CultureInfo.InvariantCulture),
                 culture,
-                document.Get(SearchSchema.StoredName),
+                document.Get(SearchSchema.StoredName, CultureInfo.InvariantCulture),
                 RouteOf(key, culture),
                 snippets?.For(source, culture) ?? Snippets.Plain(source),
                 float.IsNaN(scored.Score) ? 0 : Math.Round(scored.Score, 6),

@@ -123,7 +123,7 @@ static string Describe(BenchHost host, Guid key)
     var documents = new List<string>();
     foreach (var hit in searcher.Search(new TermQuery(new Term(SearchSchema.Key, key.ToString())), 10).ScoreDocs)
     {
-        var stored = searcher.Doc(hit.Doc).Fields.Where(f => f.Name != SearchSchema.Updated).Select(f => f.Name + "=" + f.GetStringValue());
+        var stored = searcher.Doc(hit.Doc).Fields.Where(f => f.Name != SearchSchema.Updated).Select(f => f.Name + "=" + f.GetStringValue(CultureInfo.InvariantCulture));
         var leaf = searcher.IndexReader.Leaves[ReaderUtil.SubIndex(hit.Doc, searcher.IndexReader.Leaves)];
         var doc = hit.Doc - leaf.DocBase;
         var values = new List<string>();
@@ -284,7 +284,7 @@ async Task ExplainAsync()
     foreach (var hit in found.Top.ScoreDocs)
     {
         output.WriteLine();
-        output.WriteLine($"#{hit.Doc} {lease.Searcher.Doc(hit.Doc).Get(SearchSchema.StoredName)}");
+        output.WriteLine($"#{hit.Doc} {lease.Searcher.Doc(hit.Doc).Get(SearchSchema.StoredName, CultureInfo.InvariantCulture)}");
         output.WriteLine(lease.Searcher.Explain(prepared.Main, hit.Doc).ToString());
     }
 }

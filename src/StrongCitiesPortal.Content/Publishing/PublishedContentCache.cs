@@ -16,7 +16,7 @@ namespace StrongCitiesPortal.Content.Publishing;
 /// (<see cref="PublishedValueStore"/>), keyed by item and version so a new published version is never answered
 /// from an old entry. Readers take the current snapshot without locking; a refresh swaps in a new one.
 /// </summary>
-public sealed class PublishedContentCache
+public sealed class PublishedContentCache : IDisposable
 {
     private readonly PortalDatabase _database;
     private readonly DocumentTypeRegistry _types;
@@ -27,6 +27,8 @@ public sealed class PublishedContentCache
     private volatile Snapshot _snapshot = Snapshot.Empty;
     private long _generation;
     private long _feedPosition;
+
+    public void Dispose() => _writer.Dispose();
 
     public PublishedContentCache(PortalDatabase database, DocumentTypeRegistry types, IOptions<PortalContentOptions> options, ILogger<PublishedContentCache> logger)
     {

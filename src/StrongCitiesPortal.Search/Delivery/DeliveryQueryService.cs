@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content.Changes;
 using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Search.Index;
+using System.Globalization;
 
 namespace StrongCitiesPortal.Search.Delivery;
 
@@ -58,7 +59,7 @@ public sealed class DeliveryQueryService(
         {
             var load = new HashSet<string> { SearchSchema.Key };
             foreach (var hit in collector.GetTopDocs(query.Skip, query.Take).ScoreDocs)
-                keys.Add(Guid.Parse(searcher.Doc(hit.Doc, load).Get(SearchSchema.Key)));
+                keys.Add(Guid.Parse(searcher.Doc(hit.Doc, load).Get(SearchSchema.Key, CultureInfo.InvariantCulture)));
         }
         return new DeliveryQueryResult(collector.TotalHits, keys);
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using StrongCitiesPortal.Content.Changes;
 using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Search.Index;
+using System.Globalization;
 
 namespace StrongCitiesPortal.Search.Indexing;
 
@@ -117,10 +118,10 @@ public sealed class IndexUpdater(LiveContentReader reader, IndexDocumentBuilder 
             foreach (var hit in hits.ScoreDocs)
             {
                 var document = searcher.Doc(hit.Doc);
-                var key = Guid.Parse(document.Get(SearchSchema.Key));
+                var key = Guid.Parse(document.Get(SearchSchema.Key, CultureInfo.InvariantCulture));
                 if (!found.TryGetValue(key, out var item))
-                    found[key] = item = new IndexedItem([], document.Get(SearchSchema.Source) ?? "");
-                item.Cultures.Add(document.Get(SearchSchema.Culture));
+                    found[key] = item = new IndexedItem([], document.Get(SearchSchema.Source, CultureInfo.InvariantCulture) ?? "");
+                item.Cultures.Add(document.Get(SearchSchema.Culture, CultureInfo.InvariantCulture));
             }
         }
         finally
@@ -166,7 +167,7 @@ public sealed class IndexUpdater(LiveContentReader reader, IndexDocumentBuilder 
         public void Collect(int doc)
         {
             var document = _reader!.Document(doc, new HashSet<string> { SearchSchema.Key });
-            into.Add(Guid.Parse(document.Get(SearchSchema.Key)));
+            into.Add(Guid.Parse(document.Get(SearchSchema.Key, CultureInfo.InvariantCulture)));
         }
     }
 }

@@ -34,10 +34,12 @@ public sealed class SearchReindexer(
     ContentChangeFeed feed,
     IndexUpdater updater,
     IndexDocumentBuilder builder,
-    ILogger<SearchReindexer> logger)
+    ILogger<SearchReindexer> logger) : IDisposable
 {
     private const int BatchSize = 200;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    public void Dispose() => _oneAtATime.Dispose();
 
     public async Task<ReindexResult> ReindexAsync(IProgress<ReindexProgress>? progress = null, CancellationToken cancellationToken = default)
     {

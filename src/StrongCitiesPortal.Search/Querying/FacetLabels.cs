@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lucene.Net.Index;
 using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content;
@@ -62,7 +63,7 @@ public sealed class FacetLabels
         {
             var key = iterator.Term.Utf8ToString();
             if (string.Equals(key, trimmed, StringComparison.OrdinalIgnoreCase)
-                || cultures.Any(c => string.Equals(Label(facet, key, c), trimmed, StringComparison.CurrentCultureIgnoreCase)))
+                || cultures.Any(c => CultureInfo.GetCultureInfo(c).CompareInfo.Compare(Label(facet, key, c), trimmed, CompareOptions.IgnoreCase) == 0))
                 return key;
         }
         return null;

@@ -63,8 +63,9 @@ public static class PublicPortalExtensions
     public static WebApplication MapPublicPortal(this WebApplication app)
     {
         // After sign-in is known (UsePortalBackoffice); the Delivery API has its own output cache on its own branch.
-        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/umbraco") && !context.Request.Path.StartsWithSegments("/api")
-            && !context.Request.Path.StartsWithSegments("/backoffice"), pages => pages.UseOutputCache());
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/umbraco", StringComparison.OrdinalIgnoreCase)
+            && !context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            && !context.Request.Path.StartsWithSegments("/backoffice", StringComparison.OrdinalIgnoreCase), pages => pages.UseOutputCache());
         app.MapFeeds();
         app.MapSiteIndex();
         app.MapWorldMap();
