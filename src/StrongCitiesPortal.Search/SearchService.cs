@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Encodings.Web;
 using Lucene.Net.Index;
 using Lucene.Net.Queries;
@@ -12,7 +13,6 @@ using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Search.Configuration;
 using StrongCitiesPortal.Search.Index;
 using StrongCitiesPortal.Search.Querying;
-using System.Globalization;
 
 namespace StrongCitiesPortal.Search;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Lucene.Net.Index;
 using Lucene.Net.Queries;
@@ -7,7 +8,6 @@ using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content.Changes;
 using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Search.Index;
-using System.Globalization;
 
 namespace StrongCitiesPortal.Search.Delivery;
 

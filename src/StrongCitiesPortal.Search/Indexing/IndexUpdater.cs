@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lucene.Net.Index;
 using Lucene.Net.Queries;
 using Lucene.Net.Search;
@@ -5,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using StrongCitiesPortal.Content.Changes;
 using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Search.Index;
-using System.Globalization;
 
 namespace StrongCitiesPortal.Search.Indexing;
 
