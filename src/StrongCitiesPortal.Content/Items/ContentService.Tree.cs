@@ -100,13 +100,7 @@ public sealed partial class ContentService
                 if (live.Count > 0)
                     await UnpublishInScopeAsync(scope, node, live, "trash", cancellationToken);
             }
-            await using (var trash = scope.Command("update cms_node set trashed = true, update_date = @now, updated_by = @user where path like @path || '%'"))
-            {
-                trash.Parameters.AddWithValue("now", clock.GetUtcNow());
-                trash.Parameters.AddWithValue("user", scope.UserName);
-                trash.Parameters.AddWithValue("path", item.Path);
-                await trash.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await SetTrashedAsync(scope, item.Path, true, cancellationToken);
             await AuditAsync(scope, key, "trash", null, null, null, null, cancellationToken);
             return ContentResult.Ok((await LoadAsync(scope.Connection, scope.Transaction, key, false, cancellationToken))!);
         }, cancellationToken);
@@ -122,16 +116,21 @@ public sealed partial class ContentService
                 return ContentResult.Missing(key);
             if (item.ParentKey is { } parentKey && (await LoadAsync(scope.Connection, scope.Transaction, parentKey, false, cancellationToken))!.Trashed)
                 return ContentResult.Invalid("Its parent is in the recycle bin too: restore the parent first.");
-            await using (var restore = scope.Command("update cms_node set trashed = false, update_date = @now, updated_by = @user where path like @path || '%'"))
-            {
-                restore.Parameters.AddWithValue("now", clock.GetUtcNow());
-                restore.Parameters.AddWithValue("user", scope.UserName);
-                restore.Parameters.AddWithValue("path", item.Path);
-                await restore.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await SetTrashedAsync(scope, item.Path, false, cancellationToken);
             await AuditAsync(scope, key, "restore", null, null, null, null, cancellationToken);
             return ContentResult.Ok((await LoadAsync(scope.Connection, scope.Transaction, key, false, cancellationToken))!);
         }, cancellationToken);
+
+    /// <summary>Moves an item and everything below it into the recycle bin, or out of it.</summary>
+    private async Task SetTrashedAsync(ContentScope scope, string path, bool trashed, CancellationToken cancellationToken)
+    {
+        await using var update = scope.Command("update cms_node set trashed = @trashed, update_date = @now, updated_by = @user where path like @path || '%'");
+        update.Parameters.AddWithValue("trashed", trashed);
+        update.Parameters.AddWithValue("now", clock.GetUtcNow());
+        update.Parameters.AddWithValue("user", scope.UserName);
+        update.Parameters.AddWithValue("path", path);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     /// <summary>Deletes an item, its descendants and all their versions for good.</summary>
     public Task<ContentResult> DeleteAsync(Guid key, string user, CancellationToken cancellationToken = default) =>

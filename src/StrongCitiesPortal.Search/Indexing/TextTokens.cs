@@ -5,7 +5,7 @@ namespace StrongCitiesPortal.Search.Indexing;
 
 /// <summary>
 /// Words as people type them: runs of letters and digits, lower case, accents and Arabic vowel marks folded.
-/// Used for the word list (typos, prefixes) and for phrase pairs; stemming is left to PostgreSQL.
+/// Used for the word list (typos, prefixes) and for phrase pairs; stemming is left to the culture's analyzer.
 /// </summary>
 public static class TextTokens
 {
