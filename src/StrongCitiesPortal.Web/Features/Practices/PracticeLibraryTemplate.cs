@@ -76,9 +76,7 @@ public sealed class PracticeLibraryTemplate(
         string? languageNotice = null;
         if (state.Text.Length > 0 && culture != cache.DefaultCulture && hits.Count > 0 && hits.All(h => h.Lang is not null))
         {
-            languageNotice = text.Format(
-                fellBack ? "Nothing in {0} matches this search; here are the results in English." : "Nothing in {0} matches this search; these results are in English.",
-                request.Site.LanguageName(culture));
+            languageNotice = request.Site.EnglishResultsNotice(culture, fellBack);
         }
 
         var facets = new List<FacetGroup>();

@@ -117,9 +117,7 @@ public sealed class SearchPageModel(SearchService search, PublishedContentCache 
             text[KindNames.GetValueOrDefault(h.ContentType, "Page")])).ToList();
         if (Query.Length > 0 && Culture != cache.DefaultCulture && Hits.Count > 0 && Hits.All(h => h.Card.Lang is not null))
         {
-            LanguageNotice = text.Format(
-                fellBack ? "Nothing in {0} matches this search; here are the results in English." : "Nothing in {0} matches this search; these results are in English.",
-                site.LanguageName(Culture));
+            LanguageNotice = site.EnglishResultsNotice(Culture, fellBack);
         }
         Facets = search.FacetNames
             .Where(f => Result.Facets.TryGetValue(f, out var values) && values.Count > 0)

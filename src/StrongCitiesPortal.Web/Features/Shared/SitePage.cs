@@ -115,6 +115,14 @@ public sealed class SitePage(IHttpContextAccessor http, ContentRouter router, IO
         return configured + ContentRouter.Escape(pathAndQuery);
     }
 
+    /// <summary>
+    /// What a search says when all it shows in <paramref name="culture"/> is English: the search over the English pages
+    /// (<paramref name="fellBack"/>, nothing matched in the reader's language), or English pages its own search found.
+    /// </summary>
+    public string EnglishResultsNotice(string culture, bool fellBack) => new SiteText(culture).Format(
+        fellBack ? "Nothing in {0} matches this search; here are the results in English." : "Nothing in {0} matches this search; these results are in English.",
+        LanguageName(culture));
+
     public string LanguageName(string culture) => culture switch
     {
         "en" => "English",

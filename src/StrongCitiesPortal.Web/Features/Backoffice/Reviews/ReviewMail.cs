@@ -77,7 +77,7 @@ public sealed class ReviewMail(
             var body = $"""
                 Hello,
 
-                {(publisher is null ? actor : (publisher.DisplayName is { Length: > 0 } shown ? shown : actor))} has published “{name}” ({string.Join(", ", review.Cultures)}), as you submitted it. Thank you.
+                {(publisher?.DisplayName is { Length: > 0 } shown ? shown : actor)} has published “{name}” ({string.Join(", ", review.Cultures)}), as you submitted it. Thank you.
 
                 {Link($"/backoffice/content/{review.NodeKey}")}
 
