@@ -67,10 +67,24 @@ public static class ContentServiceCollectionExtensions
         services.AddSingleton<StarterContentLoader>();
         services.AddSingleton<ScheduledPublishing>();
 
+        services.AddSingleton<StartupWork>();
         services.AddHostedService<PortalContentStartup>();
+        services.AddHostedService<PortalReady>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledPublishing>());
         services.AddHostedService<PublishedCacheListener>();
         services.AddHostedService<ChangeFeedPruner>();
+        return services;
+    }
+
+    /// <summary>
+    /// Moves <see cref="PortalReady"/> after every hosted service registered so far, so the slow parts of their
+    /// starts run side by side and all are done before the services registered later (the web server) start.
+    /// </summary>
+    public static IServiceCollection WaitForStartupWorkLast(this IServiceCollection services)
+    {
+        var ready = services.Single(s => s.ServiceType == typeof(IHostedService) && s.ImplementationType == typeof(PortalReady));
+        services.Remove(ready);
+        services.Add(ready);
         return services;
     }
 

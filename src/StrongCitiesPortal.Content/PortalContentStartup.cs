@@ -6,18 +6,22 @@ using StrongCitiesPortal.Content.Seeding;
 
 namespace StrongCitiesPortal.Content;
 
-/// <summary>Runs before anything else: database, schema, starter content, then the published cache.</summary>
+/// <summary>
+/// Runs before anything else: database, schema and starter content, then the published cache's load, which goes on
+/// beside the next services' starts (<see cref="StartupWork"/>) and is done before the first request.
+/// </summary>
 public sealed class PortalContentStartup(
     PortalDatabase database,
     MigrationRunner migrations,
     StarterContentLoader starter,
     PublishedContentCache cache,
+    StartupWork work,
     IOptions<PortalContentOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await PrepareDatabaseAsync(cancellationToken);
-        await cache.LoadAllAsync(cancellationToken);
+        _ = work.Add("published cache", () => cache.LoadAllAsync(cancellationToken));
     }
 
     /// <summary>

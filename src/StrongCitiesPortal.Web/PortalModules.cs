@@ -45,6 +45,8 @@ public static class PortalModules
         builder.AddPortalWebhooks();
         if (host == PortalHost.Command)
             WithoutBackgroundLoops(builder.Services);
+        else
+            builder.Services.WaitForStartupWorkLast();
         return builder;
     }
 

@@ -33,6 +33,7 @@ var cache = provider.GetRequiredService<PublishedContentCache>();
 
 var clock = Stopwatch.StartNew();
 await startup.StartAsync(CancellationToken.None);
+await provider.GetRequiredService<StartupWork>().WaitAsync();
 var started = clock.Elapsed;
 
 if (args[0] == "seed")

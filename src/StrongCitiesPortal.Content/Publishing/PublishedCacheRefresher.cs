@@ -63,6 +63,8 @@ public sealed class PublishedCacheListener(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Changes are followed from the number the first load read at; it may still be running (StartupWork).
+        await cache.WhenLoaded.WaitAsync(stoppingToken);
         try
         {
             var listening = database.DataSource.ListenAsync(ContentChangeFeed.Channel, "the published cache's change listener", logger,

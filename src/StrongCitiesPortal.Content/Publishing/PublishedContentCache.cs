@@ -27,6 +27,7 @@ public sealed class PublishedContentCache : IDisposable
     private volatile Snapshot _snapshot = Snapshot.Empty;
     private long _generation;
     private long _feedPosition;
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Dispose() => _writer.Dispose();
 
@@ -64,6 +65,9 @@ public sealed class PublishedContentCache : IDisposable
     public long Generation => Interlocked.Read(ref _generation);
 
     public bool IsLoaded => _snapshot.Loaded;
+
+    /// <summary>Completes when the first load is done (the start reads it beside other work: <see cref="StartupWork"/>).</summary>
+    public Task WhenLoaded => _loaded.Task;
 
     public IReadOnlyList<string> Cultures => _cultures;
     public string DefaultCulture => _cultures[0];
@@ -252,6 +256,7 @@ public sealed class PublishedContentCache : IDisposable
             _snapshot = next;
             Interlocked.Exchange(ref _feedPosition, position);
             Interlocked.Increment(ref _generation);
+            _loaded.TrySetResult();
             _logger.LogInformation("Published content cache loaded: {Count} items in {Elapsed} ms ({Read} ms reading; change feed at {Position})",
                 next.Items.Count, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, (long)read.TotalMilliseconds, position);
         }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.Changes;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Search.Index;
@@ -19,18 +20,37 @@ public sealed class SearchIndexHost(
     IndexUpdater updater,
     SearchReindexer reindexer,
     PortalDatabase database,
+    StartupWork startup,
     IOptions<SearchOptions> options,
     ILogger<SearchIndexHost> logger) : BackgroundService
 {
+    // Open (or, when there is none to open, being built): what the first request waits for.
+    private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private const int FeedBatch = 500;
     private readonly SemaphoreSlim _wake = new(0);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = startup.Add("search index", () => _opened.Task);
+        return base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         feed.Committed += OnCommitted;
         try
         {
-            await OpenAsync(stoppingToken);
+            // Reading the index from disk goes on beside the rest of the start (StartupWork), not before it.
+            await Task.Yield();
+            try
+            {
+                await OpenAsync(stoppingToken);
+            }
+            finally
+            {
+                _opened.TrySetResult();
+            }
             var listening = database.DataSource.ListenAsync(ContentChangeFeed.Channel, "the search index's change listener", logger,
                 received: _ => Wake(),
                 listening: (_, _) =>
@@ -88,6 +108,8 @@ public sealed class SearchIndexHost(
         if (!index.IsOpen)
         {
             logger.LogInformation("Building the search index from PostgreSQL: {Reason}", problem);
+            // Pages do not wait for a whole build: until it is done, search says it is being prepared.
+            _opened.TrySetResult();
             await RebuildAsync(stoppingToken);
             return;
         }

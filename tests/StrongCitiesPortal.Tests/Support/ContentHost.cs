@@ -50,6 +50,7 @@ public sealed class ContentHost : IAsyncDisposable
         var provider = services.BuildServiceProvider();
         var startup = provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<PortalContentStartup>().Single();
         await startup.StartAsync(CancellationToken.None);
+        await provider.GetRequiredService<StartupWork>().WaitAsync();
         return new ContentHost(provider, connectionString);
     }
 

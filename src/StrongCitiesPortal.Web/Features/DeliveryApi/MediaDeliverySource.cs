@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OutputCaching;
 using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Web.Features.Media;
 
@@ -14,8 +15,11 @@ public sealed class MediaDeliverySource(
     MediaLibrary library,
     PortalDatabase database,
     IOutputCacheStore outputCache,
+    StartupWork startup,
     ILogger<MediaDeliverySource> logger) : BackgroundService, IDeliveryMediaSource
 {
+    private Task _firstLoad = Task.CompletedTask;
+
     public const string Channel = "portal_media_changed";
 
     private volatile Snapshot _snapshot = Snapshot.Empty;
@@ -44,14 +48,17 @@ public sealed class MediaDeliverySource(
         return parentKey is { } key ? snapshot.Children.GetValueOrDefault(key) ?? [] : snapshot.Roots;
     }
 
-    public override async Task StartAsync(CancellationToken cancellationToken)
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        await LoadAsync(cancellationToken);
-        await base.StartAsync(cancellationToken);
+        // Read beside the rest of the start; the first request waits for it (StartupWork).
+        _firstLoad = startup.Add("media library", () => LoadAsync(cancellationToken));
+        return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A reload never races the first load (a change noticed while it runs is reloaded after it).
+        await _firstLoad;
         var listening = ListenAsync(stoppingToken);
         try
         {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Identity;
@@ -20,12 +21,20 @@ public sealed class FirstAdministrator(
     IHostApplicationLifetime lifetime,
     IServer server,
     TimeProvider clock,
+    StartupWork startup,
     ILogger<FirstAdministrator> logger) : IHostedService
 {
     // Any constant: several instances starting at once create the roles and the administrator only once.
     private const long LockId = 0x5C_0B_0FF1CE;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    // The first use of the identity store builds its model: beside the rest of the start, done before the first request.
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = startup.Add("backoffice roles", () => EnsureAsync(cancellationToken));
+        return Task.CompletedTask;
+    }
+
+    private async Task EnsureAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using (var lockCommand = new NpgsqlCommand("select pg_advisory_lock(@id)", connection))
