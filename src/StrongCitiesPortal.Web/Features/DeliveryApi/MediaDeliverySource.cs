@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.OutputCaching;
-using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content;
+using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Web.Features.Media;
 
