@@ -44,6 +44,18 @@ public sealed class PublishedCacheOptions
 
     /// <summary>How many items' values (nearest the root first) a web instance reads in the background after it starts.</summary>
     public int WarmUpEntries { get; set; } = 1_000;
+
+    /// <summary>
+    /// Keep the structure (tree, names, segments, versions; no values) in a local file (<c>published-cache/structure.bin</c>
+    /// under the data folder), so a start reads it and catches up from the change feed instead of reading every item.
+    /// </summary>
+    public bool StructureFile { get; set; } = true;
+
+    /// <summary>How often a running instance writes the file again when its content has changed (and once when it stops).</summary>
+    public TimeSpan StructureFileInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A file further behind the change feed than this many changes is not used: reading everything is quicker.</summary>
+    public int StructureFileMaxCatchUp { get; set; } = 20_000;
 }
 
 /// <summary>The change feed's retention: rows older than this are pruned, and a consumer further behind rebuilds.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using StrongCitiesPortal.Content.Changes;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Content.Seeding;
@@ -15,13 +16,14 @@ public sealed class PortalContentStartup(
     MigrationRunner migrations,
     StarterContentLoader starter,
     PublishedContentCache cache,
+    ContentChangeFeed feed,
     StartupWork work,
     IOptions<PortalContentOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await PrepareDatabaseAsync(cancellationToken);
-        _ = work.Add("published cache", () => cache.LoadAllAsync(cancellationToken));
+        _ = work.Add("published cache", () => cache.StartAsync(feed, cancellationToken));
     }
 
     /// <summary>

@@ -63,10 +63,10 @@ public sealed class PublishedCacheListener(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Changes are followed from the number the first load read at; it may still be running (StartupWork).
-        await cache.WhenLoaded.WaitAsync(stoppingToken);
         try
         {
+            // Changes are followed from the number the first load read at; it may still be running (StartupWork).
+            await cache.WhenLoaded.WaitAsync(stoppingToken);
             var listening = database.DataSource.ListenAsync(ContentChangeFeed.Channel, "the published cache's change listener", logger,
                 received: _ => _wake.Release(),
                 listening: (_, _) =>
@@ -86,6 +86,8 @@ public sealed class PublishedCacheListener(
                 {
                     logger.LogWarning(ex, "The published cache could not apply the latest changes; trying again shortly");
                 }
+                if (cache.StructureFileIsDue)
+                    _ = cache.SaveStructureAsync(stoppingToken);
                 await _wake.WaitAsync(PollInterval, stoppingToken);
                 while (_wake.CurrentCount > 0)
                     await _wake.WaitAsync(0, stoppingToken);
@@ -96,6 +98,8 @@ public sealed class PublishedCacheListener(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        // The next start reads the structure as it is now, and catches up only what comes after.
+        await cache.SaveStructureAsync(CancellationToken.None);
     }
 
     // Without a host (an engine run on its own) there is no start to wait for.

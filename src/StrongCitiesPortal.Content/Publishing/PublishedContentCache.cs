@@ -16,7 +16,7 @@ namespace StrongCitiesPortal.Content.Publishing;
 /// (<see cref="PublishedValueStore"/>), keyed by item and version so a new published version is never answered
 /// from an old entry. Readers take the current snapshot without locking; a refresh swaps in a new one.
 /// </summary>
-public sealed class PublishedContentCache : IDisposable
+public sealed partial class PublishedContentCache : IDisposable
 {
     private readonly PortalDatabase _database;
     private readonly DocumentTypeRegistry _types;
@@ -29,7 +29,14 @@ public sealed class PublishedContentCache : IDisposable
     private long _feedPosition;
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Dispose() => _writer.Dispose();
+    private readonly TimeSpan _structureFileInterval;
+    private readonly int _structureFileMaxCatchUp;
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _fileWriter.Dispose();
+    }
 
     public PublishedContentCache(PortalDatabase database, DocumentTypeRegistry types, IOptions<PortalContentOptions> options, ILogger<PublishedContentCache> logger)
     {
@@ -39,6 +46,12 @@ public sealed class PublishedContentCache : IDisposable
         // One string per culture for every variant, rather than one per row read.
         _cultures = options.Value.EffectiveCultures.Select(string.Intern).ToList();
         _values = new PublishedValueStore(database, options.Value.PublishedCache);
+        var cacheOptions = options.Value.PublishedCache;
+        StructureFilePath = cacheOptions.StructureFile && options.Value.DataPath.Length > 0
+            ? Path.Combine(Path.GetFullPath(options.Value.DataPath), "published-cache", "structure.bin")
+            : null;
+        _structureFileInterval = cacheOptions.StructureFileInterval;
+        _structureFileMaxCatchUp = Math.Max(0, cacheOptions.StructureFileMaxCatchUp);
     }
 
     /// <summary>
@@ -591,68 +604,4 @@ public sealed class PublishedContentCache : IDisposable
             ByType = ofType.ToDictionary(t => t.Key, t => t.Value.ToHashSet(), StringComparer.Ordinal),
         };
     }
-
-    /// <summary>The tree, names and versions of live items (all of them, or these): no values.</summary>
-    private async Task<Dictionary<Guid, PublishedContent>> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
-        IReadOnlyCollection<Guid>? keys, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("""
-            select n.id, n.key, p.key, n.content_type, n.level, n.sort_order, n.create_date, n.update_date,
-                   c.culture, c.published_name, c.published_segment, c.published_version, c.published_at
-            from cms_culture c
-            join cms_node n on n.id = c.node_id
-            left join cms_node p on p.id = n.parent_id
-            where c.published_version is not null and not n.trashed
-            """ + (keys is null ? "" : " and n.key = any(@keys)"), connection, transaction);
-        if (keys is not null)
-            command.Parameters.AddWithValue("keys", keys.ToArray());
-
-        var rows = new Dictionary<Guid, Row>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var key = reader.GetGuid(1);
-            if (!rows.TryGetValue(key, out var row))
-            {
-                var type = _types.Find(reader.GetString(3));
-                if (type is null)
-                    continue;
-                rows[key] = row = new Row(reader.GetInt64(0), reader.IsDBNull(2) ? null : reader.GetGuid(2), type, reader.GetInt32(4), reader.GetInt32(5),
-                    reader.GetFieldValue<DateTimeOffset>(6), reader.GetFieldValue<DateTimeOffset>(7), new List<PublishedVariant>(1));
-            }
-            var culture = reader.GetString(8);
-            row.Variants.Add(new PublishedVariant
-            {
-                Culture = _cultures.FirstOrDefault(c => c == culture) ?? culture,
-                Name = reader.GetString(9),
-                Segment = reader.GetString(10),
-                Version = reader.GetInt32(11),
-                PublishedAt = reader.GetFieldValue<DateTimeOffset>(12),
-                NodeId = row.Id,
-                Store = _values,
-            });
-        }
-        var result = new Dictionary<Guid, PublishedContent>(rows.Count);
-        foreach (var (key, row) in rows)
-        {
-            result[key] = new PublishedContent
-            {
-                Id = row.Id,
-                Key = key,
-                ParentKey = row.Parent,
-                ContentType = row.Type.Alias,
-                Level = row.Level,
-                SortOrder = row.SortOrder,
-                CreateDate = row.Created,
-                UpdateDate = row.Updated,
-                VariesByCulture = row.Type.VariesByCulture,
-                DefaultCulture = DefaultCulture,
-                Variants = new VariantSet([.. row.Variants]),
-            };
-        }
-        return result;
-    }
-
-    private sealed record Row(long Id, Guid? Parent, DocumentType Type, int Level, int SortOrder, DateTimeOffset Created, DateTimeOffset Updated,
-        List<PublishedVariant> Variants);
 }

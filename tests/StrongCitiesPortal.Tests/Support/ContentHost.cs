@@ -10,35 +10,45 @@ namespace StrongCitiesPortal.Tests;
 /// <summary>The content engine wired as the portal wires it, on its own fresh database.</summary>
 public sealed class ContentHost : IAsyncDisposable
 {
-    private ContentHost(ServiceProvider services, string connectionString)
+    private readonly string? _ownDataPath;
+
+    private ContentHost(ServiceProvider services, string connectionString, string dataPath, bool ownsDataPath)
     {
         Services = services;
         ConnectionString = connectionString;
+        DataPath = dataPath;
+        _ownDataPath = ownsDataPath ? dataPath : null;
     }
 
     public ServiceProvider Services { get; }
     public string ConnectionString { get; }
+
+    /// <summary>This instance's own data folder (its local files, such as the published cache's structure file).</summary>
+    public string DataPath { get; }
 
     public ContentService Content => Services.GetRequiredService<ContentService>();
     public PublishedContentCache Cache => Services.GetRequiredService<PublishedContentCache>();
 
     /// <param name="modelPath">A folder with <c>document-types/</c> (and maybe <c>content/</c>); the repository's <c>umbraco/</c> by default.</param>
     public static async Task<ContentHost> StartAsync(string hint, string? modelPath = null, TimeProvider? clock = null,
-        Action<IServiceCollection>? configure = null, bool loadStarterContent = false)
+        Action<IServiceCollection>? configure = null, bool loadStarterContent = false, string? dataPath = null)
     {
         var connectionString = await TestPostgres.CreateDatabaseAsync(hint);
-        return await StartOnAsync(connectionString, modelPath, clock, configure, loadStarterContent);
+        return await StartOnAsync(connectionString, modelPath, clock, configure, loadStarterContent, dataPath);
     }
 
     /// <summary>Another instance of the portal on an existing database (as a second server would be).</summary>
+    /// <param name="dataPath">The instance's data folder, to start again on the files of an earlier instance; a new one by default (removed with the host).</param>
     public static async Task<ContentHost> StartOnAsync(string connectionString, string? modelPath = null, TimeProvider? clock = null,
-        Action<IServiceCollection>? configure = null, bool loadStarterContent = false)
+        Action<IServiceCollection>? configure = null, bool loadStarterContent = false, string? dataPath = null)
     {
+        var data = dataPath ?? Path.Combine(Path.GetTempPath(), "scp-data-" + Guid.NewGuid().ToString("N")[..12]);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Portal"] = connectionString,
             ["Portal:Content:ModelPath"] = modelPath ?? TestPostgres.ModelPath,
             ["Portal:Content:LoadStarterContent"] = loadStarterContent ? "true" : "false",
+            ["Portal:Content:DataPath"] = data,
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
@@ -51,7 +61,7 @@ public sealed class ContentHost : IAsyncDisposable
         var startup = provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<PortalContentStartup>().Single();
         await startup.StartAsync(CancellationToken.None);
         await provider.GetRequiredService<StartupWork>().WaitAsync();
-        return new ContentHost(provider, connectionString);
+        return new ContentHost(provider, connectionString, data, ownsDataPath: dataPath is null);
     }
 
     public async ValueTask DisposeAsync()
@@ -63,5 +73,14 @@ public sealed class ContentHost : IAsyncDisposable
                 await service.StopAsync(CancellationToken.None);
         }
         await Services.DisposeAsync();
+        try
+        {
+            if (_ownDataPath is not null && Directory.Exists(_ownDataPath))
+                Directory.Delete(_ownDataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A background write finishing as the folder goes: a leftover in the temporary folder, nothing more.
+        }
     }
 }
