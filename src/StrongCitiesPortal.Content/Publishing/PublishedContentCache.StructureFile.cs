@@ -127,6 +127,7 @@ public sealed partial class PublishedContentCache
         }
         if (stored is null)
             return false;
+        var read = Stopwatch.GetElapsedTime(started);
 
         var current = await ReadStampAsync(stored.Position, cancellationToken);
         var latest = await feed.LatestAsync(cancellationToken: cancellationToken);
@@ -155,12 +156,15 @@ public sealed partial class PublishedContentCache
         {
             _writer.Release();
         }
+        var built = Stopwatch.GetElapsedTime(started);
         // Whatever was committed since the file was written, in order, before the first request.
         var applied = await ApplyChangeFeedAsync(feed, cancellationToken: cancellationToken);
         LoadedFrom = "file";
         _loaded.TrySetResult();
-        _logger.LogInformation("Published content cache loaded from its structure file: {Count} items in {Elapsed} ms (file at change {Position}, {Applied} changes applied since)",
-            _snapshot.Items.Count, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, stored.Position, applied);
+        _logger.LogInformation("Published content cache loaded from its structure file: {Count} items in {Elapsed} ms ({Read} ms reading the file, "
+            + "{Built} ms with the indexes built; file at change {Position}, {Applied} changes applied since)",
+            _snapshot.Items.Count, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, (long)read.TotalMilliseconds, (long)built.TotalMilliseconds,
+            stored.Position, applied);
         return true;
     }
 
