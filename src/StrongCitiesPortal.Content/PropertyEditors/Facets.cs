@@ -15,5 +15,4 @@ internal static class Facets
         value.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
             ? [FacetEntry.Plain(date.Year.ToString(CultureInfo.InvariantCulture))]
             : [];
-
 }

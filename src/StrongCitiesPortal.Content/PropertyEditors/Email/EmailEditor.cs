@@ -1,7 +1,7 @@
 using System.Net.Mail;
 using System.Text.Json;
-using StrongCitiesPortal.Content.DocumentTypes;
 using System.Text.RegularExpressions;
+using StrongCitiesPortal.Content.DocumentTypes;
 
 namespace StrongCitiesPortal.Content.PropertyEditors;
 

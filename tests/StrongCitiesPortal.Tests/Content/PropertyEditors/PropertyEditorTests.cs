@@ -20,7 +20,7 @@ public sealed class PropertyEditorTests
             Name = "Sample",
             Properties =
             [
-                new PropertyType { Alias = "title", Name = "Title", Editor = "text", MaxLength = 10, Pattern = "[A-Z].*" },
+                new PropertyType { Alias = "title", Name = "Title", Editor = "text", MaxLength = 10, Pattern = @"[A-Z][\s\S]*" },
                 new PropertyType { Alias = "summary", Name = "Summary", Editor = "textarea", MaxLength = 20 },
                 new PropertyType { Alias = "body", Name = "Body", Editor = "markdown" },
                 new PropertyType { Alias = "link", Name = "Link", Editor = "url" },
@@ -53,7 +53,7 @@ public sealed class PropertyEditorTests
     [TestCase("title", "\"Strong\"", "")]
     [TestCase("title", "\"Two\\nlines\"", "Must be a single line.")]
     [TestCase("title", "\"Much too long\"", "Title is 13 characters long; the most is 10.")]
-    [TestCase("title", "\"lower\"", "Does not have the expected form ([A-Z].*).")]
+    [TestCase("title", "\"lower\"", @"Does not have the expected form ([A-Z][\s\S]*).")]
     [TestCase("title", "42", "Expected text.")]
     [TestCase("summary", "\"Two\\nlines are fine\"", "")]
     [TestCase("body", "\"# Heading\"", "")]
