@@ -10,6 +10,7 @@ using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Markdown;
 using StrongCitiesPortal.Content.Notifications;
 using StrongCitiesPortal.Content.Persistence;
+using StrongCitiesPortal.Content.PropertyEditors;
 using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Content.Scheduling;
 using StrongCitiesPortal.Content.Seeding;
@@ -40,8 +41,10 @@ public static class ContentServiceCollectionExtensions
             .Validate(o => o.ChangeFeed.PruneInterval > TimeSpan.Zero, "Portal:Content:ChangeFeed:PruneInterval must be positive.");
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddPropertyEditorsFrom(typeof(PropertyEditor).Assembly);
         services.AddSingleton(sp => DocumentTypeRegistry.LoadFromFolder(
-            Path.Combine(sp.GetRequiredService<IOptions<PortalContentOptions>>().Value.ModelPath, "document-types")));
+            Path.Combine(sp.GetRequiredService<IOptions<PortalContentOptions>>().Value.ModelPath, "document-types"),
+            sp.GetRequiredService<PropertyEditorCollection>()));
         services.AddSingleton(sp => new PortalDatabase(
             configuration.GetConnectionString("Portal"),
             sp.GetRequiredService<IOptions<PortalContentOptions>>().Value.DataPath,

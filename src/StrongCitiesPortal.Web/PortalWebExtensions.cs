@@ -1,4 +1,5 @@
 using StrongCitiesPortal.Web.Features.Health;
+using StrongCitiesPortal.Web.PropertyEditors;
 
 namespace StrongCitiesPortal.Web;
 
@@ -9,6 +10,7 @@ public static class PortalWebExtensions
         builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
         builder.Services.AddProblemDetails();
         builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        builder.Services.AddPropertyEditorWebFrom(typeof(PortalWebExtensions).Assembly);
         builder.Services.AddSingleton<ContentRendering>();
         builder.AddPortalHealth();
         return builder;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using StrongCitiesPortal.Content.PropertyEditors;
 
 namespace StrongCitiesPortal.Content.DocumentTypes;
 
@@ -21,7 +22,7 @@ public sealed class DocumentType
         Properties.FirstOrDefault(p => string.Equals(p.Alias, alias, StringComparison.Ordinal));
 }
 
-public sealed class PropertyType
+public sealed partial class PropertyType
 {
     public required string Alias { get; init; }
     public required string Name { get; init; }
@@ -43,54 +44,13 @@ public sealed class PropertyType
     /// <summary>Seen and edited in the backoffice only: never on public pages, in the Delivery API or in search.</summary>
     public bool StaffOnly { get; init; }
 
+    /// <summary>The editor that handles the property's values, found by <see cref="Editor"/>.</summary>
     [JsonIgnore]
-    public EditorKind Kind => EditorKinds.Parse(Editor) ?? throw new InvalidOperationException($"Unknown editor '{Editor}'.");
-}
-
-public enum EditorKind
-{
-    Text,
-    TextArea,
-    Markdown,
-    Tags,
-    Dropdown,
-    ContentPicker,
-    MediaPicker,
-    Date,
-    DateTime,
-    Url,
-    Email,
-    Country,
-    Number,
-    Boolean,
-    GeoLocation,
-    BlockList,
-}
-
-public static class EditorKinds
-{
-    private static readonly Dictionary<string, EditorKind> ByName = new(StringComparer.Ordinal)
+    public PropertyEditor PropertyEditor
     {
-        ["text"] = EditorKind.Text,
-        ["textarea"] = EditorKind.TextArea,
-        ["markdown"] = EditorKind.Markdown,
-        ["tags"] = EditorKind.Tags,
-        ["dropdown"] = EditorKind.Dropdown,
-        ["contentPicker"] = EditorKind.ContentPicker,
-        ["mediaPicker"] = EditorKind.MediaPicker,
-        ["date"] = EditorKind.Date,
-        ["dateTime"] = EditorKind.DateTime,
-        ["url"] = EditorKind.Url,
-        ["email"] = EditorKind.Email,
-        ["country"] = EditorKind.Country,
-        ["number"] = EditorKind.Number,
-        ["boolean"] = EditorKind.Boolean,
-        ["geoLocation"] = EditorKind.GeoLocation,
-        ["blockList"] = EditorKind.BlockList,
-    };
+        get => _editor ??= PropertyEditorCollection.BuiltIn.Get(Editor);
+        internal set => _editor = value;
+    }
 
-    public static IEnumerable<string> Names => ByName.Keys;
-
-    public static EditorKind? Parse(string? name) =>
-        name is not null && ByName.TryGetValue(name, out var kind) ? kind : null;
+    private PropertyEditor? _editor;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using StrongCitiesPortal.Content.PropertyEditors;
 
 namespace StrongCitiesPortal.Content.DocumentTypes;
 
@@ -8,10 +9,20 @@ public sealed partial class DocumentTypeRegistry
 {
     private readonly Dictionary<string, DocumentType> _types;
 
-    public DocumentTypeRegistry(IEnumerable<DocumentType> types)
+    /// <param name="editors">The editors the properties are bound to; the engine's own when none are given.</param>
+    public DocumentTypeRegistry(IEnumerable<DocumentType> types, PropertyEditorCollection? editors = null)
     {
         _types = types.ToDictionary(t => t.Alias, StringComparer.Ordinal);
+        Editors = editors ?? PropertyEditorCollection.BuiltIn;
+        foreach (var property in _types.Values.SelectMany(t => t.Properties))
+        {
+            if (Editors.Find(property.Editor) is { } editor)
+                property.PropertyEditor = editor;
+        }
     }
+
+    /// <summary>The property editors every property of these types is handled by.</summary>
+    public PropertyEditorCollection Editors { get; }
 
     public IReadOnlyCollection<DocumentType> All => _types.Values;
 
@@ -27,8 +38,9 @@ public sealed partial class DocumentTypeRegistry
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
 
-    public static DocumentTypeRegistry LoadFromFolder(string folder)
+    public static DocumentTypeRegistry LoadFromFolder(string folder, PropertyEditorCollection? editors = null)
     {
+        editors ??= PropertyEditorCollection.BuiltIn;
         if (!Directory.Exists(folder))
             throw new DocumentTypeDefinitionException([$"{folder}: the document types folder does not exist."]);
 
@@ -56,15 +68,16 @@ public sealed partial class DocumentTypeRegistry
             }
         }
 
-        problems.AddRange(Check(types));
+        problems.AddRange(Check(types, editors));
         if (problems.Count > 0)
             throw new DocumentTypeDefinitionException(problems);
-        return new DocumentTypeRegistry(types);
+        return new DocumentTypeRegistry(types, editors);
     }
 
     /// <summary>Every rule a set of definitions must keep, phrased as "file: property: problem".</summary>
-    public static IReadOnlyList<string> Check(IReadOnlyList<DocumentType> types)
+    public static IReadOnlyList<string> Check(IReadOnlyList<DocumentType> types, PropertyEditorCollection? editors = null)
     {
+        editors ??= PropertyEditorCollection.BuiltIn;
         var problems = new List<string>();
         var byAlias = new Dictionary<string, DocumentType>(StringComparer.Ordinal);
         foreach (var type in types)
@@ -91,17 +104,16 @@ public sealed partial class DocumentTypeRegistry
                     problems.Add($"{at}: '{property.Alias}' is reserved.");
                 if (string.IsNullOrWhiteSpace(property.Name))
                     problems.Add($"{at}: a name is required.");
-                var kind = EditorKinds.Parse(property.Editor);
-                if (kind is null)
+                if (editors.Find(property.Editor) is not { } editor)
                 {
-                    problems.Add($"{at}: unknown editor '{property.Editor}' (known: {string.Join(", ", EditorKinds.Names)}).");
+                    problems.Add($"{at}: unknown editor '{property.Editor}' (known: {string.Join(", ", editors.Aliases)}).");
                     continue;
                 }
                 if (property.VariesByCulture && !type.VariesByCulture)
                     problems.Add($"{at}: varies by culture but the type '{type.Alias}' does not.");
                 if (property.MaxLength is <= 0)
                     problems.Add($"{at}: maxLength must be positive.");
-                if (property.MaxLength is not null && kind is not (EditorKind.Text or EditorKind.TextArea or EditorKind.Markdown or EditorKind.Url or EditorKind.Email))
+                if (property.MaxLength is not null && !editor.TakesMaxLength)
                     problems.Add($"{at}: maxLength applies to text editors only.");
                 if (property.Pattern is not null)
                 {
@@ -116,11 +128,8 @@ public sealed partial class DocumentTypeRegistry
                 }
                 if (property.Min is not null && property.Max is not null && property.Min > property.Max)
                     problems.Add($"{at}: min is greater than max.");
-                if (kind == EditorKind.Dropdown && property.Options.Count == 0)
-                    problems.Add($"{at}: a dropdown needs options.");
-                if (kind == EditorKind.BlockList && property.Blocks.Count == 0)
-                    problems.Add($"{at}: a block list needs at least one block type.");
-                if (property.Multiple && kind is not (EditorKind.Dropdown or EditorKind.ContentPicker or EditorKind.MediaPicker or EditorKind.Country))
+                problems.AddRange(editor.DefinitionProblems(property).Select(problem => $"{at}: {problem}"));
+                if (property.Multiple && !editor.TakesMultiple)
                     problems.Add($"{at}: 'multiple' applies to dropdown, pickers and country only.");
             }
         }

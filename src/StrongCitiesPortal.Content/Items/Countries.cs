@@ -24,6 +24,32 @@ public static class Countries
 
     public static IReadOnlyDictionary<string, string> Names => All.Value;
 
+    private static readonly Lazy<Dictionary<string, string>> ByName = new(() =>
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (code, name) in All.Value)
+        {
+            map.TryAdd(name, code);
+            try
+            {
+                map.TryAdd(new RegionInfo(code).ThreeLetterISORegionName, code);
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+        return map;
+    });
+
+    /// <summary>The two-letter code of a country given by its ISO 3166 two- or three-letter code or its English name (any case), or null.</summary>
+    public static string? Code(string value)
+    {
+        var text = value.Trim();
+        if (text.Length == 2 && IsCode(text.ToUpperInvariant()))
+            return text.ToUpperInvariant();
+        return ByName.Value.GetValueOrDefault(string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+    }
+
     private static bool TryRegion(string code)
     {
         if (code.Length != 2 || !char.IsAsciiLetterUpper(code[0]) || !char.IsAsciiLetterUpper(code[1]))

@@ -70,49 +70,22 @@ public sealed class DeliveryFacts
         {
             if (!values.TryGetValue(property.Alias, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
                 continue;
-            switch (property.Kind)
+            var editor = property.PropertyEditor;
+            references.UnionWith(editor.ContentKeys(value));
+            foreach (var code in editor.CountryCodes(value))
+                ((HashSet<string>)Countries).Add(code.ToUpperInvariant());
+            if (property.Alias == RegionProperty)
             {
-                case EditorKind.ContentPicker:
-                    foreach (var text in Strings(value))
-                    {
-                        if (Guid.TryParse(text, out var key))
-                            references.Add(key);
-                    }
-                    break;
-                case EditorKind.Country:
-                    foreach (var code in Strings(value))
-                        ((HashSet<string>)Countries).Add(code.ToUpperInvariant());
-                    break;
-                case EditorKind.Dropdown when property.Alias == RegionProperty:
-                    foreach (var region in Strings(value))
-                        ((HashSet<string>)Regions).Add(DeliveryText.FilterKey(region));
-                    break;
-                case EditorKind.Dropdown when property.Alias == KindProperty:
-                    foreach (var kind in Strings(value))
-                        ((HashSet<string>)Kinds).Add(DeliveryText.FilterKey(kind));
-                    break;
-                case EditorKind.BlockList when value.ValueKind == JsonValueKind.Array:
-                    foreach (var block in value.EnumerateArray())
-                    {
-                        if (block.ValueKind == JsonValueKind.Object
-                            && block.TryGetProperty("contentType", out var alias) && alias.ValueKind == JsonValueKind.String
-                            && types.Find(alias.GetString()!) is { } element
-                            && block.TryGetProperty("values", out var blockValues) && blockValues.ValueKind == JsonValueKind.Object)
-                        {
-                            Collect(element, blockValues.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal), types);
-                        }
-                    }
-                    break;
-                default:
-                    break;
+                foreach (var region in editor.ChosenOptions(value))
+                    ((HashSet<string>)Regions).Add(DeliveryText.FilterKey(region));
             }
+            else if (property.Alias == KindProperty)
+            {
+                foreach (var kind in editor.ChosenOptions(value))
+                    ((HashSet<string>)Kinds).Add(DeliveryText.FilterKey(kind));
+            }
+            foreach (var element in editor.Elements(value, types))
+                Collect(element.Element, element.Values, types);
         }
     }
-
-    private static IEnumerable<string> Strings(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => [value.GetString()!],
-        JsonValueKind.Array => value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!),
-        _ => [],
-    };
 }

@@ -4,8 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.DocumentTypes;
-using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Markdown;
+using StrongCitiesPortal.Content.PropertyEditors;
 using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Search.Configuration;
 using StrongCitiesPortal.Search.Delivery;
@@ -132,13 +132,12 @@ public sealed class IndexDocumentBuilder(
     {
         if (model.RoleOverride(property.Alias) is { } role)
             return inBlock && role is FieldRole.Summary ? FieldRole.Body : role;
-        return property.Kind switch
+        return property.PropertyEditor.SearchRole switch
         {
-            EditorKind.Markdown or EditorKind.BlockList => FieldRole.Body,
-            EditorKind.Tags => inBlock ? FieldRole.Body : FieldRole.Keywords,
-            EditorKind.Text or EditorKind.TextArea or EditorKind.Dropdown or EditorKind.Country or EditorKind.ContentPicker =>
-                inBlock ? FieldRole.Body : FieldRole.Other,
-            _ => FieldRole.None,
+            SearchTextRole.None => FieldRole.None,
+            SearchTextRole.Keywords when !inBlock => FieldRole.Keywords,
+            SearchTextRole.Other when !inBlock => FieldRole.Other,
+            _ => FieldRole.Body,
         };
     }
 
@@ -146,46 +145,39 @@ public sealed class IndexDocumentBuilder(
     {
         if (role == FieldRole.None)
             return;
-        var into = fields[role];
-        switch (property.Kind)
+        var editor = property.PropertyEditor;
+        fields[role].AddRange(editor.IndexText(value, new PickedTextSource(this, culture, picked)));
+        foreach (var element in editor.Elements(value, types))
         {
-            case EditorKind.Text or EditorKind.TextArea or EditorKind.Tags or EditorKind.Dropdown:
-                into.AddRange(Strings(value));
-                break;
-            case EditorKind.Markdown when value.ValueKind == JsonValueKind.String:
-                into.Add(markdown.ToPlainText(value.GetString()));
-                break;
-            case EditorKind.Country:
-                into.AddRange(Strings(value).Select(Countries.EnglishName));
-                break;
-            case EditorKind.ContentPicker:
-                foreach (var key in Keys(value))
-                {
-                    if (picked(key) is not { } item)
-                        continue;
-                    into.Add(NameIn(item, culture));
-                    var values = ValuesIn(item, culture);
-                    foreach (var alias in model.Index.PickedText)
-                    {
-                        if (values.TryGetValue(alias, out var text))
-                            into.AddRange(Strings(text));
-                    }
-                }
-                break;
-            case EditorKind.BlockList when value.ValueKind == JsonValueKind.Array:
-                foreach (var block in value.EnumerateArray())
-                {
-                    if (block.ValueKind != JsonValueKind.Object
-                        || !block.TryGetProperty("contentType", out var alias) || types.Find(alias.GetString() ?? "") is not { } element
-                        || !block.TryGetProperty("values", out var blockValues) || blockValues.ValueKind != JsonValueKind.Object)
-                        continue;
-                    foreach (var inner in element.Properties)
-                    {
-                        if (blockValues.TryGetProperty(inner.Alias, out var innerValue) && innerValue.ValueKind is not JsonValueKind.Null)
-                            AddText(inner, innerValue, RoleOf(inner, inBlock: true), culture, fields, picked);
-                    }
-                }
-                break;
+            foreach (var inner in element.Element.Properties)
+            {
+                if (element.Values.TryGetValue(inner.Alias, out var innerValue) && innerValue.ValueKind is not JsonValueKind.Null)
+                    AddText(inner, innerValue, RoleOf(inner, inBlock: true), culture, fields, picked);
+            }
+        }
+    }
+
+    /// <summary>What an editor's index text reads through: Markdown as plain text, picked items' names and copied text.</summary>
+    private sealed class PickedTextSource(IndexDocumentBuilder builder, string culture, Func<Guid, PublishedNode?> picked) : IIndexTextSource
+    {
+        public string PlainText(string? markdown) => builder.PlainText(markdown);
+
+        public IEnumerable<string> PickedText(Guid key) => picked(key) is { } item ? builder.PickedText(item, culture) : [];
+    }
+
+    private string PlainText(string? text) => markdown.ToPlainText(text);
+
+    private IEnumerable<string> PickedText(PublishedNode item, string culture)
+    {
+        yield return NameIn(item, culture);
+        var values = ValuesIn(item, culture);
+        foreach (var alias in model.Index.PickedText)
+        {
+            if (values.TryGetValue(alias, out var text))
+            {
+                foreach (var line in JsonValues.Strings(text))
+                    yield return line;
+            }
         }
     }
 
@@ -220,9 +212,7 @@ public sealed class IndexDocumentBuilder(
             {
                 foreach (var (property, value) in Find(type, culture.Values, pickerAlias, facet.InBlocks))
                 {
-                    if (property.Kind != EditorKind.ContentPicker)
-                        continue;
-                    foreach (var key in Keys(value))
+                    foreach (var key in property.PropertyEditor.ContentKeys(value))
                     {
                         if (picked(key) is not { } item || types.Find(item.ContentType) is not { } pickedType)
                             continue;
@@ -243,38 +233,8 @@ public sealed class IndexDocumentBuilder(
         }
     }
 
-    private void AddValues(string facet, PropertyType property, JsonElement value, Func<Guid, PublishedNode?> picked, List<FacetValue> into)
-    {
-        switch (property.Kind)
-        {
-            case EditorKind.ContentPicker:
-                foreach (var key in Keys(value))
-                {
-                    if (picked(key) is not { } item)
-                        continue;
-                    var labels = item.Cultures.ToDictionary(c => c.Culture, c => c.Name, StringComparer.Ordinal);
-                    into.Add(new FacetValue(facet, key.ToString(), labels));
-                }
-                break;
-            case EditorKind.Date or EditorKind.DateTime:
-                if (value.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
-                    into.Add(new FacetValue(facet, date.Year.ToString(CultureInfo.InvariantCulture), new Dictionary<string, string>()));
-                break;
-            case EditorKind.Text or EditorKind.TextArea or EditorKind.Tags or EditorKind.Dropdown or EditorKind.Country:
-                foreach (var text in Strings(value))
-                {
-                    if (text.Length is > 0 and <= 200)
-                        into.Add(new FacetValue(facet, text, new Dictionary<string, string>()));
-                }
-                break;
-            case EditorKind.Number when value.ValueKind == JsonValueKind.Number:
-                into.Add(new FacetValue(facet, value.GetRawText(), new Dictionary<string, string>()));
-                break;
-            case EditorKind.Boolean when value.ValueKind is JsonValueKind.True or JsonValueKind.False:
-                into.Add(new FacetValue(facet, value.ValueKind == JsonValueKind.True ? "true" : "false", new Dictionary<string, string>()));
-                break;
-        }
-    }
+    private static void AddValues(string facet, PropertyType property, JsonElement value, Func<Guid, PublishedNode?> picked, List<FacetValue> into) =>
+        into.AddRange(property.PropertyEditor.FacetValues(value, picked).Select(f => new FacetValue(facet, f.Key, f.Labels)));
 
     /// <summary>What rows that pick this item copy from it: its names, its picked text, the values facets read through it, and its countries and regions.</summary>
     public string SourceOf(PublishedNode item) => SourceWithFacts(item, DirectFacts(item));
@@ -308,17 +268,14 @@ public sealed class IndexDocumentBuilder(
             yield return (own, value);
         if (!inBlocks)
             yield break;
-        foreach (var property in type.Properties.Where(p => p.Kind == EditorKind.BlockList))
+        foreach (var property in type.Properties)
         {
-            if (!values.TryGetValue(property.Alias, out var blocks) || blocks.ValueKind != JsonValueKind.Array)
+            if (!values.TryGetValue(property.Alias, out var blocks))
                 continue;
-            foreach (var block in blocks.EnumerateArray())
+            foreach (var element in property.PropertyEditor.Elements(blocks, types))
             {
-                if (block.ValueKind == JsonValueKind.Object
-                    && block.TryGetProperty("contentType", out var elementAlias) && types.Find(elementAlias.GetString() ?? "") is { } element
-                    && element.FindProperty(alias) is { } inner
-                    && block.TryGetProperty("values", out var blockValues) && blockValues.ValueKind == JsonValueKind.Object
-                    && blockValues.TryGetProperty(alias, out var innerValue) && innerValue.ValueKind is not JsonValueKind.Null)
+                if (element.Element.FindProperty(alias) is { } inner
+                    && element.Values.TryGetValue(alias, out var innerValue) && innerValue.ValueKind is not JsonValueKind.Null)
                     yield return (inner, innerValue);
             }
         }
@@ -347,7 +304,7 @@ public sealed class IndexDocumentBuilder(
         {
             if (!values.TryGetValue(alias, out var value))
                 continue;
-            foreach (var option in Strings(value))
+            foreach (var option in JsonValues.Strings(value))
             {
                 if (factors.TryGetValue(option, out var factor))
                     boost *= factor;
@@ -361,14 +318,4 @@ public sealed class IndexDocumentBuilder(
 
     private IReadOnlyDictionary<string, JsonElement> ValuesIn(PublishedNode item, string culture) =>
         (item.Culture(culture) ?? item.Culture(_defaultCulture) ?? item.Cultures[0]).Values;
-
-    private static IEnumerable<string> Strings(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => [value.GetString()!],
-        JsonValueKind.Array => value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!),
-        _ => [],
-    };
-
-    private static IEnumerable<Guid> Keys(JsonElement value) =>
-        Strings(value).Select(s => Guid.TryParse(s, out var key) ? key : Guid.Empty).Where(k => k != Guid.Empty);
 }

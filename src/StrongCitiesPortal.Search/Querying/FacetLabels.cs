@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.PropertyEditors;
 using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Search.Configuration;
 using StrongCitiesPortal.Search.Index;
@@ -29,7 +30,7 @@ public sealed class FacetLabels
         _types = types;
         _cache = cache;
         _defaultCulture = options.Value.DefaultCulture;
-        var countryAliases = types.All.SelectMany(t => t.Properties).Where(p => p.Kind == EditorKind.Country).Select(p => p.Alias).ToHashSet(StringComparer.Ordinal);
+        var countryAliases = types.All.SelectMany(t => t.Properties).Where(p => p.PropertyEditor is CountryEditor).Select(p => p.Alias).ToHashSet(StringComparer.Ordinal);
         _countryFacets = model.Facets
             .Where(f => f.Properties.Concat(f.Through?.Properties ?? []).Any(countryAliases.Contains))
             .Select(f => f.Name)

@@ -61,27 +61,11 @@ public static class MediaReferences
     {
         if (property is null)
             return;
-        if (property.Kind == EditorKind.MediaPicker)
+        keys.AddRange(property.PropertyEditor.MediaKeys(value));
+        foreach (var element in property.PropertyEditor.Elements(value, types))
         {
-            foreach (var item in value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().ToList() : [value])
-            {
-                if (item.ValueKind == JsonValueKind.String && Guid.TryParse(item.GetString(), out var key))
-                    keys.Add(key);
-            }
-        }
-        else if (property.Kind == EditorKind.BlockList && value.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var block in value.EnumerateArray())
-            {
-                if (block.ValueKind == JsonValueKind.Object
-                    && block.TryGetProperty("contentType", out var alias) && alias.ValueKind == JsonValueKind.String
-                    && types.Find(alias.GetString()!) is { } element
-                    && block.TryGetProperty("values", out var inner) && inner.ValueKind == JsonValueKind.Object)
-                {
-                    foreach (var p in inner.EnumerateObject())
-                        Collect(element.FindProperty(p.Name), p.Value, types, keys);
-                }
-            }
+            foreach (var (alias, inner) in element.Values)
+                Collect(element.Element.FindProperty(alias), inner, types, keys);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.PropertyEditors;
 using StrongCitiesPortal.Transfer.Import;
 
 namespace StrongCitiesPortal.Transfer.Export;
@@ -85,27 +86,14 @@ public sealed class FlatRecords(DocumentType type, IReadOnlyList<string> culture
     public string Text(string field, JsonElement value)
     {
         var alias = field.Split(':')[0];
-        var property = type.FindProperty(alias);
-        if (property?.Kind == EditorKind.GeoLocation && value.ValueKind == JsonValueKind.Object
-            && value.TryGetProperty("lat", out var lat) && value.TryGetProperty("lng", out var lng))
-            return $"{lat.GetRawText()}, {lng.GetRawText()}";
-        if (property?.Kind == EditorKind.BlockList)
-            return value.GetRawText();
-        return value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString()!,
-            JsonValueKind.Array when value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String) =>
-                RecordMapper.JoinList(value.EnumerateArray().Select(v => v.GetString()!)),
-            JsonValueKind.Null or JsonValueKind.Undefined => "",
-            _ => value.GetRawText(),
-        };
+        return type.FindProperty(alias) is { } property ? property.PropertyEditor.ExportText(value) : CellText.Of(value);
     }
 
     public string? Text(IEnumerable<KeyValuePair<string, JsonElement>> fields, string field) =>
         fields.Where(f => f.Key == field).Select(f => Text(field, f.Value)).FirstOrDefault();
 
     /// <summary>The property a Markdown file's body holds: the type's first Markdown property, in the default culture.</summary>
-    public string? BodyProperty => type.Properties.FirstOrDefault(p => p.Kind == EditorKind.Markdown)?.Alias;
+    public string? BodyProperty => type.Properties.FirstOrDefault(p => p.PropertyEditor is MarkdownEditor)?.Alias;
 
     public static string FileStem(ExportedItem item, string defaultCulture)
     {

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.PropertyEditors;
 
 namespace StrongCitiesPortal.Transfer.Import;
 
@@ -215,150 +215,29 @@ public sealed class RecordMapper(DocumentType type, DocumentTypeRegistry types, 
             Fail("This property is shared by all cultures; set it once, not per culture.");
             return;
         }
-        var converted = empty ? null : Convert(property, value, Fail);
+        var converted = empty ? null : property.PropertyEditor.Import(property, value, new Cell(this, Fail));
         if (property.VariesByCulture)
             mapped.Culture(culture ?? DefaultCulture).Values[alias] = converted;
         else
             mapped.Invariant[alias] = converted;
     }
 
-    private JsonElement? Convert(PropertyType property, JsonElement value, Action<string> fail)
+    /// <summary>One field being read: its problems go to the record, picked items are found by the import's picker index.</summary>
+    private sealed class Cell(RecordMapper mapper, Action<string> fail) : IImportCell
     {
-        switch (property.Kind)
-        {
-            case EditorKind.Text or EditorKind.Url or EditorKind.Email or EditorKind.Date or EditorKind.DateTime:
-                return value.ValueKind == JsonValueKind.String ? Element(value.GetString()!.Trim()) : value;
-            case EditorKind.TextArea or EditorKind.Markdown or EditorKind.MediaPicker when !property.Multiple:
-                return value;
-            case EditorKind.Tags or EditorKind.MediaPicker:
-                return Element(Items(value).Select(v => v.ValueKind == JsonValueKind.String ? (object?)v.GetString()!.Trim() : v).ToList());
-            case EditorKind.Dropdown:
-                return OneOrMany(property, value, v => v.ValueKind == JsonValueKind.String
-                    ? Element(property.Options.FirstOrDefault(o => string.Equals(o, v.GetString()!.Trim(), StringComparison.OrdinalIgnoreCase)) ?? v.GetString()!.Trim())
-                    : v);
-            case EditorKind.Country:
-                return OneOrMany(property, value, v =>
-                {
-                    if (v.ValueKind == JsonValueKind.String && CountryNames.Code(v.GetString()!) is { } code)
-                        return Element(code);
-                    fail($"'{Describe(v)}' is not a country name or ISO 3166 code.");
-                    return null;
-                });
-            case EditorKind.ContentPicker:
-                return OneOrMany(property, value, v =>
-                {
-                    if (v.ValueKind != JsonValueKind.String)
-                    {
-                        fail($"'{Describe(v)}' is not a key, external id or name.");
-                        return null;
-                    }
-                    var (key, problem) = pickers.Resolve(v.GetString()!, property, types);
-                    if (problem is not null)
-                        fail(problem);
-                    return key is null ? null : Element(key.Value.ToString());
-                });
-            case EditorKind.Number:
-                if (value.ValueKind == JsonValueKind.String)
-                {
-                    if (double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-                        return Element(number);
-                    fail($"'{value.GetString()!.Trim()}' is not a number.");
-                    return null;
-                }
-                return value;
-            case EditorKind.Boolean:
-                if (value.ValueKind == JsonValueKind.String)
-                {
-                    switch (value.GetString()!.Trim().ToLowerInvariant())
-                    {
-                        case "true" or "yes" or "1": return Element(true);
-                        case "false" or "no" or "0": return Element(false);
-                        default:
-                            fail($"'{value.GetString()!.Trim()}' is not true or false.");
-                            return null;
-                    }
-                }
-                return value;
-            case EditorKind.GeoLocation:
-                if (value.ValueKind == JsonValueKind.String)
-                {
-                    var text = value.GetString()!.Trim();
-                    if (text.StartsWith('{'))
-                        return ParseJson(text, fail);
-                    var parts = text.Split(',', StringSplitOptions.TrimEntries);
-                    if (parts.Length == 2
-                        && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var lat)
-                        && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var lng))
-                        return Element(new { lat, lng });
-                    fail($"'{text}' is not a location written as 'latitude, longitude'.");
-                    return null;
-                }
-                return value;
-            case EditorKind.BlockList:
-                return value.ValueKind == JsonValueKind.String ? ParseJson(value.GetString()!, fail) : value;
-            default:
-                return value;
-        }
+        public void Fail(string message) => fail(message);
+
+        public (Guid? Key, string? Problem) ResolveContent(string text, PropertyType property) => mapper.Resolve(text, property);
     }
 
-    private static JsonElement? ParseJson(string text, Action<string> fail)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException ex)
-        {
-            fail($"Expected JSON: {ex.Message}");
-            return null;
-        }
-    }
-
-    private static JsonElement? OneOrMany(PropertyType property, JsonElement value, Func<JsonElement, JsonElement?> one)
-    {
-        if (!property.Multiple)
-            return value.ValueKind == JsonValueKind.Array ? value : one(value);
-        var items = Items(value).Select(one).ToList();
-        return items.Any(i => i is null) ? null : Element(items.Select(i => i!.Value).ToList());
-    }
+    private (Guid? Key, string? Problem) Resolve(string text, PropertyType property) => pickers.Resolve(text, property, types);
 
     /// <summary>A list given as a JSON array, or as text separated by <c>;</c>.</summary>
-    internal static IReadOnlyList<JsonElement> Items(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Array => [.. value.EnumerateArray()],
-        JsonValueKind.String => [.. SplitList(value.GetString()!).Select(s => Element(s))],
-        JsonValueKind.Null or JsonValueKind.Undefined => [],
-        _ => [value],
-    };
+    internal static IReadOnlyList<JsonElement> Items(JsonElement value) => CellText.Items(value);
 
     /// <summary>Splits "a; b\;c" into "a" and "b;c". A backslash escapes the next character.</summary>
-    public static IReadOnlyList<string> SplitList(string text)
-    {
-        var items = new List<string>();
-        var current = new StringBuilder();
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == '\\' && i + 1 < text.Length && text[i + 1] is ';' or '\\')
-                current.Append(text[++i]);
-            else if (c == ';')
-            {
-                items.Add(current.ToString().Trim());
-                current.Clear();
-            }
-            else
-                current.Append(c);
-        }
-        items.Add(current.ToString().Trim());
-        return items.Where(i => i.Length > 0).ToList();
-    }
+    public static IReadOnlyList<string> SplitList(string text) => CellText.Split(text);
 
     /// <summary>The inverse of <see cref="SplitList"/>.</summary>
-    public static string JoinList(IEnumerable<string> items) =>
-        string.Join("; ", items.Select(i => i.Replace("\\", "\\\\", StringComparison.Ordinal).Replace(";", "\\;", StringComparison.Ordinal)));
-
-    private static string Describe(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
-
-    private static JsonElement Element<T>(T value) => JsonSerializer.SerializeToElement(value);
+    public static string JoinList(IEnumerable<string> items) => CellText.Join(items);
 }

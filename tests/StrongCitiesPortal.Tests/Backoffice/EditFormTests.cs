@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Web.Features.Backoffice.Content;
+using StrongCitiesPortal.Web.PropertyEditors;
 
 namespace StrongCitiesPortal.Tests.Backoffice;
 
@@ -14,6 +15,7 @@ public sealed class EditFormTests() : EditorFixture("forms")
     public async Task Every_starter_item_posted_back_unchanged_through_every_culture_tab_is_unchanged()
     {
         var types = Portal.Services.GetRequiredService<DocumentTypeRegistry>();
+        var editors = Portal.Services.GetRequiredService<PropertyEditorWebCollection>();
         var failures = new List<string>();
         foreach (var published in Portal.Cache.All)
         {
@@ -24,7 +26,7 @@ public sealed class EditFormTests() : EditorFixture("forms")
                 var page = await Editor.PageAsync($"/backoffice/content/{item.Key}?culture={culture}");
                 var form = new FormCollection(HtmlForms.Fields(page.Form("#edit-form"))
                     .GroupBy(f => f.Key).ToDictionary(g => g.Key, g => new StringValues(g.Select(f => f.Value).ToArray())));
-                var posted = ContentForm.Apply(type, types, item.Data, culture, form, !type.VariesByCulture || culture == "en");
+                var posted = ContentForm.Apply(type, types, editors, item.Data, culture, form, !type.VariesByCulture || culture == "en");
                 if (ContentForm.Canonical(posted) == ContentForm.Canonical(item.Data))
                     continue;
                 var changed = posted.Invariant.Keys.Union(item.Data.Invariant.Keys)

@@ -1,4 +1,5 @@
 using StrongCitiesPortal.Content.DocumentTypes;
+using StrongCitiesPortal.Content.PropertyEditors;
 
 namespace StrongCitiesPortal.Tests.Content;
 
@@ -11,7 +12,7 @@ public sealed class DocumentTypeLoadingTests
         var registry = DocumentTypeRegistry.LoadFromFolder(Path.Combine(TestPostgres.ModelPath, "document-types"));
 
         registry.Find("memberCity").ShouldNotBeNull();
-        registry.Get("workshopReport").FindProperty("keyTakeaways")!.Kind.ShouldBe(EditorKind.BlockList);
+        registry.Get("workshopReport").FindProperty("keyTakeaways")!.PropertyEditor.ShouldBeOfType<BlockListEditor>();
         registry.Get("takeaway").IsElement.ShouldBeTrue();
         registry.All.Select(t => t.Alias).ShouldBeSubsetOf(registry.All.Select(t => t.Alias));
         new[] { "home", "memberCity", "steeringCommitteeMember", "workshopReport", "goodPractice", "event", "theme", "newsArticle" }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Markdown;
+using StrongCitiesPortal.Content.PropertyEditors;
 using StrongCitiesPortal.Content.Publishing;
 
 namespace StrongCitiesPortal.Web.Features.DeliveryApi;
@@ -124,39 +125,29 @@ public sealed class DeliveryContentBuilder(
         return properties;
     }
 
-    private object? Convert(PropertyType property, JsonElement? value, DeliveryRequest request, bool expanded, PropertySelection nestedExpand, PropertySelection nestedFields)
+    private object? Convert(PropertyType property, JsonElement? value, DeliveryRequest request, bool expanded, PropertySelection nestedExpand, PropertySelection nestedFields) =>
+        property.PropertyEditor.DeliveryValue(property, value, new DeliveryValues(this, request, expanded, nestedExpand, nestedFields));
+
+    /// <summary>What an editor's Delivery value reads through, for one property of one request.</summary>
+    private sealed class DeliveryValues(DeliveryContentBuilder builder, DeliveryRequest request, bool expanded, PropertySelection nestedExpand, PropertySelection nestedFields)
+        : IDeliveryValues
     {
-        switch (property.Kind)
-        {
-            case EditorKind.Markdown:
-                return value is { ValueKind: JsonValueKind.String } md ? markdown.ToHtml(md.GetString()) : null;
-            case EditorKind.Tags:
-                return Strings(value);
-            case EditorKind.Dropdown or EditorKind.Country:
-                return property.Multiple ? Strings(value) : Strings(value).FirstOrDefault();
-            case EditorKind.ContentPicker:
-                var picked = Keys(value)
-                    .Select(key => Picked(key, request, expanded, nestedExpand, nestedFields))
-                    .OfType<ApiContent>()
-                    .ToList();
-                return property.Multiple ? picked : picked.FirstOrDefault();
-            case EditorKind.MediaPicker:
-                // Umbraco's media picker always answers with a list.
-                return Keys(value).Select(key => MediaItem(key, expanded, nestedFields)).OfType<ApiMedia>().ToList();
-            case EditorKind.BlockList:
-                return BlockList(value, request, nestedExpand, nestedFields);
-            case EditorKind.Number:
-                return value is { ValueKind: JsonValueKind.Number } number
-                    ? (number.TryGetInt64(out var whole) ? whole : number.GetDecimal())
-                    : null;
-            case EditorKind.Boolean:
-                return value is { ValueKind: JsonValueKind.True };
-            case EditorKind.GeoLocation:
-                return value is { ValueKind: JsonValueKind.Object } location ? location.Clone() : null;
-            default:
-                return value is { ValueKind: JsonValueKind.String } text ? text.GetString() : value?.Clone();
-        }
+        public DocumentTypeRegistry Types => builder.Types;
+
+        public string Html(string? markdown) => builder.Html(markdown);
+
+        public IReadOnlyList<object> Content(IEnumerable<Guid> keys) =>
+            keys.Select(key => builder.Picked(key, request, expanded, nestedExpand, nestedFields)).OfType<ApiContent>().ToList<object>();
+
+        public IReadOnlyList<object> Media(IEnumerable<Guid> keys) =>
+            keys.Select(key => builder.MediaItem(key, expanded, nestedFields)).OfType<ApiMedia>().ToList<object>();
+
+        public object Elements(IReadOnlyList<ElementValues> elements) => builder.BlockList(elements, request, nestedExpand, nestedFields);
     }
+
+    private DocumentTypeRegistry Types => types;
+
+    private string Html(string? text) => markdown.ToHtml(text);
 
     private ApiContent? Picked(Guid key, DeliveryRequest request, bool expanded, PropertySelection nestedExpand, PropertySelection nestedFields)
     {
@@ -198,33 +189,6 @@ public sealed class DeliveryContentBuilder(
         Properties = fields is null ? NoProperties : media.Properties.Where(p => fields.Includes(p.Key)).ToDictionary(),
     };
 
-    private ApiBlockListModel BlockList(JsonElement? value, DeliveryRequest request, PropertySelection expand, PropertySelection fields)
-    {
-        var items = new List<ApiBlockItem>();
-        if (value is not { ValueKind: JsonValueKind.Array } blocks)
-            return new ApiBlockListModel(items);
-        foreach (var block in blocks.EnumerateArray())
-        {
-            if (block.ValueKind != JsonValueKind.Object
-                || !block.TryGetProperty("contentType", out var alias) || alias.ValueKind != JsonValueKind.String
-                || types.Find(alias.GetString()!) is not { } element)
-                continue;
-            var key = block.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String && Guid.TryParse(k.GetString(), out var parsed) ? parsed : Guid.Empty;
-            var values = block.TryGetProperty("values", out var v) && v.ValueKind == JsonValueKind.Object
-                ? v.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal)
-                : [];
-            items.Add(new ApiBlockItem(new ApiElement(key, element.Alias, Properties(element.Alias, values, request, expand, fields)), null));
-        }
-        return new ApiBlockListModel(items);
-    }
-
-    private static List<string> Strings(JsonElement? value) => value switch
-    {
-        { ValueKind: JsonValueKind.String } s => [s.GetString()!],
-        { ValueKind: JsonValueKind.Array } a => a.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList(),
-        _ => [],
-    };
-
-    private static IEnumerable<Guid> Keys(JsonElement? value) =>
-        Strings(value).Select(s => Guid.TryParse(s, out var key) ? key : Guid.Empty).Where(k => k != Guid.Empty);
+    private ApiBlockListModel BlockList(IReadOnlyList<ElementValues> elements, DeliveryRequest request, PropertySelection expand, PropertySelection fields) =>
+        new(elements.Select(e => new ApiBlockItem(new ApiElement(e.Key, e.Element.Alias, Properties(e.Element.Alias, e.Values, request, expand, fields)), null)).ToList());
 }

@@ -1,8 +1,7 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.PropertyEditors;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Content;
 
@@ -25,7 +24,7 @@ public enum DiffKind
 public sealed record DiffLine(DiffKind Kind, string Text);
 
 /// <summary>Compares two versions of an item field by field, as readable text.</summary>
-public sealed partial class ContentDiff(DocumentTypeRegistry types, Func<Guid, string> nameOf, Func<Guid, string?>? mediaNameOf = null)
+public sealed partial class ContentDiff(DocumentTypeRegistry types, Func<Guid, string> nameOf, Func<Guid, string?>? mediaNameOf = null) : IDiffNames
 {
     /// <summary>Every key-like value in the given versions: what a diff may need names for (media, most of all).</summary>
     public static IReadOnlyCollection<Guid> KeysIn(params ContentData?[] versions)
@@ -76,47 +75,18 @@ public sealed partial class ContentDiff(DocumentTypeRegistry types, Func<Guid, s
         values is not null && values.TryGetValue(alias, out var v) ? v : null;
 
     /// <summary>A value as an editor reads it: names for picked items, one line per tag, blocks as headed paragraphs.</summary>
-    public string Display(PropertyType property, JsonElement? value)
-    {
-        if (value is null || value.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
-            return "";
-        var v = value.Value;
-        switch (property.Kind)
-        {
-            case EditorKind.ContentPicker:
-                return string.Join("\n", ContentForm.Strings(v).Select(s => Guid.TryParse(s, out var key) ? nameOf(key) : s));
-            case EditorKind.MediaPicker:
-                return string.Join("\n", ContentForm.Strings(v).Select(s => Guid.TryParse(s, out var key) && mediaNameOf is not null ? mediaNameOf(key) ?? $"(missing file {s})" : s));
-            case EditorKind.Tags or EditorKind.Dropdown:
-                return string.Join("\n", ContentForm.Strings(v));
-            case EditorKind.Country:
-                return string.Join("\n", ContentForm.Strings(v).Select(c => $"{Countries.EnglishName(c)} ({c})"));
-            case EditorKind.Boolean:
-                return v.ValueKind == JsonValueKind.True ? "Yes" : "No";
-            case EditorKind.GeoLocation:
-                var (lat, lng) = ContentForm.Geo(v);
-                return $"{lat}, {lng}";
-            case EditorKind.BlockList:
-                var text = new StringBuilder();
-                var number = 0;
-                foreach (var block in ContentForm.Blocks(v))
-                {
-                    number++;
-                    var element = types.Find(block.ContentType);
-                    if (text.Length > 0)
-                        text.Append("\n\n");
-                    text.Append(CultureInfo.InvariantCulture, $"{number}. [{element?.Name ?? block.ContentType}]");
-                    foreach (var inner in element?.Properties ?? [])
-                    {
-                        if (block.Values.TryGetValue(inner.Alias, out var innerValue))
-                            text.Append('\n').Append(inner.Name).Append(": ").Append(Display(inner, innerValue));
-                    }
-                }
-                return text.ToString();
-            default:
-                return ContentForm.Text(v);
-        }
-    }
+    public string Display(PropertyType property, JsonElement? value) =>
+        value is null || value.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined
+            ? ""
+            : property.PropertyEditor.DiffText(property, value.Value, this);
+
+    DocumentTypeRegistry IDiffNames.Types => types;
+
+    string IDiffNames.ContentName(Guid key) => nameOf(key);
+
+    bool IDiffNames.KnowsMedia => mediaNameOf is not null;
+
+    string? IDiffNames.MediaName(Guid key) => mediaNameOf?.Invoke(key);
 }
 
 /// <summary>

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Primitives;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.PropertyEditors;
+using StrongCitiesPortal.Web.PropertyEditors;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Content;
 
@@ -15,8 +16,9 @@ public static class ContentForm
 {
     public const string Prefix = "p.";
 
-    public static ContentData Apply(DocumentType type, DocumentTypeRegistry types, ContentData basis, string culture, IFormCollection form, bool includeShared = true)
+    public static ContentData Apply(DocumentType type, DocumentTypeRegistry types, PropertyEditorWebCollection editors, ContentData basis, string culture, IFormCollection form, bool includeShared = true)
     {
+        var reading = new FormReading(form, types, editors);
         var data = basis.Clone();
         var name = (form["name"].ToString() ?? "").Trim();
         var segment = (form["segment"].ToString() ?? "").Trim();
@@ -25,11 +27,8 @@ public static class ContentForm
         {
             if (!property.VariesByCulture && !includeShared)
                 continue;
-            var value = Read(property, types, form, Prefix + property.Alias);
-            // An unticked box on an item that never had the value stays without it (absent reads as "no").
-            if (property.Kind == EditorKind.Boolean && value?.ValueKind == JsonValueKind.False
-                && basis.Value(property.Alias, culture) is null)
-                value = null;
+            var web = editors.For(property);
+            var value = web.Settle(web.Read(property, Prefix + property.Alias, reading), basis.Value(property.Alias, culture));
             if (property.VariesByCulture)
             {
                 if (value is { } v)
@@ -60,72 +59,6 @@ public static class ContentForm
         }
         return data;
     }
-
-    public static JsonElement? Read(PropertyType property, DocumentTypeRegistry types, IFormCollection form, string field)
-    {
-        var raw = form[field];
-        switch (property.Kind)
-        {
-            case EditorKind.Text or EditorKind.Url or EditorKind.Email or EditorKind.Date:
-                return Text(raw.ToString().Trim());
-            case EditorKind.TextArea or EditorKind.Markdown:
-                return Text(raw.ToString().Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd());
-            case EditorKind.DateTime:
-                var local = raw.ToString().Trim();
-                if (local.Length == 0)
-                    return null;
-                // datetime-local has no offset: the form labels it UTC.
-                return DateTime.TryParseExact(local, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
-                    ? Json(new DateTimeOffset(at, TimeSpan.Zero).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))
-                    : Json(local);
-            case EditorKind.Number:
-                var number = raw.ToString().Trim();
-                if (number.Length == 0)
-                    return null;
-                return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n) ? Json(n) : Json(number);
-            case EditorKind.Boolean:
-                return Json(raw.Any(v => v == "true"));
-            case EditorKind.Tags:
-                var tags = raw.ToString().Split('\n').Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-                return tags.Count == 0 ? null : Json(tags);
-            case EditorKind.Dropdown or EditorKind.Country or EditorKind.ContentPicker or EditorKind.MediaPicker:
-                var chosen = Values(raw);
-                if (property.Multiple)
-                    return chosen.Count == 0 ? null : Json(chosen);
-                return chosen.Count == 0 ? null : Json(chosen[0]);
-            case EditorKind.GeoLocation:
-                var lat = form[field + ".lat"].ToString().Trim();
-                var lng = form[field + ".lng"].ToString().Trim();
-                if (lat.Length == 0 && lng.Length == 0)
-                    return null;
-                object Coordinate(string s) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : s;
-                return Json(new Dictionary<string, object> { ["lat"] = Coordinate(lat), ["lng"] = Coordinate(lng) });
-            case EditorKind.BlockList:
-                var blocks = new List<Dictionary<string, object?>>();
-                foreach (var key in Values(form[field + ".key"]))
-                {
-                    var blockField = $"{field}.{key}";
-                    var alias = form[blockField + ".type"].ToString();
-                    if (!Guid.TryParse(key, out _) || types.Find(alias) is not { IsElement: true } element)
-                        continue;
-                    var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-                    foreach (var inner in element.Properties)
-                    {
-                        if (Read(inner, types, form, $"{blockField}.{inner.Alias}") is { } value)
-                            values[inner.Alias] = value;
-                    }
-                    blocks.Add(new Dictionary<string, object?> { ["key"] = key, ["contentType"] = alias, ["values"] = values });
-                }
-                return blocks.Count == 0 ? null : Json(blocks);
-            default:
-                return Text(raw.ToString());
-        }
-    }
-
-    private static List<string> Values(StringValues raw) =>
-        raw.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).Distinct(StringComparer.Ordinal).ToList();
-
-    private static JsonElement? Text(string value) => value.Length == 0 ? null : Json(value);
 
     public static JsonElement Json<T>(T value) => JsonSerializer.SerializeToElement(value);
 
@@ -158,54 +91,14 @@ public static class ContentForm
 
     // ---- reading values back into controls ----
 
-    public static string Text(JsonElement? value) => value switch
-    {
-        { ValueKind: JsonValueKind.String } v => v.GetString() ?? "",
-        { ValueKind: JsonValueKind.Number } v => v.GetRawText(),
-        null => "",
-        { } v when v.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined => "",
-        { } v => v.GetRawText(),
-    };
-
-    public static IReadOnlyList<string> Strings(JsonElement? value) => value switch
-    {
-        { ValueKind: JsonValueKind.String } v => [v.GetString()!],
-        { ValueKind: JsonValueKind.Array } v => v.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList(),
-        _ => [],
-    };
+    public static string Text(JsonElement? value) => JsonValues.Text(value);
 
     public static string DateTimeLocal(JsonElement? value) =>
         value is { ValueKind: JsonValueKind.String } v && DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
             ? at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)
             : Text(value);
 
-    public static (string Lat, string Lng) Geo(JsonElement? value) =>
-        value is { ValueKind: JsonValueKind.Object } v
-            ? (v.TryGetProperty("lat", out var lat) ? Text(lat) : "", v.TryGetProperty("lng", out var lng) ? Text(lng) : "")
-            : ("", "");
-
-    public sealed record Block(Guid Key, string ContentType, IReadOnlyDictionary<string, JsonElement> Values);
-
-    public static IReadOnlyList<Block> Blocks(JsonElement? value)
-    {
-        if (value is not { ValueKind: JsonValueKind.Array } list)
-            return [];
-        var blocks = new List<Block>();
-        foreach (var item in list.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.Object
-                || !item.TryGetProperty("key", out var key) || !Guid.TryParse(key.GetString(), out var k)
-                || !item.TryGetProperty("contentType", out var type) || type.ValueKind != JsonValueKind.String)
-                continue;
-            var values = item.TryGetProperty("values", out var v) && v.ValueKind == JsonValueKind.Object
-                ? v.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal)
-                : new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-            blocks.Add(new Block(k, type.GetString()!, values));
-        }
-        return blocks;
-    }
-
-    public static JsonElement? FromBlocks(IReadOnlyList<Block> blocks) =>
+    public static JsonElement? FromBlocks(IReadOnlyList<BlockListEditor.Block> blocks) =>
         blocks.Count == 0 ? null : Json(blocks.Select(b => new Dictionary<string, object?>
         {
             ["key"] = b.Key.ToString(),
@@ -218,7 +111,7 @@ public static class ContentForm
     {
         // command: "add:{alias}:{elementType}", "remove:{alias}:{key}", "up:{alias}:{key}", "down:{alias}:{key}"
         var parts = command.Split(':');
-        if (parts.Length != 3 || type.FindProperty(parts[1]) is not { Kind: EditorKind.BlockList } property)
+        if (parts.Length != 3 || type.FindProperty(parts[1]) is not { PropertyEditor: BlockListEditor } property)
             return false;
         var target = property.VariesByCulture
             ? data.Cultures.TryGetValue(culture, out var variant) ? variant.Values : null
@@ -230,11 +123,11 @@ public static class ContentForm
             data.Cultures[culture] = new CultureData { Name = "" };
             target = data.Cultures[culture].Values;
         }
-        var blocks = Blocks(target.TryGetValue(property.Alias, out var current) ? current : null).ToList();
+        var blocks = BlockListEditor.Blocks(target.TryGetValue(property.Alias, out var current) ? current : null).ToList();
         switch (parts[0])
         {
             case "add" when property.Blocks.Contains(parts[2], StringComparer.Ordinal) && types.Find(parts[2]) is { IsElement: true }:
-                blocks.Add(new Block(Guid.NewGuid(), parts[2], new Dictionary<string, JsonElement>()));
+                blocks.Add(new BlockListEditor.Block(Guid.NewGuid(), parts[2], new Dictionary<string, JsonElement>()));
                 break;
             case "remove" or "up" or "down" when Guid.TryParse(parts[2], out var key) && blocks.FindIndex(b => b.Key == key) is var index and >= 0:
                 var block = blocks[index];

@@ -9,6 +9,7 @@ using StrongCitiesPortal.Content.Markdown;
 using StrongCitiesPortal.Web.Features.Backoffice.Access;
 using StrongCitiesPortal.Web.Features.Backoffice.Audit;
 using StrongCitiesPortal.Web.Features.Backoffice.Reviews;
+using StrongCitiesPortal.Web.PropertyEditors;
 using ContentResult = StrongCitiesPortal.Content.Items.ContentResult;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Content;
@@ -24,6 +25,7 @@ public sealed class EditModel(
     ReviewService reviews,
     AuditLog audit,
     MarkdownRenderer markdown,
+    PropertyEditorWebCollection editors,
     IMediaChoices mediaChoices,
     ReviewMail reviewMail,
     IOptions<PortalContentOptions> options) : BackofficePageModel
@@ -120,7 +122,7 @@ public sealed class EditModel(
             values = await UploadIntoFormAsync(action["upload:".Length..], form);
         }
 
-        Data = ContentForm.Apply(Type, types, basis, Culture, values, EditsShared);
+        Data = ContentForm.Apply(Type, types, editors, basis, Culture, values, EditsShared);
         if (Me.IsCityEditor && Type.Alias == ContentAccess.GoodPracticeType)
             ContentAccess.KeepCities(Data, basis, Me.CityKey!.Value);
 
@@ -352,6 +354,7 @@ public sealed class EditModel(
             Types = types,
             Markdown = markdown,
             Display = new ContentDiff(types, k => Tree.NameOf(k, Culture), k => media.FirstOrDefault(m => m.Key == k)?.Name),
+            Web = editors,
             Culture = Culture,
             DefaultCulture = DefaultCulture,
             Media = media,

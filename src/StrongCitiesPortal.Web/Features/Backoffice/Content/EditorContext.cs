@@ -2,6 +2,7 @@ using System.Text.Json;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Markdown;
+using StrongCitiesPortal.Web.PropertyEditors;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Content;
 
@@ -18,6 +19,9 @@ public sealed class EditorContext
     public required DocumentTypeRegistry Types { get; init; }
     public required MarkdownRenderer Markdown { get; init; }
     public required ContentDiff Display { get; init; }
+
+    /// <summary>The editors' web companions, which draw each control.</summary>
+    public required PropertyEditorWebCollection Web { get; init; }
     public required string Culture { get; init; }
     public required string DefaultCulture { get; init; }
     public IReadOnlyList<MediaChoice> Media { get; init; } = [];
@@ -57,7 +61,14 @@ public sealed class EditorContext
 }
 
 /// <summary>One generated control: a property, its value and the form field it posts as.</summary>
-public sealed record PropertyEditor(PropertyType Property, JsonElement? Value, string Field, EditorContext Context, JsonElement? English = null, string? ErrorCulture = null, bool TopLevel = true);
+public sealed record PropertyField(PropertyType Property, JsonElement? Value, string Field, EditorContext Context, JsonElement? English = null, string? ErrorCulture = null, bool TopLevel = true)
+{
+    /// <summary>The control's element id.</summary>
+    public string Id => "f-" + Field.Replace('.', '-');
+
+    /// <summary>The id of the property's description, when it has one.</summary>
+    public string? DescribedBy => Property.Description is null ? null : Id + "-hint";
+}
 
 public static class MarkdownHtml
 {

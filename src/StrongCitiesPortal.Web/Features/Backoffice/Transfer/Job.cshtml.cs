@@ -20,7 +20,7 @@ public sealed class JobModel(ImportJobs jobs, DocumentTypeRegistry types) : Back
             return NotFound();
         Job = job;
         var pickers = types.Find(job.Request.ContentType)?.Properties
-            .Where(p => p.Kind is EditorKind.ContentPicker or EditorKind.Country or EditorKind.MediaPicker)
+            .Where(p => p.PropertyEditor.IsPicker)
             .Select(p => p.Alias).ToHashSet(StringComparer.Ordinal) ?? [];
         UnknownPicks = job.ShownRows
             .SelectMany(r => r.Issues.Where(i => i.Property is not null && pickers.Contains(i.Property)).Select(i => (i.Property!, Line: $"{r.Where} [{r.ExternalId}]: {i.Message}")))
