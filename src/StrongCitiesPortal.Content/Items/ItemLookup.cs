@@ -42,39 +42,39 @@ public sealed class ItemLookup(PortalDatabase database)
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         foreach (var chunk in keys.Distinct().Chunk(KeysPerStatement))
         {
-            var cultures = new Dictionary<Guid, Dictionary<string, LatestCulture>>();
-            await using (var command = new NpgsqlCommand(
-                "select n.key, c.culture, c.name, c.published_version from cms_culture c join cms_node n on n.id = c.node_id where n.key = any(@keys)", connection))
-            {
-                command.Parameters.AddWithValue("keys", chunk);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var key = reader.GetGuid(0);
-                    if (!cultures.TryGetValue(key, out var map))
-                        cultures[key] = map = new Dictionary<string, LatestCulture>(StringComparer.Ordinal);
-                    map[reader.GetString(1)] = new LatestCulture(reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt32(3));
-                }
-            }
-            await using (var command = new NpgsqlCommand("""
+            // Both statements in one round trip: the cultures, then the items.
+            await using var batch = new NpgsqlBatch(connection);
+            var cultureCommand = new NpgsqlBatchCommand(
+                "select n.key, c.culture, c.name, c.published_version from cms_culture c join cms_node n on n.id = c.node_id where n.key = any(@keys)");
+            cultureCommand.Parameters.AddWithValue("keys", chunk);
+            batch.BatchCommands.Add(cultureCommand);
+            var itemCommand = new NpgsqlBatchCommand("""
                 select n.key, n.content_type, n.latest_version, n.trashed, p.key, v.data::text, n.updated_by, n.update_date
                 from cms_node n
                 left join cms_node p on p.id = n.parent_id
                 join cms_version v on v.node_id = n.id and v.version = n.latest_version
                 where n.key = any(@keys)
-                """, connection))
+                """);
+            itemCommand.Parameters.AddWithValue("keys", chunk);
+            batch.BatchCommands.Add(itemCommand);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            var cultures = new Dictionary<Guid, Dictionary<string, LatestCulture>>();
+            while (await reader.ReadAsync(cancellationToken))
             {
-                command.Parameters.AddWithValue("keys", chunk);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var key = reader.GetGuid(0);
-                    items[key] = new LatestItem(key, reader.GetString(1), reader.GetInt32(2), reader.GetBoolean(3),
-                        reader.IsDBNull(4) ? null : reader.GetGuid(4),
-                        ContentService.Deserialize(reader.GetString(5)),
-                        reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7),
-                        cultures.GetValueOrDefault(key) ?? new Dictionary<string, LatestCulture>(StringComparer.Ordinal));
-                }
+                var key = reader.GetGuid(0);
+                if (!cultures.TryGetValue(key, out var map))
+                    cultures[key] = map = new Dictionary<string, LatestCulture>(StringComparer.Ordinal);
+                map[reader.GetString(1)] = new LatestCulture(reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt32(3));
+            }
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var key = reader.GetGuid(0);
+                items[key] = new LatestItem(key, reader.GetString(1), reader.GetInt32(2), reader.GetBoolean(3),
+                    reader.IsDBNull(4) ? null : reader.GetGuid(4),
+                    ContentService.Deserialize(reader.GetString(5)),
+                    reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7),
+                    cultures.GetValueOrDefault(key) ?? new Dictionary<string, LatestCulture>(StringComparer.Ordinal));
             }
         }
         return items;
