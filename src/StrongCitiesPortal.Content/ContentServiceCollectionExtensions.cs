@@ -67,6 +67,10 @@ public static class ContentServiceCollectionExtensions
         services.AddSingleton<IContentNotificationHandler<ContentUnpublishedNotification>>(sp => sp.GetRequiredService<ContentChangeFeed>());
         services.AddSingleton<IContentNotificationHandler<ContentMovedNotification>>(sp => sp.GetRequiredService<ContentChangeFeed>());
         services.AddSingleton<IContentNotificationHandler<ContentDeletedNotification>>(sp => sp.GetRequiredService<ContentChangeFeed>());
+        // Reads for bulk callers (imports, exports, site copies): the engine's tables stay behind these.
+        services.AddSingleton<StoredItemReader>();
+        services.AddSingleton<ItemLookup>();
+        services.AddSingleton<LiveRouteFinder>();
         services.AddSingleton<StarterContentLoader>();
         services.AddSingleton<ScheduledPublishing>();
 

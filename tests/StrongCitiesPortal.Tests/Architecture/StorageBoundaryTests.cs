@@ -12,12 +12,6 @@ public sealed partial class StorageBoundaryTests
 {
     private static readonly string[] StillToMove =
     [
-        "src/StrongCitiesPortal.Transfer/Export/ContentExporter.cs",
-        "src/StrongCitiesPortal.Transfer/Export/SiteTransfer.cs",
-        "src/StrongCitiesPortal.Transfer/Import/ImportJournal.cs",
-        "src/StrongCitiesPortal.Transfer/Import/ImportService.cs",
-        "src/StrongCitiesPortal.Transfer/Import/LiveRoutes.cs",
-        "src/StrongCitiesPortal.Transfer/Import/PickerIndex.cs",
         "src/StrongCitiesPortal.Web/Features/Backoffice/Audit/AuditLog.cs",
         "src/StrongCitiesPortal.Web/Features/Backoffice/Content/ContentTree.cs",
         "src/StrongCitiesPortal.Web/Features/Backoffice/Content/CultureStates.cs",
