@@ -5,6 +5,7 @@ using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Persistence;
+using StrongCitiesPortal.Content.PropertyEditors;
 using StrongCitiesPortal.Content.Publishing;
 
 namespace StrongCitiesPortal.Transfer.Import;
@@ -40,7 +41,7 @@ public sealed class ImportService(
 
     /// <summary>The property a Markdown file's body fills: the one asked for, else the type's first Markdown property.</summary>
     public string BodyProperty(string contentType, string? asked) =>
-        asked ?? Types.Find(contentType)?.Properties.FirstOrDefault(p => p.Kind == EditorKind.Markdown)?.Alias ?? "body";
+        asked ?? Types.Find(contentType)?.Properties.FirstOrDefault(p => p.PropertyEditor is MarkdownEditor)?.Alias ?? "body";
 
     public async Task<ImportReport> RunAsync(IRecordSource source, ImportRequest request, Action<RowResult>? onRow = null,
         IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -67,7 +68,7 @@ public sealed class ImportService(
                 throw new ImportSetupException($"--parent: {problem}");
             defaultParent = parent;
         }
-        var pickedTypes = type.Properties.Where(p => p.Kind == EditorKind.ContentPicker)
+        var pickedTypes = type.Properties.Where(p => p.PropertyEditor is ContentPickerEditor)
             .SelectMany(p => p.AllowedTypes.Count > 0 ? p.AllowedTypes : Types.All.Where(t => !t.IsElement).Select(t => t.Alias))
             .Distinct(StringComparer.Ordinal).ToList();
         var pickers = await PickerIndex.LoadAsync(items, connection, pickedTypes, cancellationToken);
