@@ -78,32 +78,3 @@ public sealed class PickerIndex
     private static string Normalise(string name) =>
         string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLower(CultureInfo.InvariantCulture);
 }
-
-/// <summary>Countries by ISO 3166 two- or three-letter code or English name.</summary>
-public static class CountryNames
-{
-    private static readonly Lazy<Dictionary<string, string>> Codes = new(() =>
-    {
-        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (code, name) in Countries.Names)
-        {
-            map.TryAdd(name, code);
-            try
-            {
-                map.TryAdd(new RegionInfo(code).ThreeLetterISORegionName, code);
-            }
-            catch (ArgumentException)
-            {
-            }
-        }
-        return map;
-    });
-
-    public static string? Code(string value)
-    {
-        var text = value.Trim();
-        if (text.Length == 2 && Countries.IsCode(text.ToUpperInvariant()))
-            return text.ToUpperInvariant();
-        return Codes.Value.GetValueOrDefault(string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
-    }
-}
