@@ -18,13 +18,6 @@ public sealed partial class StorageBoundaryTests
         "src/StrongCitiesPortal.Transfer/Import/ImportService.cs",
         "src/StrongCitiesPortal.Transfer/Import/LiveRoutes.cs",
         "src/StrongCitiesPortal.Transfer/Import/PickerIndex.cs",
-        "src/StrongCitiesPortal.Web/Features/Backoffice/Audit/AuditLog.cs",
-        "src/StrongCitiesPortal.Web/Features/Backoffice/Content/ContentTree.cs",
-        "src/StrongCitiesPortal.Web/Features/Backoffice/Content/CultureStates.cs",
-        "src/StrongCitiesPortal.Web/Features/Backoffice/Reviews/ReviewService.cs",
-        "src/StrongCitiesPortal.Web/Features/DeliveryApi/DeliveryContentViews.cs",
-        "src/StrongCitiesPortal.Web/Features/Media/MediaLibrary.cs",
-        "src/StrongCitiesPortal.Web/Features/Media/MediaReleaseOnPublish.cs",
     ];
 
     [GeneratedRegex(@"\bcms_[a-z_]+")]
