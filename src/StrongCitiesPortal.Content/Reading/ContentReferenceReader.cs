@@ -1,4 +1,5 @@
 using Npgsql;
+using StrongCitiesPortal.Content.Notifications;
 using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Content.Reading;
@@ -41,6 +42,14 @@ public sealed class ContentReferenceReader(PortalDatabase database)
         while (await reader.ReadAsync(cancellationToken))
             keys.Add(reader.GetGuid(0));
         return keys;
+    }
+
+    /// <summary>Those of <paramref name="candidates"/> that one version of an item mentions, read inside a change's scope (a notification handler's).</summary>
+    public Task<IReadOnlyList<Guid>> MentionedInVersionAsync(ContentScope scope, Guid item, int version, IReadOnlyCollection<Guid> candidates,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return MentionedInVersionAsync(scope.Connection, scope.Transaction, item, version, candidates, cancellationToken);
     }
 
     /// <summary>

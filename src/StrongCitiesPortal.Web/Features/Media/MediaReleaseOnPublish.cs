@@ -19,7 +19,7 @@ public sealed class MediaReleaseOnPublish(ContentReferenceReader references, Tim
             while (await reader.ReadAsync(cancellationToken))
                 waiting.Add(reader.GetGuid(0));
         }
-        var used = await references.MentionedInVersionAsync(scope.Connection, scope.Transaction, notification.Item.Key, notification.PublishedVersion, waiting, cancellationToken);
+        var used = await references.MentionedInVersionAsync(scope, notification.Item.Key, notification.PublishedVersion, waiting, cancellationToken);
         if (used.Count == 0)
             return;
         await using var release = scope.Command("""
