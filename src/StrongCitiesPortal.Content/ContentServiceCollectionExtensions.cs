@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StrongCitiesPortal.Content.Audit;
 using StrongCitiesPortal.Content.Changes;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
@@ -12,6 +13,7 @@ using StrongCitiesPortal.Content.Notifications;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Content.PropertyEditors;
 using StrongCitiesPortal.Content.Publishing;
+using StrongCitiesPortal.Content.Reading;
 using StrongCitiesPortal.Content.Scheduling;
 using StrongCitiesPortal.Content.Seeding;
 
@@ -57,6 +59,12 @@ public static class ContentServiceCollectionExtensions
         services.AddSingleton<PublishedContentCache>();
         services.AddSingleton<PublishedCacheRefresher>();
         services.AddSingleton<LiveContentReader>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<DraftContentReader>();
+        services.AddSingleton<ContentTreeReader>();
+        services.AddSingleton<CultureStatusReader>();
+        services.AddSingleton<ContentReferenceReader>();
+        services.AddSingleton<LatestVersionLock>();
         services.AddSingleton<IContentNotificationHandler<ContentPublishedNotification>>(sp => sp.GetRequiredService<PublishedCacheRefresher>());
         services.AddSingleton<IContentNotificationHandler<ContentUnpublishedNotification>>(sp => sp.GetRequiredService<PublishedCacheRefresher>());
         services.AddSingleton<IContentNotificationHandler<ContentMovedNotification>>(sp => sp.GetRequiredService<PublishedCacheRefresher>());
@@ -67,6 +75,10 @@ public static class ContentServiceCollectionExtensions
         services.AddSingleton<IContentNotificationHandler<ContentUnpublishedNotification>>(sp => sp.GetRequiredService<ContentChangeFeed>());
         services.AddSingleton<IContentNotificationHandler<ContentMovedNotification>>(sp => sp.GetRequiredService<ContentChangeFeed>());
         services.AddSingleton<IContentNotificationHandler<ContentDeletedNotification>>(sp => sp.GetRequiredService<ContentChangeFeed>());
+        // Reads for bulk callers (imports, exports, site copies): the engine's tables stay behind these.
+        services.AddSingleton<StoredItemReader>();
+        services.AddSingleton<ItemLookup>();
+        services.AddSingleton<LiveRouteFinder>();
         services.AddSingleton<StarterContentLoader>();
         services.AddSingleton<ScheduledPublishing>();
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Npgsql;
-using NpgsqlTypes;
+using StrongCitiesPortal.Content.Audit;
 using StrongCitiesPortal.Content.Notifications;
 
 namespace StrongCitiesPortal.Content.Items;
@@ -105,20 +104,6 @@ public sealed partial class ContentService
         }
     }
 
-    private async Task AuditAsync(ContentScope scope, Guid key, string action, string? culture, int? from, int? to, string? detail, CancellationToken cancellationToken)
-    {
-        await using var command = scope.Command("""
-            insert into cms_audit (node_key, action, culture, from_version, to_version, user_name, at, detail)
-            values (@key, @action, @culture, @from, @to, @user, @at, @detail)
-            """);
-        command.Parameters.AddWithValue("key", key);
-        command.Parameters.AddWithValue("action", action);
-        command.Parameters.Add(new NpgsqlParameter("culture", NpgsqlDbType.Text) { Value = (object?)culture ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.Integer) { Value = (object?)from ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.Integer) { Value = (object?)to ?? DBNull.Value });
-        command.Parameters.AddWithValue("user", scope.UserName);
-        command.Parameters.AddWithValue("at", clock.GetUtcNow());
-        command.Parameters.Add(new NpgsqlParameter("detail", NpgsqlDbType.Text) { Value = (object?)detail ?? DBNull.Value });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private Task AuditAsync(ContentScope scope, Guid key, string action, string? culture, int? from, int? to, string? detail, CancellationToken cancellationToken) =>
+        AuditTrail.InsertAsync(scope.Connection, scope.Transaction, new AuditLine(key, action, scope.UserName, detail, culture, from, to), clock.GetUtcNow(), cancellationToken);
 }

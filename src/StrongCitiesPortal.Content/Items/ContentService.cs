@@ -5,6 +5,7 @@ using Npgsql;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Notifications;
 using StrongCitiesPortal.Content.Persistence;
+using StrongCitiesPortal.Content.Reading;
 
 namespace StrongCitiesPortal.Content.Items;
 
@@ -143,15 +144,6 @@ public sealed partial class ContentService(
 
     internal static async Task<ContentItem?> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid key, bool forUpdate, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
-            select n.id, n.key, p.key, n.content_type, n.level, n.path, n.sort_order, n.trashed, n.latest_version,
-                   n.create_date, n.update_date, n.created_by, n.updated_by, v.data::text
-            from cms_node n
-            left join cms_node p on p.id = n.parent_id
-            join cms_version v on v.node_id = n.id and v.version = n.latest_version
-            where n.key = @key
-            """, connection, transaction);
-        command.Parameters.AddWithValue("key", key);
         if (forUpdate)
         {
             // The row is locked on its own first: a lock taken through the join would, after waiting for
@@ -161,66 +153,8 @@ public sealed partial class ContentService(
             if (await lockRow.ExecuteScalarAsync(cancellationToken) is null)
                 return null;
         }
-        long id;
-        ContentItem item;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            if (!await reader.ReadAsync(cancellationToken))
-                return null;
-            id = reader.GetInt64(0);
-            item = new ContentItem
-            {
-                Id = id,
-                Key = reader.GetGuid(1),
-                ParentKey = reader.IsDBNull(2) ? null : reader.GetGuid(2),
-                ContentType = reader.GetString(3),
-                Level = reader.GetInt32(4),
-                Path = reader.GetString(5),
-                SortOrder = reader.GetInt32(6),
-                Trashed = reader.GetBoolean(7),
-                Version = reader.GetInt32(8),
-                CreateDate = reader.GetFieldValue<DateTimeOffset>(9),
-                UpdateDate = reader.GetFieldValue<DateTimeOffset>(10),
-                CreatedBy = reader.GetString(11),
-                UpdatedBy = reader.GetString(12),
-                Data = Deserialize(reader.GetString(13)),
-                Publishing = new Dictionary<string, CulturePublishState>(),
-            };
-        }
-        var publishing = new Dictionary<string, CulturePublishState>(StringComparer.Ordinal);
-        await using var cultures = new NpgsqlCommand(
-            "select culture, name, segment, published_version, published_at, publish_at, unpublish_at, publish_version from cms_culture where node_id = @id", connection, transaction);
-        cultures.Parameters.AddWithValue("id", id);
-        await using (var reader = await cultures.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                publishing[reader.GetString(0)] = new CulturePublishState(
-                    reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetInt32(3),
-                    reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
-                    reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
-                    reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
-                    reader.IsDBNull(7) ? null : reader.GetInt32(7));
-            }
-        }
-        return new ContentItem
-        {
-            Id = item.Id,
-            Key = item.Key,
-            ParentKey = item.ParentKey,
-            ContentType = item.ContentType,
-            Level = item.Level,
-            Path = item.Path,
-            SortOrder = item.SortOrder,
-            Trashed = item.Trashed,
-            Version = item.Version,
-            CreateDate = item.CreateDate,
-            UpdateDate = item.UpdateDate,
-            CreatedBy = item.CreatedBy,
-            UpdatedBy = item.UpdatedBy,
-            Data = item.Data,
-            Publishing = publishing,
-        };
+        await foreach (var item in LatestContentRows.ReadAsync(connection, transaction, "where n.key = @key", p => p.AddWithValue("key", key), cancellationToken))
+            return item;
+        return null;
     }
 }

@@ -44,8 +44,6 @@ public sealed record PublishedNode(
 /// </summary>
 public sealed class LiveContentReader(PortalDatabase database, DocumentTypeRegistry types, IOptions<PortalContentOptions> options)
 {
-    private static readonly JsonSerializerOptions DataJson = new(JsonSerializerDefaults.Web);
-
     private const string Select = """
         select n.id, n.key, n.content_type, n.update_date, c.culture, c.published_name, c.published_version, c.published_at, v.data::text,
                n.create_date, n.level, n.sort_order,
@@ -149,7 +147,7 @@ public sealed class LiveContentReader(PortalDatabase database, DocumentTypeRegis
             var version = reader.GetInt32(6);
             var publishedAt = reader.GetFieldValue<DateTimeOffset>(7);
             if (!parsed.TryGetValue(version, out var data))
-                parsed[version] = data = JsonSerializer.Deserialize<ContentData>(reader.GetString(8), DataJson) ?? new ContentData();
+                parsed[version] = data = ContentService.Deserialize(reader.GetString(8));
             // Read in column order: the reader may be sequential.
             structure = (reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt32(10), reader.GetInt32(11), reader.GetFieldValue<Guid[]>(12));
             cultures.Add(new PublishedCulture(culture, name, version, publishedAt, ValuesFor(data, culture)));

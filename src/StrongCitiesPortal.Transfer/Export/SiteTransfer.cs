@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
@@ -47,6 +46,7 @@ public sealed record SiteImportSummary(int Items, int AlreadyThere, int External
 public sealed class SiteTransfer(
     ContentExporter exporter,
     ContentService content,
+    ItemLookup lookup,
     PortalDatabase database,
     DocumentTypeRegistry types,
     PublishedContentCache cache,
@@ -202,13 +202,8 @@ public sealed class SiteTransfer(
         }
 
         var existing = new HashSet<Guid>();
-        await using (var connection = await database.DataSource.OpenConnectionAsync(cancellationToken))
-        await using (var command = new NpgsqlCommand("select key from cms_node", connection))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-                existing.Add(reader.GetGuid(0));
-        }
+        await foreach (var key in lookup.AllKeysAsync(cancellationToken))
+            existing.Add(key);
 
         var failures = new List<string>();
         var newVersions = new Dictionary<Guid, int>();

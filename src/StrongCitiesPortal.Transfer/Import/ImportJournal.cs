@@ -53,6 +53,18 @@ public sealed class ImportJournal(TimeProvider clock)
         return mappings;
     }
 
+    /// <summary>The items an external id was imported as, into any type.</summary>
+    public async Task<IReadOnlyList<Guid>> KeysOfExternalIdAsync(NpgsqlConnection connection, string externalId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("select distinct node_key from transfer_external_id where external_id = @id", connection);
+        command.Parameters.AddWithValue("id", externalId);
+        var keys = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            keys.Add(reader.GetGuid(0));
+        return keys;
+    }
+
     /// <summary>Every item's external ids, by item key.</summary>
     public static async Task<Dictionary<Guid, List<ExternalIdMapping>>> MappingsByKeyAsync(NpgsqlConnection connection, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
     {
@@ -210,13 +222,17 @@ public sealed class ImportJournal(TimeProvider clock)
 
     private sealed record WrittenRow(string ContentType, string ExternalId, Guid Key, int Version, long? RunId, long Row, string Outcome, string? Issues);
 
-    private async Task RecordWritesAsync(ContentScope scope, IReadOnlyCollection<WrittenRow> rows, CancellationToken cancellationToken)
+    private async Task RecordWritesAsync(ContentScope scope, IReadOnlyCollection<WrittenRow> gathered, CancellationToken cancellationToken)
     {
+        // A row whose save was rolled back since (or overtaken by a later save of its item) leaves nothing.
+        var latest = await ItemLookup.LatestVersionsAsync(scope, gathered.Select(r => r.Key).ToList(), cancellationToken);
+        var rows = gathered.Where(r => latest.TryGetValue(r.Key, out var version) && version == r.Version).ToList();
+        if (rows.Count == 0)
+            return;
         await using var command = scope.Command("""
             with written as (
                 select distinct on (u.content_type, u.external_id) u.*
                 from unnest(@types, @ids, @keys, @versions, @runs, @rows, @outcomes, @issues) as u(content_type, external_id, node_key, version, run_id, row, outcome, issues)
-                where exists (select 1 from cms_node n where n.key = u.node_key and n.latest_version = u.version)
                 order by u.content_type, u.external_id, u.version desc),
             mapped as (
                 insert into transfer_external_id (content_type, external_id, node_key, imported_version, imported_at, run_id)

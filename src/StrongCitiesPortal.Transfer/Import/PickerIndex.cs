@@ -14,33 +14,27 @@ public sealed class PickerIndex
     private readonly Dictionary<string, Dictionary<string, List<Guid>>> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, Guid>> _byExternalId = new(StringComparer.Ordinal);
 
-    public static async Task<PickerIndex> LoadAsync(NpgsqlConnection connection, IReadOnlyCollection<string> contentTypes, CancellationToken cancellationToken)
+    /// <param name="connection">A connection for the import's own table of external ids.</param>
+    public static async Task<PickerIndex> LoadAsync(ItemLookup items, NpgsqlConnection connection, IReadOnlyCollection<string> contentTypes, CancellationToken cancellationToken)
     {
         var index = new PickerIndex();
         if (contentTypes.Count == 0)
             return index;
-        var types = contentTypes.ToArray();
-        await using (var names = new NpgsqlCommand("""
-            select n.content_type, n.key, c.name from cms_node n join cms_culture c on c.node_id = n.id
-            where n.content_type = any(@types) and not n.trashed
-            """, connection))
+        await foreach (var name in items.NamesAsync(contentTypes, cancellationToken))
+            index.AddName(name.ContentType, name.Key, name.Name);
+        var mapped = new List<(string ContentType, string ExternalId, Guid Key)>();
+        await using (var ids = new NpgsqlCommand(
+            "select content_type, external_id, node_key from transfer_external_id where content_type = any(@types)", connection))
         {
-            names.Parameters.AddWithValue("types", types);
-            await using var reader = await names.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                index.AddName(reader.GetString(0), reader.GetGuid(1), reader.GetString(2));
-        }
-        await using (var ids = new NpgsqlCommand("""
-            select x.content_type, x.external_id, x.node_key from transfer_external_id x
-            join cms_node n on n.key = x.node_key and not n.trashed
-            where x.content_type = any(@types)
-            """, connection))
-        {
-            ids.Parameters.AddWithValue("types", types);
+            ids.Parameters.AddWithValue("types", contentTypes.ToArray());
             await using var reader = await ids.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
-                index.AddExternalId(reader.GetString(0), reader.GetString(1), reader.GetGuid(2));
+                mapped.Add((reader.GetString(0), reader.GetString(1), reader.GetGuid(2)));
         }
+        // Only items that are still there and not in the recycle bin can be picked.
+        var present = await items.TypesOfAsync(mapped.Select(m => m.Key).ToList(), cancellationToken);
+        foreach (var (contentType, externalId, key) in mapped.Where(m => present.ContainsKey(m.Key)))
+            index.AddExternalId(contentType, externalId, key);
         return index;
     }
 
@@ -83,33 +77,4 @@ public sealed class PickerIndex
 
     private static string Normalise(string name) =>
         string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLower(CultureInfo.InvariantCulture);
-}
-
-/// <summary>Countries by ISO 3166 two- or three-letter code or English name.</summary>
-public static class CountryNames
-{
-    private static readonly Lazy<Dictionary<string, string>> Codes = new(() =>
-    {
-        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (code, name) in Countries.Names)
-        {
-            map.TryAdd(name, code);
-            try
-            {
-                map.TryAdd(new RegionInfo(code).ThreeLetterISORegionName, code);
-            }
-            catch (ArgumentException)
-            {
-            }
-        }
-        return map;
-    });
-
-    public static string? Code(string value)
-    {
-        var text = value.Trim();
-        if (text.Length == 2 && Countries.IsCode(text.ToUpperInvariant()))
-            return text.ToUpperInvariant();
-        return Codes.Value.GetValueOrDefault(string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
-    }
 }

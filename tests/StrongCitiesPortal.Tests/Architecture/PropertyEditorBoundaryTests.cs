@@ -5,16 +5,12 @@ namespace StrongCitiesPortal.Tests.Architecture;
 /// <summary>
 /// What an editor kind does lives in its editor (<c>src/StrongCitiesPortal.Content/PropertyEditors</c>) and its web
 /// companion (<c>src/StrongCitiesPortal.Web/PropertyEditors</c>). Code elsewhere asks the property's editor; it never
-/// names the old <c>EditorKind</c> enum or branches on an editor's alias. The one file still naming the enum is listed,
-/// to leave the list when it is split.
+/// names an <c>EditorKind</c> enum (gone: it was a closed list of kinds) or branches on an editor's alias.
 /// </summary>
 [Category("Unit")]
 public sealed partial class PropertyEditorBoundaryTests
 {
-    private static readonly string[] StillNamingEditorKind =
-    [
-        "src/StrongCitiesPortal.Transfer/Import/ImportService.cs",
-    ];
+    private static readonly string[] StillNamingEditorKind = [];
 
     private static readonly string[] EditorFolders =
     [

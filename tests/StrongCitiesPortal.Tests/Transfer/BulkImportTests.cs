@@ -6,7 +6,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using StrongCitiesPortal.Content;
-using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Transfer.Import;
@@ -122,29 +121,6 @@ public sealed class BulkImportTests
         (await host.CountAsync("select count(*) from cms_change c join transfer_external_id x on x.node_key = c.node_key")).ShouldBe(5 * 2);
         (await host.CountAsync("select count(*) from cms_audit a join transfer_external_id x on x.node_key = a.node_key")).ShouldBe(5 * 2);
         (await host.CountAsync("select rows_done from transfer_import_run")).ShouldBe(6);
-    }
-
-    [Test]
-    public async Task A_route_is_found_in_PostgreSQL_as_the_published_cache_finds_it()
-    {
-        await using var host = await TransferTesting.StartAsync("bulk-routes");
-        await using var connection = new NpgsqlConnection(host.ConnectionString);
-        await connection.OpenAsync();
-        var types = host.Services.GetRequiredService<DocumentTypeRegistry>();
-        var checkedRoutes = 0;
-        foreach (var item in host.Cache.All)
-        {
-            foreach (var culture in host.Cache.Cultures)
-            {
-                if (host.Cache.Route(item.Key, culture) is not { } route)
-                    continue;
-                (await LiveRoutes.FindAsync(connection, route, culture, types, "en", CancellationToken.None)).ShouldBe(item.Key, $"{culture} {route}");
-                checkedRoutes++;
-            }
-        }
-        checkedRoutes.ShouldBeGreaterThan(40);
-        (await LiveRoutes.FindAsync(connection, "/practices/no-such-practice/", "en", types, "en", CancellationToken.None)).ShouldBeNull();
-        (await LiveRoutes.FindAsync(connection, "/pratiques/", "en", types, "en", CancellationToken.None)).ShouldBeNull();
     }
 
     [Test]

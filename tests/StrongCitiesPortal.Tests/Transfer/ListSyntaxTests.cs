@@ -40,5 +40,5 @@ public sealed class ListSyntaxTests
     [TestCase(" france ", "FR")]
     [TestCase("Atlantis", null)]
     public void Countries_resolve_by_name_or_iso_code(string value, string? code) =>
-        CountryNames.Code(value).ShouldBe(code);
+        StrongCitiesPortal.Content.Items.Countries.Code(value).ShouldBe(code);
 }

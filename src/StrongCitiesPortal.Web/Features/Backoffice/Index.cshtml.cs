@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content;
+using StrongCitiesPortal.Content.Reading;
 using StrongCitiesPortal.Web.Features.Backoffice.Account;
 using StrongCitiesPortal.Web.Features.Backoffice.Content;
 using StrongCitiesPortal.Web.Features.Backoffice.Identity;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using StrongCitiesPortal.Content.Reading;
 using StrongCitiesPortal.Web.Features.Backoffice;
 using StrongCitiesPortal.Web.Features.Backoffice.Audit;
 using StrongCitiesPortal.Web.Features.Backoffice.Content;

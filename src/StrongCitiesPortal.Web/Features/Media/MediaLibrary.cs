@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using StrongCitiesPortal.Content.Persistence;
+using StrongCitiesPortal.Content.Reading;
 using StrongCitiesPortal.Web.Features.Backoffice.Audit;
 using StrongCitiesPortal.Web.Features.Backoffice.Content;
 using StrongCitiesPortal.Web.Features.Backoffice.Identity;
@@ -24,6 +25,8 @@ public sealed record MediaResult(bool Succeeded, MediaItem? Item, IReadOnlyList<
 /// </summary>
 public sealed class MediaLibrary(
     PortalDatabase database,
+    ContentTreeReader tree,
+    ContentReferenceReader references,
     IMediaStore store,
     AuditLog audit,
     IOptions<MediaOptions> options,
@@ -116,14 +119,7 @@ public sealed class MediaLibrary(
         {
             if ((await QueryAsync("where kind = 'folder' and city_key = @city", c => c.Parameters.AddWithValue("city", city), cancellationToken)).FirstOrDefault() is { } existing)
                 return existing;
-            string name;
-            await using (var connection = await database.DataSource.OpenConnectionAsync(cancellationToken))
-            await using (var command = new NpgsqlCommand(
-                "select c.name from cms_node n join cms_culture c on c.node_id = n.id where n.key = @city order by c.culture = 'en' desc, c.culture limit 1", connection))
-            {
-                command.Parameters.AddWithValue("city", city);
-                name = await command.ExecuteScalarAsync(cancellationToken) as string ?? "City uploads";
-            }
+            var name = (await tree.NamesAsync([city], "en", cancellationToken)).GetValueOrDefault(city) ?? "City uploads";
             try
             {
                 var folder = await InsertAsync(Guid.NewGuid(), null, MediaKind.Folder, name, null, null, null, null, null, city, user, cancellationToken);
@@ -141,39 +137,12 @@ public sealed class MediaLibrary(
         keys.Count == 0 ? new Dictionary<Guid, string>() : (await GetManyAsync(keys, cancellationToken)).ToDictionary(m => m.Key, m => m.Name);
 
     /// <summary>Content items whose latest or live version refers to the media item.</summary>
-    public async Task<IReadOnlyList<Guid>> UsageAsync(Guid key, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("""
-            select distinct n.key from cms_node n join cms_version v on v.node_id = n.id
-            where (v.version = n.latest_version or v.version in (select c.published_version from cms_culture c where c.node_id = n.id))
-              and strpos(v.data::text, @key) > 0
-            """, connection);
-        command.Parameters.AddWithValue("key", key.ToString());
-        var keys = new List<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            keys.Add(reader.GetGuid(0));
-        return keys;
-    }
+    public Task<IReadOnlyList<Guid>> UsageAsync(Guid key, CancellationToken cancellationToken = default) =>
+        references.ReferringToAsync(key, ReferringVersions.LatestOrLive, cancellationToken);
 
     /// <summary>Content items whose live version (in some culture) refers to the media item: what the public sees.</summary>
-    public async Task<IReadOnlyList<Guid>> LiveUsageAsync(Guid key, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("""
-            select distinct n.key from cms_node n
-            join cms_culture c on c.node_id = n.id and c.published_version is not null
-            join cms_version v on v.node_id = n.id and v.version = c.published_version
-            where not n.trashed and strpos(v.data::text, @key) > 0
-            """, connection);
-        command.Parameters.AddWithValue("key", key.ToString());
-        var keys = new List<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            keys.Add(reader.GetGuid(0));
-        return keys;
-    }
+    public Task<IReadOnlyList<Guid>> LiveUsageAsync(Guid key, CancellationToken cancellationToken = default) =>
+        references.ReferringToAsync(key, ReferringVersions.Live, cancellationToken);
 
     public Task<Stream?> OpenAsync(MediaItem item, CancellationToken cancellationToken = default) =>
         item.StoragePath is null ? Task.FromResult<Stream?>(null) : store.OpenReadAsync(item.StoragePath, cancellationToken);

@@ -1,4 +1,5 @@
 using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Reading;
 
 namespace StrongCitiesPortal.Web.Features.Media;
 
@@ -6,20 +7,28 @@ namespace StrongCitiesPortal.Web.Features.Media;
 /// A city editor's upload waits for review: publishing an item whose published version uses it makes it public,
 /// in the publish's own transaction.
 /// </summary>
-public sealed class MediaReleaseOnPublish(TimeProvider clock) : IContentNotificationHandler<ContentPublishedNotification>
+public sealed class MediaReleaseOnPublish(ContentReferenceReader references, TimeProvider clock) : IContentNotificationHandler<ContentPublishedNotification>
 {
     public async Task HandleAsync(ContentPublishedNotification notification, CancellationToken cancellationToken)
     {
         var scope = notification.Scope;
+        var waiting = new List<Guid>();
+        await using (var pending = scope.Command("select key from media_item where awaiting_review"))
+        await using (var reader = await pending.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+                waiting.Add(reader.GetGuid(0));
+        }
+        var used = await references.MentionedInVersionAsync(scope, notification.Item.Key, notification.PublishedVersion, waiting, cancellationToken);
+        if (used.Count == 0)
+            return;
         await using var release = scope.Command("""
-            update media_item m set awaiting_review = false, updated_at = @now, updated_by = @user
-            from cms_version v join cms_node n on n.id = v.node_id
-            where n.key = @key and v.version = @version and m.awaiting_review and strpos(v.data::text, m.key::text) > 0
+            update media_item set awaiting_review = false, updated_at = @now, updated_by = @user
+            where key = any (@keys) and awaiting_review
             """);
         release.Parameters.AddWithValue("now", clock.GetUtcNow());
         release.Parameters.AddWithValue("user", scope.UserName);
-        release.Parameters.AddWithValue("key", notification.Item.Key);
-        release.Parameters.AddWithValue("version", notification.PublishedVersion);
+        release.Parameters.AddWithValue("keys", used.ToArray());
         await release.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using StrongCitiesPortal.Content.Reading;
 using StrongCitiesPortal.Web.Features.Backoffice.Access;
 using StrongCitiesPortal.Web.Features.Backoffice.Content;
 using StrongCitiesPortal.Web.Features.Backoffice.Identity;

@@ -1,8 +1,7 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.Persistence;
+using StrongCitiesPortal.Content.Reading;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Content;
 
@@ -35,41 +34,31 @@ public sealed record CultureState(string Culture, bool Published, bool DraftNewe
     public string Mark => InReview ? "review" : PublishAt is not null ? "scheduled" : !Published ? "draft" : DraftNewer ? "changed" : "live";
 }
 
-/// <summary>Reads the per-culture state of a set of items in one query.</summary>
-public sealed class CultureStates(PortalDatabase database, IOptions<PortalContentOptions> options)
+/// <summary>The engine's per-culture status of a set of items, with whether a pending review covers each culture.</summary>
+public sealed class CultureStates(CultureStatusReader statuses, PortalDatabase database)
 {
     public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<CultureState>>> ForAsync(IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken = default)
     {
-        var states = new Dictionary<Guid, List<CultureState>>();
         if (keys.Count == 0)
             return new Dictionary<Guid, IReadOnlyList<CultureState>>();
+        var read = await statuses.ForAsync(keys, cancellationToken);
+        var inReview = await CulturesInReviewAsync(keys, cancellationToken);
+        return read.ToDictionary(s => s.Key, s => (IReadOnlyList<CultureState>)s.Value
+            .Select(c => new CultureState(c.Culture, c.Published, c.DraftNewer, inReview.Contains((s.Key, c.Culture)), c.PublishAt, c.UnpublishAt))
+            .ToList());
+    }
+
+    private async Task<HashSet<(Guid, string)>> CulturesInReviewAsync(IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
+    {
+        var pending = new HashSet<(Guid, string)>();
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("""
-            select n.key, c.culture, c.published_version is not null,
-                   c.published_version is not null and c.published_version <> n.latest_version and (
-                       (lv.data -> 'cultures' -> c.culture) is distinct from (pv.data -> 'cultures' -> c.culture)
-                       or (c.culture = @default and (lv.data -> 'invariant') is distinct from (pv.data -> 'invariant'))),
-                   exists (select 1 from bo_review r where r.node_key = n.key and r.status = 'pending' and c.culture = any (r.cultures)),
-                   c.publish_at, c.unpublish_at
-            from cms_node n
-            join cms_culture c on c.node_id = n.id
-            join cms_version lv on lv.node_id = n.id and lv.version = n.latest_version
-            left join cms_version pv on pv.node_id = n.id and pv.version = c.published_version
-            where n.key = any (@keys)
-            """, connection);
+        await using var command = new NpgsqlCommand(
+            "select node_key, unnest(cultures) from bo_review where node_key = any (@keys) and status = 'pending'", connection);
         command.Parameters.AddWithValue("keys", keys.ToArray());
-        command.Parameters.AddWithValue("default", options.Value.DefaultCulture);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-        {
-            var key = reader.GetGuid(0);
-            if (!states.TryGetValue(key, out var list))
-                states[key] = list = [];
-            list.Add(new CultureState(reader.GetString(1), reader.GetBoolean(2), reader.GetBoolean(3), reader.GetBoolean(4),
-                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)));
-        }
-        var order = options.Value.EffectiveCultures.ToList();
-        return states.ToDictionary(s => s.Key, s => (IReadOnlyList<CultureState>)s.Value.OrderBy(c => order.IndexOf(c.Culture) is var i and >= 0 ? i : int.MaxValue).ToList());
+            pending.Add((reader.GetGuid(0), reader.GetString(1)));
+        return pending;
     }
 }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Markdown;
+using StrongCitiesPortal.Content.Reading;
 using StrongCitiesPortal.Web.PropertyEditors;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Content;

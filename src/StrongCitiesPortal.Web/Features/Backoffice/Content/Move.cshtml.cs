@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.Reading;
 using StrongCitiesPortal.Web.Features.Backoffice.Access;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Content;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.Reading;
 using StrongCitiesPortal.Web.Features.Backoffice.Access;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Content;

@@ -1,4 +1,5 @@
 using StrongCitiesPortal.Content.DocumentTypes;
+using StrongCitiesPortal.Content.Reading;
 using StrongCitiesPortal.Web.Features.Backoffice.Access;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Content;

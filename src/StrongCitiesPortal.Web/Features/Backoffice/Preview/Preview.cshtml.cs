@@ -1,10 +1,10 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Publishing;
+using StrongCitiesPortal.Content.Reading;
 using StrongCitiesPortal.Web.Features.Backoffice.Access;
 using StrongCitiesPortal.Web.Features.Content;
 using StrongCitiesPortal.Web.Features.Shared;
@@ -21,6 +21,7 @@ public sealed class PreviewModel(
     ContentTemplates templates,
     ContentRouter router,
     PublishedContentCache cache,
+    DraftContentReader drafts,
     SitePage site,
     IOptions<PortalContentOptions> options,
     ILogger<PreviewModel> logger) : BackofficePageModel
@@ -50,7 +51,7 @@ public sealed class PreviewModel(
 
         Item = item;
         Culture = culture is not null && Cultures.Contains(culture) ? culture : options.Value.DefaultCulture;
-        var draft = Draft(item, type);
+        var draft = drafts.AsPublished(item, type);
         var variant = draft.Variant(Culture) ?? draft.Variant(cache.DefaultCulture) ?? draft.Variants.Values.FirstOrDefault();
         if (variant is null)
             return NotFound();
@@ -81,40 +82,5 @@ public sealed class PreviewModel(
         site.NoIndex = true;
         View = ViewModel is null ? "" : template.View;
         return Page();
-    }
-
-    /// <summary>The item's latest version as the published cache would hold it once published.</summary>
-    private PublishedContent Draft(ContentItem item, DocumentType type)
-    {
-        var variants = new Dictionary<string, PublishedVariant>(StringComparer.Ordinal);
-        foreach (var (culture, own) in item.Data.Cultures)
-        {
-            var values = new Dictionary<string, JsonElement>(item.Data.Invariant, StringComparer.Ordinal);
-            foreach (var (alias, value) in own.Values)
-                values[alias] = value;
-            variants[culture] = new PublishedVariant
-            {
-                Culture = culture,
-                Name = own.Name,
-                Segment = item.Publishing.TryGetValue(culture, out var state) && state.Segment is { Length: > 0 } segment ? segment : own.Segment ?? "",
-                Version = item.Version,
-                PublishedAt = item.UpdateDate,
-                Values = values,
-            };
-        }
-        return new PublishedContent
-        {
-            Id = item.Id,
-            Key = item.Key,
-            ParentKey = item.ParentKey,
-            ContentType = type.Alias,
-            Level = item.Level,
-            SortOrder = item.SortOrder,
-            CreateDate = item.CreateDate,
-            UpdateDate = item.UpdateDate,
-            VariesByCulture = type.VariesByCulture,
-            DefaultCulture = cache.DefaultCulture,
-            Variants = variants,
-        };
     }
 }

@@ -3,6 +3,7 @@ using NpgsqlTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Notifications;
 using StrongCitiesPortal.Content.Persistence;
+using StrongCitiesPortal.Content.Reading;
 using StrongCitiesPortal.Web.Features.Backoffice.Audit;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Reviews;
@@ -29,7 +30,7 @@ public sealed record Review(
 /// publish or return, a newer submission that supersedes it, or a publish of exactly its version. Publishing
 /// another version (older or newer) leaves it pending in the queue.
 /// </summary>
-public sealed class ReviewService(PortalDatabase database, ContentService content, AuditLog audit, TimeProvider clock, IServiceScopeFactory scopes)
+public sealed class ReviewService(PortalDatabase database, ContentService content, LatestVersionLock latestVersion, AuditLog audit, TimeProvider clock, IServiceScopeFactory scopes)
     : IContentNotificationHandler<ContentSavedNotification>, IContentNotificationHandler<ContentPublishedNotification>
 {
     /// <summary>What a save sent for review carries to <see cref="HandleAsync(ContentSavedNotification, CancellationToken)"/> in its change context.</summary>
@@ -53,9 +54,7 @@ public sealed class ReviewService(PortalDatabase database, ContentService conten
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var latest = new NpgsqlCommand("select latest_version from cms_node where key = @key and not trashed for update", connection, transaction);
-        latest.Parameters.AddWithValue("key", key);
-        if (await latest.ExecuteScalarAsync(cancellationToken) is not int version)
+        if (await latestVersion.AcquireAsync(connection, transaction, key, cancellationToken) is not { } version)
             return null;
         var id = await InsertAsync(connection, transaction, key, version, cultures, user, note, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

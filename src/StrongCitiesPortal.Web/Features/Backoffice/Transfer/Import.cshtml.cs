@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.DocumentTypes;
+using StrongCitiesPortal.Content.Reading;
 using StrongCitiesPortal.Web.Features.Backoffice.Content;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Transfer;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using StrongCitiesPortal.Content.Reading;
 using StrongCitiesPortal.Web.Features.Backoffice.Access;
 using StrongCitiesPortal.Web.Features.Backoffice.Audit;
 using StrongCitiesPortal.Web.Features.Backoffice.Content;

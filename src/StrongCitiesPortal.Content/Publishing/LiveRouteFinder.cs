@@ -1,15 +1,16 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 using StrongCitiesPortal.Content.DocumentTypes;
-using StrongCitiesPortal.Content.Publishing;
+using StrongCitiesPortal.Content.Persistence;
 
-namespace StrongCitiesPortal.Transfer.Import;
+namespace StrongCitiesPortal.Content.Publishing;
 
 /// <summary>
 /// Finds the item a published route leads to by reading PostgreSQL one segment at a time, as the published cache
-/// builds routes (the first live root is the site, "/"; other roots sit beside its children): an import needs no
-/// published cache, so a command starts in the same time at any size of site.
+/// builds routes (the first live root is the site, "/"; other roots sit beside its children): a process that needs
+/// one route (an import's parent) needs no published cache, so it starts in the same time at any size of site.
 /// </summary>
-internal static class LiveRoutes
+public sealed class LiveRouteFinder(PortalDatabase database, DocumentTypeRegistry types, IOptions<PortalContentOptions> options)
 {
     // An item of a type that does not vary by culture has its default culture's segment in every culture.
     private const string InCulture = "(c.culture = @culture or (c.culture = @default and n.content_type = any(@invariant)))";
@@ -20,11 +21,16 @@ internal static class LiveRoutes
         order by n.sort_order, n.id limit 1
         """;
 
-    public static async Task<Guid?> FindAsync(NpgsqlConnection connection, string route, string culture, DocumentTypeRegistry types, string defaultCulture,
-        CancellationToken cancellationToken)
+    private readonly string _defaultCulture = options.Value.EffectiveCultures[0];
+
+    /// <summary>The key of the item live at <paramref name="route"/> in <paramref name="culture"/>, or null.</summary>
+    public async Task<Guid?> FindAsync(string route, string culture, CancellationToken cancellationToken = default)
     {
-        var where = new Where(culture, defaultCulture, types.All.Where(t => !t.VariesByCulture).Select(t => t.Alias).ToArray());
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentException.ThrowIfNullOrWhiteSpace(culture);
+        var where = new Where(culture, _defaultCulture, types.All.Where(t => !t.VariesByCulture).Select(t => t.Alias).ToArray());
         var segments = PublishedContentCache.NormaliseRoute(route).Split('/', StringSplitOptions.RemoveEmptyEntries);
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         var roots = new List<(long Id, Guid Key, bool Live)>();
         await using (var command = new NpgsqlCommand($"""
             select n.id, n.key, bool_or({InCulture}) from cms_node n join cms_culture c on c.node_id = n.id
