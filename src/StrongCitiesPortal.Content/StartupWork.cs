@@ -7,7 +7,7 @@ namespace StrongCitiesPortal.Content;
 
 /// <summary>
 /// What an instance must have done before it answers its first request: the published cache read, the search
-/// index opened, the backoffice's roles in place. Hosted services start one after another; each hands its slow
+/// index opened, the media library read. Hosted services start one after another; each hands its slow
 /// part here from its <c>StartAsync</c> and returns, so those parts run side by side, and <see cref="PortalReady"/>
 /// waits for all of them before the web server starts listening.
 /// </summary>

@@ -53,6 +53,7 @@ public sealed class BackofficePortal : IAsyncDisposable
     /// <summary>One account per role on an already started portal.</summary>
     public static async Task<BackofficePortal> WrapAsync(PortalFactory factory, bool withUsers = true)
     {
+        await factory.WaitForBackofficeAsync();
         var portal = new BackofficePortal(factory);
         if (withUsers)
         {

@@ -28,7 +28,12 @@ public sealed class PortalFactory(string connectionString, Action<IServiceCollec
         while (!index.IsOpen && clock.Elapsed < TimeSpan.FromSeconds(120))
             await Task.Delay(20);
         index.IsOpen.ShouldBeTrue("the portal's search index opened");
+        await WaitForBackofficeAsync();
     }
+
+    /// <summary>Waits for the backoffice's roles and first administrator, as the backoffice's own requests do.</summary>
+    public Task WaitForBackofficeAsync() =>
+        Services.GetRequiredService<StrongCitiesPortal.Web.Features.Backoffice.Identity.FirstAdministrator>().Ready.WaitAsync(TimeSpan.FromSeconds(120));
 
     /// <summary>The portal on real Kestrel at a free loopback port, so a browser can reach it.</summary>
     public static async Task<(PortalFactory Portal, Uri Address)> StartOnKestrelAsync(string hint)

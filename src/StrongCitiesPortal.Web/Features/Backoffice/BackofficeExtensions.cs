@@ -121,7 +121,8 @@ public static class BackofficeExtensions
         services.AddScoped<Invitations>();
         services.AddScoped<ReviewMail>();
         services.AddScoped<SetupLinks>();
-        services.AddHostedService<FirstAdministrator>();
+        services.AddSingleton<FirstAdministrator>();
+        services.AddHostedService(sp => sp.GetRequiredService<FirstAdministrator>());
         return builder;
     }
 
@@ -131,6 +132,18 @@ public static class BackofficeExtensions
         {
             if (context.Request.Path.StartsWithSegments(Path, StringComparison.OrdinalIgnoreCase))
             {
+                // The roles and the first administrator are prepared beside the public site's start.
+                var ready = context.RequestServices.GetRequiredService<FirstAdministrator>().Ready;
+                try
+                {
+                    await ready.WaitAsync(context.RequestAborted);
+                }
+                catch (Exception) when (ready.IsFaulted)
+                {
+                    context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                    await context.Response.WriteAsync("The backoffice could not be prepared (see the portal's log); restart the portal once the cause is fixed.");
+                    return;
+                }
                 // The site-wide security headers apply (UsePortalWeb); the backoffice adds no caching and no referrer beyond itself.
                 var headers = context.Response.Headers;
                 headers.CacheControl = "no-cache, no-store";

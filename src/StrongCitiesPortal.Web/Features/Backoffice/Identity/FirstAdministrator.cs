@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Identity;
@@ -21,16 +20,37 @@ public sealed class FirstAdministrator(
     IHostApplicationLifetime lifetime,
     IServer server,
     TimeProvider clock,
-    StartupWork startup,
     ILogger<FirstAdministrator> logger) : IHostedService
 {
     // Any constant: several instances starting at once create the roles and the administrator only once.
     private const long LockId = 0x5C_0B_0FF1CE;
 
-    // The first use of the identity store builds its model: beside the rest of the start, done before the first request.
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Done once the roles and the administrator are in place. The public site does not wait for it (the identity
+    /// store's first use builds its model, seconds on a busy machine); the backoffice's requests do.
+    /// </summary>
+    public Task Ready => _ready.Task;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _ = startup.Add("backoffice roles", () => EnsureAsync(cancellationToken));
+        _ = Task.Run(async () =>
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                await EnsureAsync(cancellationToken);
+                _ready.TrySetResult();
+                logger.LogInformation("Backoffice roles and administrator ready in {Elapsed} ms",
+                    (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            catch (Exception ex)
+            {
+                logger.LogCritical(ex, "The backoffice's roles and administrator could not be prepared; the backoffice answers 503 until a restart");
+                _ready.TrySetException(ex);
+            }
+        }, CancellationToken.None);
         return Task.CompletedTask;
     }
 
