@@ -28,6 +28,15 @@ public abstract class PropertyEditorWeb
     /// <summary>The posted value of the control named <paramref name="field"/>; null when it is empty. What does not parse is passed on as text for validation to name.</summary>
     public virtual JsonElement? Read(PropertyType property, string field, FormReading form) => FormReading.TextOrNull(form.Form[field].ToString());
 
+    /// <summary>What was chosen in a select or list of checkboxes: a list when the property takes several, else the one value.</summary>
+    protected static JsonElement? ReadChosen(PropertyType property, string field, FormReading form)
+    {
+        var chosen = FormReading.Chosen(form.Form[field]);
+        if (chosen.Count == 0)
+            return null;
+        return property.Multiple ? ContentForm.Json(chosen) : ContentForm.Json(chosen[0]);
+    }
+
     /// <summary>What a top-level posted value becomes given the saved one (an unticked box stays absent).</summary>
     public virtual JsonElement? Settle(JsonElement? posted, JsonElement? saved) => posted;
 

@@ -63,11 +63,7 @@ public sealed class PublishedStructureFileTests
     public async Task A_file_written_from_another_database_is_not_used()
     {
         var data = TemporaryFolder();
-        await using (var elsewhere = await ContentHost.StartAsync("structureother", Model, dataPath: data))
-        {
-            await PublishTreeAsync(elsewhere.Content, 3);
-            (await SaveAsync(elsewhere)).ShouldBeTrue();
-        }
+        await WriteFileAsync("structureother", data, 3);
 
         await using var here = await ContentHost.StartAsync("structurehere", Model, dataPath: data);
         here.Cache.LoadedFrom.ShouldBe("database");
@@ -78,15 +74,11 @@ public sealed class PublishedStructureFileTests
     public async Task A_file_whose_change_was_pruned_from_the_feed_is_not_used()
     {
         var data = TemporaryFolder();
-        string connection;
-        await using (var first = await ContentHost.StartAsync("structurepruned", Model, dataPath: data))
+        var connection = await WriteFileAsync("structurepruned", data, 3, async first =>
         {
-            connection = first.ConnectionString;
-            await PublishTreeAsync(first.Content, 3);
-            (await SaveAsync(first)).ShouldBeTrue();
             await first.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "site", Data = Data.Parse("""{ "cultures": { "en": { "name": "Second root" } } }""") }, ["en"], "t");
             (await first.Services.GetRequiredService<ContentChangeFeed>().PruneAsync(DateTimeOffset.UtcNow.AddMinutes(1))).ShouldBeGreaterThan(0);
-        }
+        });
 
         await using var restarted = await ContentHost.StartOnAsync(connection, Model, dataPath: data);
         restarted.Cache.LoadedFrom.ShouldBe("database");
@@ -97,13 +89,7 @@ public sealed class PublishedStructureFileTests
     public async Task A_damaged_file_is_read_around()
     {
         var data = TemporaryFolder();
-        string connection;
-        await using (var first = await ContentHost.StartAsync("structuredamaged", Model, dataPath: data))
-        {
-            connection = first.ConnectionString;
-            await PublishTreeAsync(first.Content, 5);
-            (await SaveAsync(first)).ShouldBeTrue();
-        }
+        var connection = await WriteFileAsync("structuredamaged", data, 5);
         var file = Path.Combine(data, "published-cache", "structure.bin");
         var bytes = await File.ReadAllBytesAsync(file);
         await File.WriteAllBytesAsync(file, bytes[..(bytes.Length * 2 / 3)]);
@@ -117,14 +103,7 @@ public sealed class PublishedStructureFileTests
     public async Task A_file_too_far_behind_the_feed_is_not_used()
     {
         var data = TemporaryFolder();
-        string connection;
-        await using (var first = await ContentHost.StartAsync("structurebehind", Model, dataPath: data))
-        {
-            connection = first.ConnectionString;
-            await PublishTreeAsync(first.Content, 2);
-            (await SaveAsync(first)).ShouldBeTrue();
-            await PublishTreeAsync(first.Content, 3);
-        }
+        var connection = await WriteFileAsync("structurebehind", data, 2, first => PublishTreeAsync(first.Content, 3));
 
         await using var restarted = await ContentHost.StartOnAsync(connection, Model, dataPath: data,
             configure: s => s.Configure<PortalContentOptions>(o => o.PublishedCache.StructureFileMaxCatchUp = 2));
@@ -142,6 +121,17 @@ public sealed class PublishedStructureFileTests
             keys.Add(result.Item!.Key);
         }
         return (site.Item!.Key, keys);
+    }
+
+    /// <summary>An instance on a new database publishes a site of <paramref name="articles"/>, writes its file, then does <paramref name="after"/>.</summary>
+    private static async Task<string> WriteFileAsync(string hint, string data, int articles, Func<ContentHost, Task>? after = null)
+    {
+        await using var first = await ContentHost.StartAsync(hint, Model, dataPath: data);
+        await PublishTreeAsync(first.Content, articles);
+        (await SaveAsync(first)).ShouldBeTrue();
+        if (after is not null)
+            await after(first);
+        return first.ConnectionString;
     }
 
     // As the running portal does: its listener applies the feed (this instance's own commits too), then writes at that number.

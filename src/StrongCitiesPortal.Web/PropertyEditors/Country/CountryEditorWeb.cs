@@ -3,7 +3,6 @@ using System.Text.Json;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.PropertyEditors;
-using StrongCitiesPortal.Web.Features.Backoffice.Content;
 
 namespace StrongCitiesPortal.Web.PropertyEditors;
 
@@ -14,13 +13,7 @@ public sealed class CountryEditorWeb : PropertyEditorWeb
 
     public override string EditPartial => "~/PropertyEditors/Country/_Edit.cshtml";
 
-    public override JsonElement? Read(PropertyType property, string field, FormReading form)
-    {
-        var chosen = FormReading.Chosen(form.Form[field]);
-        if (property.Multiple)
-            return chosen.Count == 0 ? null : ContentForm.Json(chosen);
-        return chosen.Count == 0 ? null : ContentForm.Json(chosen[0]);
-    }
+    public override JsonElement? Read(PropertyType property, string field, FormReading form) => ReadChosen(property, field, form);
 
     public override void Render(PropertyType property, JsonElement value, string culture, StringBuilder html, ContentRendering page) =>
         html.Append(Encoder.Encode(string.Join(", ", JsonValues.Strings(value).Select(Countries.EnglishName))));

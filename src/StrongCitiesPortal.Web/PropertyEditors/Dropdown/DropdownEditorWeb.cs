@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.PropertyEditors;
-using StrongCitiesPortal.Web.Features.Backoffice.Content;
 
 namespace StrongCitiesPortal.Web.PropertyEditors;
 
@@ -13,13 +12,7 @@ public sealed class DropdownEditorWeb : PropertyEditorWeb
 
     public override string EditPartial => "~/PropertyEditors/Dropdown/_Edit.cshtml";
 
-    public override JsonElement? Read(PropertyType property, string field, FormReading form)
-    {
-        var chosen = FormReading.Chosen(form.Form[field]);
-        if (property.Multiple)
-            return chosen.Count == 0 ? null : ContentForm.Json(chosen);
-        return chosen.Count == 0 ? null : ContentForm.Json(chosen[0]);
-    }
+    public override JsonElement? Read(PropertyType property, string field, FormReading form) => ReadChosen(property, field, form);
 
     public override void Render(PropertyType property, JsonElement value, string culture, StringBuilder html, ContentRendering page) =>
         html.Append(Encoder.Encode(string.Join(", ", JsonValues.Strings(value))));
