@@ -26,8 +26,8 @@ public sealed partial class PublishedContentCache
         while (await reader.ReadAsync(cancellationToken))
         {
             var key = reader.GetGuid(1);
-            var row = Item(rows, key, reader.GetString(3), () => new Row(reader.GetInt64(0), reader.IsDBNull(2) ? null : reader.GetGuid(2),
-                null!, reader.GetInt32(4), reader.GetInt32(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetFieldValue<DateTimeOffset>(7), []));
+            var row = Item(rows, key, reader.GetString(3), type => new Row(reader.GetInt64(0), reader.IsDBNull(2) ? null : reader.GetGuid(2),
+                type, reader.GetInt32(4), reader.GetInt32(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetFieldValue<DateTimeOffset>(7), []));
             row?.Variants.Add(Variant(row, reader.GetString(8), reader.GetString(9), reader.GetString(10), reader.GetInt32(11),
                 reader.GetFieldValue<DateTimeOffset>(12)));
         }
@@ -35,14 +35,14 @@ public sealed partial class PublishedContentCache
     }
 
     /// <summary>The row of an item already met, or a new one; null when its type is no longer defined (it is left out).</summary>
-    private Row? Item(Dictionary<Guid, Row> rows, Guid key, string typeAlias, Func<Row> create)
+    private Row? Item(Dictionary<Guid, Row> rows, Guid key, string typeAlias, Func<DocumentType, Row> create)
     {
         if (rows.TryGetValue(key, out var row))
             return row;
         var type = _types.Find(typeAlias);
         if (type is null)
             return null;
-        rows[key] = row = create() with { Type = type };
+        rows[key] = row = create(type);
         return row;
     }
 

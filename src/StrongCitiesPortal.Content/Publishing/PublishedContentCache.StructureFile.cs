@@ -253,7 +253,7 @@ public sealed partial class PublishedContentCache
             var sortOrder = reader.ReadInt32();
             var created = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
             var updated = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
-            var row = Item(rows, key, type, () => new Row(id, parent, null!, level, sortOrder, created, updated, []));
+            var row = Item(rows, key, type, rowType => new Row(id, parent, rowType, level, sortOrder, created, updated, []));
             var variants = reader.Read7BitEncodedInt();
             for (var v = 0; v < variants; v++)
             {
