@@ -16,6 +16,30 @@ public sealed class StartupWork(ILogger<StartupWork> logger)
     private readonly Lock _lock = new();
     private readonly List<Task<(string Name, TimeSpan Took)>> _work = [];
     private readonly long _created = Stopwatch.GetTimestamp();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes once every part of the start is done (also when one failed: the start then fails on its own). Work
+    /// that no request needs at once (the backoffice's roles) waits for it, so it does not take the processor from the
+    /// parts that the first page waits for.
+    /// </summary>
+    public Task Ready => _ready.Task;
+
+    /// <summary>
+    /// Completes when the instance has answered its first request (the web host says so), or when
+    /// <paramref name="atMost"/> has passed since it was ready, whichever comes first: for work that only makes later
+    /// requests faster (reading values ahead), which would otherwise slow down the first one.
+    /// </summary>
+    public async Task AfterFirstAnswerAsync(TimeSpan atMost, CancellationToken cancellationToken = default)
+    {
+        await Ready.WaitAsync(cancellationToken);
+        await Task.WhenAny(_firstAnswer.Task, Task.Delay(atMost, cancellationToken));
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Called by the web host when a response has been sent; only the first call does anything.</summary>
+    public void Answered() => _firstAnswer.TrySetResult();
 
     /// <summary>Runs <paramref name="work"/> now, beside the rest of the start; returns it, for what must follow it.</summary>
     public Task Add(string name, Func<Task> work)
@@ -33,7 +57,15 @@ public sealed class StartupWork(ILogger<StartupWork> logger)
         Task<(string Name, TimeSpan Took)>[] work;
         lock (_lock)
             work = [.. _work];
-        var done = await Task.WhenAll(work).WaitAsync(cancellationToken);
+        (string Name, TimeSpan Took)[] done;
+        try
+        {
+            done = await Task.WhenAll(work).WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            _ready.TrySetResult();
+        }
         if (done.Length > 0)
         {
             logger.LogInformation("Ready to answer {Elapsed} ms after the services were built ({Parts})",

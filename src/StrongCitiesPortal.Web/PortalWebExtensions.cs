@@ -1,3 +1,4 @@
+using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Web.Features.Health;
 using StrongCitiesPortal.Web.PropertyEditors;
 
@@ -18,6 +19,13 @@ public static class PortalWebExtensions
 
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
+        // Work that only makes later requests faster waits for the first answer (StartupWork.AfterFirstAnswerAsync).
+        var startup = app.Services.GetRequiredService<StartupWork>();
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            startup.Answered();
+        });
         // Outside Development every failure gets the error page (or, for a database outage, a 503: DatabaseOutageHandler).
         if (!app.Environment.IsDevelopment())
         {

@@ -46,9 +46,9 @@ public sealed class PublishedCacheRefresher(PublishedContentCache cache) :
 /// <summary>
 /// Keeps this instance's cache in step with every instance's commits by following the engine's change feed in
 /// order from the number the cache was loaded at, woken by NOTIFY with a poll as a fallback: a lost connection
-/// or a change committed while the cache loaded is caught up from the feed, never missed. Once the host has
-/// started (so the first pages are not kept waiting for the processor), it reads the values of the items nearest
-/// the root into the bounded values cache.
+/// or a change committed while the cache loaded is caught up from the feed, never missed. Once the first page has
+/// been answered (so it is not kept waiting for the processor), it reads the values of the items nearest the root
+/// into the bounded values cache.
 /// </summary>
 public sealed class PublishedCacheListener(
     PortalDatabase database,
@@ -56,9 +56,10 @@ public sealed class PublishedCacheListener(
     ContentChangeFeed feed,
     IOptions<PortalContentOptions> options,
     ILogger<PublishedCacheListener> logger,
-    IHostApplicationLifetime? lifetime = null) : BackgroundService
+    StartupWork startup) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan WarmUpDelay = TimeSpan.FromSeconds(3);
     private readonly SemaphoreSlim _wake = new(0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -102,18 +103,11 @@ public sealed class PublishedCacheListener(
         await cache.SaveStructureAsync(CancellationToken.None);
     }
 
-    // Without a host (an engine run on its own) there is no start to wait for.
+    // Reading ahead only helps later pages: it waits until the first page has been answered (or a few seconds
+    // have passed without one, as in a host without a web server), so it does not slow that page down.
     private async Task WarmAfterStartAsync(CancellationToken stoppingToken)
     {
-        if (lifetime is null)
-        {
-            await WarmAsync(stoppingToken);
-            return;
-        }
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
-            await started.Task;
+        await startup.AfterFirstAnswerAsync(WarmUpDelay, stoppingToken);
         await WarmAsync(stoppingToken);
     }
 

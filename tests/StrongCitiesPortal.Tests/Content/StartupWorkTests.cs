@@ -44,6 +44,40 @@ public sealed class StartupWorkTests
     }
 
     [Test]
+    public async Task Ready_completes_once_every_part_is_done_even_when_one_failed()
+    {
+        var work = new StartupWork(NullLogger<StartupWork>.Instance);
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = work.Add("slow", () => slow.Task);
+        _ = work.Add("broken", () => Task.FromException(new InvalidOperationException("no")));
+        var waiting = work.WaitAsync();
+
+        await Task.Delay(50);
+        work.Ready.IsCompleted.ShouldBeFalse();
+        slow.SetResult();
+        await Should.ThrowAsync<InvalidOperationException>(() => waiting);
+        await work.Ready.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Test]
+    public async Task Work_after_the_first_answer_waits_for_it_or_for_its_limit()
+    {
+        var work = new StartupWork(NullLogger<StartupWork>.Instance);
+        await work.WaitAsync();
+
+        var afterAnswer = work.AfterFirstAnswerAsync(TimeSpan.FromMinutes(5));
+        await Task.Delay(50);
+        afterAnswer.IsCompleted.ShouldBeFalse();
+        work.Answered();
+        await afterAnswer.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Without any answer (a host without a web server), the limit lets it go.
+        var quiet = new StartupWork(NullLogger<StartupWork>.Instance);
+        await quiet.WaitAsync();
+        await quiet.AfterFirstAnswerAsync(TimeSpan.FromMilliseconds(20)).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Test]
     public void The_web_host_waits_for_the_startup_work_after_every_other_service_of_its_modules()
     {
         var builder = WebApplication.CreateBuilder();

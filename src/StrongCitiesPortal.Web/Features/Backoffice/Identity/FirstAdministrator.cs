@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Identity;
@@ -20,6 +21,7 @@ public sealed class FirstAdministrator(
     IHostApplicationLifetime lifetime,
     IServer server,
     TimeProvider clock,
+    StartupWork startup,
     ILogger<FirstAdministrator> logger) : IHostedService
 {
     // Any constant: several instances starting at once create the roles and the administrator only once.
@@ -37,6 +39,9 @@ public sealed class FirstAdministrator(
     {
         _ = Task.Run(async () =>
         {
+            // After the parts the first page needs (the published cache, the search index): on a small machine they
+            // would otherwise share the processor with the identity store's first use.
+            await startup.Ready;
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
