@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
-using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Content.Seeding;

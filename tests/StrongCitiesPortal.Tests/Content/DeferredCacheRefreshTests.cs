@@ -1,5 +1,5 @@
 using StrongCitiesPortal.Content.Items;
-using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Contracts;
 
 namespace StrongCitiesPortal.Tests.Content;
 

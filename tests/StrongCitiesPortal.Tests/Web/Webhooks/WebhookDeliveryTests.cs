@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using StrongCitiesPortal.Content.Items;
-using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Tests.Web.DeliveryApi;
 using StrongCitiesPortal.Web.Features.Webhooks;
 
