@@ -45,7 +45,7 @@ public sealed record SiteImportSummary(int Items, int AlreadyThere, int External
 /// </summary>
 public sealed class SiteTransfer(
     ContentExporter exporter,
-    ContentService content,
+    IContentService content,
     ItemLookup lookup,
     PortalDatabase database,
     DocumentTypeRegistry types,

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
@@ -16,7 +17,7 @@ namespace StrongCitiesPortal.Web.Features.Backoffice.Preview;
 /// culture. Only signed-in users who may read the item can open it; it is never cached nor indexed.
 /// </summary>
 public sealed class PreviewModel(
-    ContentService content,
+    IContentService content,
     DocumentTypeRegistry types,
     ContentTemplates templates,
     ContentRouter router,
