@@ -2,9 +2,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Audit;
 using StrongCitiesPortal.Content.Contracts;
+using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Content.Reading;
 

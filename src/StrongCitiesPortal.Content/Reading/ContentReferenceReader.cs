@@ -56,7 +56,7 @@ public sealed class ContentReferenceReader(PortalDatabase database)
     /// Those of <paramref name="candidates"/> that one version of an item mentions, read on the caller's connection and
     /// transaction (a notification handler's scope sees the change it handles).
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> MentionedInVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid item, int version,
+    internal async Task<IReadOnlyList<Guid>> MentionedInVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid item, int version,
         IReadOnlyCollection<Guid> candidates, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);

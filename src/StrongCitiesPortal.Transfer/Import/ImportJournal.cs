@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
-using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Contracts;
+using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Transfer.Import;

@@ -1,7 +1,7 @@
 using Npgsql;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
-using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Publishing;
 
 namespace StrongCitiesPortal.Transfer.Import;

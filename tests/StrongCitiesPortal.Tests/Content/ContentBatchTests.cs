@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Contracts;
+using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Tests.Content;

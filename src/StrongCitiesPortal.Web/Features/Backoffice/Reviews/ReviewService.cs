@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
-using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Contracts;
+using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Content.Reading;
 using StrongCitiesPortal.Web.Features.Backoffice.Audit;
