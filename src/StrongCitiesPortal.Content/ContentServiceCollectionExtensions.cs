@@ -6,10 +6,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content.Audit;
 using StrongCitiesPortal.Content.Changes;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Markdown;
-using StrongCitiesPortal.Content.Notifications;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Content.PropertyEditors;
 using StrongCitiesPortal.Content.Publishing;
@@ -54,7 +54,11 @@ public static class ContentServiceCollectionExtensions
         services.AddSingleton<IMigrationSource>(new EmbeddedMigrationSource("content", typeof(ContentService).Assembly, "StrongCitiesPortal.Content.Persistence.Migrations."));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<ContentNotificationPublisher>();
+        // The contracts (Contracts/) are what the rest of the portal asks for; the concrete services stay registered for the engine's own use.
         services.AddSingleton<ContentService>();
+        services.AddSingleton<IContentService>(sp => sp.GetRequiredService<ContentService>());
+        services.AddSingleton<ContentReader>();
+        services.AddSingleton<IContentReader>(sp => sp.GetRequiredService<ContentReader>());
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<PublishedContentCache>();
         services.AddSingleton<PublishedCacheRefresher>();

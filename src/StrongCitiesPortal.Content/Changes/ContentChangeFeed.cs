@@ -1,6 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
-using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Content.Changes;
@@ -54,11 +54,11 @@ public sealed class ContentChangeFeed :
             await AppendAsync(notification.Scope, item.Key, item.ContentType, ContentChangeKind.Delete, [], false, cancellationToken);
     }
 
-    private async Task AppendAsync(ContentScope scope, Guid key, string contentType, ContentChangeKind kind, IReadOnlyList<string> cultures,
+    private async Task AppendAsync(IChangeScope scope, Guid key, string contentType, ContentChangeKind kind, IReadOnlyList<string> cultures,
         bool subtree, CancellationToken cancellationToken)
     {
         // Written now, so a change rolled back to its savepoint takes its row with it; numbered at the commit.
-        await using (var insert = scope.Command("""
+        await using (var insert = scope.Database().Command("""
             insert into cms_change (node_key, content_type, kind, cultures, subtree, user_name, at)
             values (@key, @type, @kind, @cultures, @subtree, @user, now())
             """))
@@ -74,14 +74,14 @@ public sealed class ContentChangeFeed :
         scope.Defer<bool>("change-feed", true, (_, token) => NumberAsync(scope, token));
     }
 
-    private async Task NumberAsync(ContentScope scope, CancellationToken cancellationToken)
+    private async Task NumberAsync(IChangeScope scope, CancellationToken cancellationToken)
     {
-        await using (var lockCommand = scope.Command("select pg_advisory_xact_lock(@lock)"))
+        await using (var lockCommand = scope.Database().Command("select pg_advisory_xact_lock(@lock)"))
         {
             lockCommand.Parameters.AddWithValue("lock", NumberingLock);
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using var command = scope.Command("""
+        await using var command = scope.Database().Command("""
             with numbered as (
                 update cms_change c set seq = n.seq
                 from (select id, nextval('cms_change_seq') as seq from (select id from cms_change where seq is null order by id) o) n
@@ -92,7 +92,7 @@ public sealed class ContentChangeFeed :
         var highest = await command.ExecuteScalarAsync(cancellationToken) as long?;
         if (highest is not { } last)
             return;
-        await using (var notify = scope.Command("select pg_notify(@channel, @payload)"))
+        await using (var notify = scope.Database().Command("select pg_notify(@channel, @payload)"))
         {
             notify.Parameters.AddWithValue("channel", Channel);
             notify.Parameters.AddWithValue("payload", last.ToString(System.Globalization.CultureInfo.InvariantCulture));

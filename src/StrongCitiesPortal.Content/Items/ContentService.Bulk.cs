@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
-using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Contracts;
+using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Content.Items;
 

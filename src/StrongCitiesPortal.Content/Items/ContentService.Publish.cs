@@ -1,4 +1,5 @@
-using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Contracts;
+using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Content.Items;
 

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.DocumentTypes;
-using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Content.Items;
 

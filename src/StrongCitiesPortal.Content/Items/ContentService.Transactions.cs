@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using StrongCitiesPortal.Content.Audit;
-using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Contracts;
+using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Content.Items;
 
@@ -9,7 +10,7 @@ public sealed partial class ContentService
     /// <summary>
     /// Runs <paramref name="work"/>'s changes in one transaction (for bulk imports), all made by <paramref name="user"/>:
     /// a change joins the batch by being given <see cref="ContentBatch.Context"/>. Each change is still validated and
-    /// refused on its own (a savepoint each), handlers may defer work to the commit (<see cref="ContentScope.Defer{T}"/>),
+    /// refused on its own (a savepoint each), handlers may defer work to the commit (<see cref="IChangeScope.Defer{T}"/>),
     /// and after-commit actions run once everything has committed. If the commit fails, none of the changes is kept,
     /// and the exception says why. The changes of one batch run one after another (one connection).
     /// </summary>

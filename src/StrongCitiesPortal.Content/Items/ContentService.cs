@@ -2,8 +2,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using StrongCitiesPortal.Content.Audit;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.DocumentTypes;
-using StrongCitiesPortal.Content.Notifications;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Content.Reading;
 
@@ -18,8 +19,10 @@ public sealed partial class ContentService(
     DocumentTypeRegistry types,
     IOptions<PortalContentOptions> options,
     ContentNotificationPublisher notifications,
+    ContentReader contentReader,
+    AuditTrail auditTrail,
     TimeProvider clock,
-    ILogger<ContentService> logger)
+    ILogger<ContentService> logger) : IContentService
 {
     internal static readonly JsonSerializerOptions DataJson = new(JsonSerializerDefaults.Web);
 
@@ -38,47 +41,18 @@ public sealed partial class ContentService(
 
     public async Task<IReadOnlyList<ContentItem>> GetChildrenAsync(Guid? parentKey, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            parentKey is null
-                ? "select key from cms_node where parent_id is null and not trashed order by sort_order, id"
-                : "select c.key from cms_node c join cms_node p on p.id = c.parent_id where p.key = @parent and not c.trashed order by c.sort_order, c.id",
-            connection);
-        if (parentKey is not null)
-            command.Parameters.AddWithValue("parent", parentKey.Value);
-        var keys = new List<Guid>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-                keys.Add(reader.GetGuid(0));
-        }
-        var items = new List<ContentItem>(keys.Count);
-        foreach (var key in keys)
-        {
-            if (await LoadAsync(connection, null, key, false, cancellationToken) is { } item)
-                items.Add(item);
-        }
-        return items;
+        var children = new List<ContentItem>();
+        await foreach (var item in contentReader.LatestAsync(ContentSelection.ChildrenOf(parentKey), null, cancellationToken))
+            children.Add(item);
+        return children;
     }
 
     public async Task<IReadOnlyList<ContentItem>> GetTrashedAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        var keys = new List<Guid>();
-        await using (var command = new NpgsqlCommand(
-            "select n.key from cms_node n left join cms_node p on p.id = n.parent_id where n.trashed and (p.id is null or not p.trashed) order by n.update_date desc", connection))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-                keys.Add(reader.GetGuid(0));
-        }
-        var items = new List<ContentItem>();
-        foreach (var key in keys)
-        {
-            if (await LoadAsync(connection, null, key, false, cancellationToken) is { } item)
-                items.Add(item);
-        }
-        return items;
+        var trashed = new List<ContentItem>();
+        await foreach (var item in contentReader.LatestAsync(new ContentFilter { InRecycleBin = true }, null, cancellationToken))
+            trashed.Add(item);
+        return trashed.OrderByDescending(i => i.UpdateDate).ToList();
     }
 
     public async Task<IReadOnlyList<ContentVersionInfo>> GetVersionsAsync(Guid key, CancellationToken cancellationToken = default)
@@ -116,28 +90,8 @@ public sealed partial class ContentService(
         return await command.ExecuteScalarAsync(cancellationToken) is string json ? Deserialize(json) : null;
     }
 
-    public async Task<IReadOnlyList<AuditEntry>> GetAuditAsync(Guid? key, int take = 200, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            "select id, node_key, action, culture, from_version, to_version, user_name, at, detail from cms_audit "
-            + (key is null ? "" : "where node_key = @key ") + "order by id desc limit @take", connection);
-        if (key is not null)
-            command.Parameters.AddWithValue("key", key.Value);
-        command.Parameters.AddWithValue("take", take);
-        var entries = new List<AuditEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(new AuditEntry(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetInt32(4),
-                reader.IsDBNull(5) ? null : reader.GetInt32(5),
-                reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7),
-                reader.IsDBNull(8) ? null : reader.GetString(8)));
-        }
-        return entries;
-    }
+    public async Task<IReadOnlyList<AuditEntry>> GetAuditAsync(Guid? key, int take = 200, CancellationToken cancellationToken = default) =>
+        (await auditTrail.QueryAsync(new AuditFilter(Subject: key, Take: take), cancellationToken)).Select(e => e.Entry).ToList();
 
     internal static ContentData Deserialize(string json) =>
         JsonSerializer.Deserialize<ContentData>(json, DataJson) ?? new ContentData();

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Npgsql;
-using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Content.Items;
@@ -140,14 +140,14 @@ public sealed class ItemLookup(PortalDatabase database)
     /// The latest version of each of these items as the change's own transaction sees it (its uncommitted saves
     /// included, those rolled back to a savepoint not): for handlers that write beside the engine's rows.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<Guid, int>> LatestVersionsAsync(ContentScope scope, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyDictionary<Guid, int>> LatestVersionsAsync(IChangeScope scope, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(keys);
         var versions = new Dictionary<Guid, int>();
         foreach (var chunk in keys.Distinct().Chunk(KeysPerStatement))
         {
-            await using var command = scope.Command("select key, latest_version from cms_node where key = any(@keys)");
+            await using var command = scope.Database().Command("select key, latest_version from cms_node where key = any(@keys)");
             command.Parameters.AddWithValue("keys", chunk);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))

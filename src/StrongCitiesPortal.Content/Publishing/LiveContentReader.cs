@@ -5,6 +5,7 @@ using Npgsql;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Persistence;
+using StrongCitiesPortal.Content.Reading;
 
 namespace StrongCitiesPortal.Content.Publishing;
 
@@ -88,6 +89,19 @@ public sealed class LiveContentReader(PortalDatabase database, DocumentTypeRegis
     {
         await using var command = new NpgsqlCommand(Select + " order by n.id, c.culture", connection, transaction);
         AddRuleParameters(command.Parameters);
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
+        await foreach (var node in GroupAsync(reader, cancellationToken))
+            yield return node;
+    }
+
+    /// <summary>The live items <paramref name="filter"/> matches, in tree order, read as a stream on the given connection (and transaction).</summary>
+    internal async IAsyncEnumerable<PublishedNode> ReadAsync(ContentFilter filter, NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"{Select} and {ContentTreeReader.Selecting(filter)} {ContentTreeReader.TreeOrder}, c.culture", connection, transaction);
+        AddRuleParameters(command.Parameters);
+        ContentTreeReader.Bind(command.Parameters, filter);
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
         await foreach (var node in GroupAsync(reader, cancellationToken))
             yield return node;

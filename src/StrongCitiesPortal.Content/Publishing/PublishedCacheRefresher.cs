@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StrongCitiesPortal.Content.Changes;
-using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Content.Publishing;
@@ -31,7 +31,7 @@ public sealed class PublishedCacheRefresher(PublishedContentCache cache) :
     public Task HandleAsync(ContentDeletedNotification notification, CancellationToken cancellationToken) =>
         RefreshAfterCommit(notification.Scope, notification.Items.Select(i => i.Key).ToList());
 
-    private Task RefreshAfterCommit(ContentScope scope, IReadOnlyList<Guid> keys)
+    private Task RefreshAfterCommit(IChangeScope scope, IReadOnlyList<Guid> keys)
     {
         // A cache this process never loaded (a command-line import) has nothing to keep current; the running portals
         // follow the change feed, whose NOTIFY this commit sends.

@@ -1,5 +1,5 @@
 using Npgsql;
-using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Content.Reading;
@@ -45,18 +45,18 @@ public sealed class ContentReferenceReader(PortalDatabase database)
     }
 
     /// <summary>Those of <paramref name="candidates"/> that one version of an item mentions, read inside a change's scope (a notification handler's).</summary>
-    public Task<IReadOnlyList<Guid>> MentionedInVersionAsync(ContentScope scope, Guid item, int version, IReadOnlyCollection<Guid> candidates,
+    public Task<IReadOnlyList<Guid>> MentionedInVersionAsync(IChangeScope scope, Guid item, int version, IReadOnlyCollection<Guid> candidates,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(scope);
-        return MentionedInVersionAsync(scope.Connection, scope.Transaction, item, version, candidates, cancellationToken);
+        var database = scope.Database();
+        return MentionedInVersionAsync(database.Connection, database.Transaction, item, version, candidates, cancellationToken);
     }
 
     /// <summary>
     /// Those of <paramref name="candidates"/> that one version of an item mentions, read on the caller's connection and
     /// transaction (a notification handler's scope sees the change it handles).
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> MentionedInVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid item, int version,
+    internal async Task<IReadOnlyList<Guid>> MentionedInVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid item, int version,
         IReadOnlyCollection<Guid> candidates, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);

@@ -107,7 +107,7 @@ public sealed class ContentTreeReader(PortalDatabase database)
             join matching x on x.id = n.id
             {NodeJoins}
             group by n.id, p.key
-            order by n.level, n.sort_order, n.id
+            {TreeOrder}
             offset @skip limit @take
             """, connection);
         Bind(command.Parameters, filter);
@@ -129,7 +129,7 @@ public sealed class ContentTreeReader(PortalDatabase database)
         await using var command = new NpgsqlCommand($"""
             with matching as ({Matching(filter)})
             select n.key from cms_node n join matching x on x.id = n.id
-            order by n.level, n.sort_order, n.id
+            {TreeOrder}
             """, connection);
         Bind(command.Parameters, filter);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -161,8 +161,11 @@ public sealed class ContentTreeReader(PortalDatabase database)
     private static string Matching(ContentFilter filter) => $"""
         select n.id from cms_node n
         {(filter.Property is null ? "" : LatestContentRows.LatestVersionJoin)}
-        where (@trashed or not n.trashed)
+        where (@trashed or @bin or not n.trashed)
+          and (not @bin or (n.trashed and not exists (select 1 from cms_node b where b.id = n.parent_id and b.trashed)))
           and (@parent::uuid is null or n.parent_id = (select id from cms_node where key = @parent))
+          and (not @atRoot or n.parent_id is null)
+          and (@ids::bigint[] is null or n.id = any (@ids))
           and (@keys::uuid[] is null or n.key = any (@keys))
           and (@type::text is null or n.content_type = @type)
           and (@search::text is null or exists (select 1 from cms_culture m where m.node_id = n.id and m.name ilike @search))
@@ -175,10 +178,22 @@ public sealed class ContentTreeReader(PortalDatabase database)
             @> to_jsonb(@value::text)
         """;
 
-    private static void Bind(NpgsqlParameterCollection parameters, ContentFilter filter)
+    /// <summary>
+    /// A condition on the node <c>n</c> that keeps what <paramref name="filter"/> matches (bound with <see cref="Bind"/>),
+    /// in tree order: for the other readers that select by a filter (latest, live and draft items).
+    /// </summary>
+    internal static string Selecting(ContentFilter filter) => $"n.id in ({Matching(filter)})";
+
+    /// <summary>The tree order every filtered read gives: by level, then sort order.</summary>
+    internal const string TreeOrder = "order by n.level, n.sort_order, n.id";
+
+    internal static void Bind(NpgsqlParameterCollection parameters, ContentFilter filter)
     {
         parameters.AddWithValue("trashed", filter.IncludeTrashed);
+        parameters.AddWithValue("bin", filter.InRecycleBin);
         parameters.Add(new NpgsqlParameter("parent", NpgsqlDbType.Uuid) { Value = (object?)filter.Parent ?? DBNull.Value });
+        parameters.AddWithValue("atRoot", filter.AtRoot);
+        parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = (object?)filter.Ids?.ToArray() ?? DBNull.Value });
         parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = (object?)filter.Keys?.ToArray() ?? DBNull.Value });
         parameters.Add(new NpgsqlParameter("type", NpgsqlDbType.Text) { Value = (object?)filter.ContentType ?? DBNull.Value });
         parameters.Add(new NpgsqlParameter("search", NpgsqlDbType.Text) { Value = (object?)Like.Containing(filter.NameContains) ?? DBNull.Value });

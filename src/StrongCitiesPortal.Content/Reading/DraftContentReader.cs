@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Persistence;
@@ -24,11 +25,24 @@ public sealed class DraftContentReader(PortalDatabase database, DocumentTypeRegi
     public async IAsyncEnumerable<PublishedContent> ReadDraftsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await foreach (var draft in ReadDraftsAsync(null, connection, null, cancellationToken))
+            yield return draft;
+    }
+
+    /// <summary>The drafts <paramref name="filter"/> matches (all when null, then in no particular order), on the given connection (and transaction).</summary>
+    internal async IAsyncEnumerable<PublishedContent> ReadDraftsAsync(ContentFilter? filter, NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         const string Drafts = """
             where not n.trashed
               and exists (select 1 from cms_culture d where d.node_id = n.id and d.published_version is distinct from n.latest_version)
             """;
-        await foreach (var item in LatestContentRows.ReadAsync(connection, null, Drafts, _ => { }, cancellationToken))
+        var where = filter is null ? Drafts : $"{Drafts} and {ContentTreeReader.Selecting(filter)} {ContentTreeReader.TreeOrder}";
+        await foreach (var item in LatestContentRows.ReadAsync(connection, transaction, where, p =>
+        {
+            if (filter is not null)
+                ContentTreeReader.Bind(p, filter);
+        }, cancellationToken))
         {
             if (types.Find(item.ContentType) is { } type)
                 yield return AsPublished(item, type);

@@ -32,6 +32,12 @@ public sealed record ContentFilter
     /// <summary>Only the children of this item.</summary>
     public Guid? Parent { get; init; }
 
+    /// <summary>Only items at the root of the tree (no parent).</summary>
+    public bool AtRoot { get; init; }
+
+    /// <summary>Only these items, by their id in the engine.</summary>
+    public IReadOnlyCollection<long>? Ids { get; init; }
+
     /// <summary>Only these items.</summary>
     public IReadOnlyCollection<Guid>? Keys { get; init; }
 
@@ -45,6 +51,9 @@ public sealed record ContentFilter
     public PropertyMatch? Property { get; init; }
 
     public bool IncludeTrashed { get; init; }
+
+    /// <summary>Only what the recycle bin shows: items in it whose parent is not (those put there themselves).</summary>
+    public bool InRecycleBin { get; init; }
 }
 
 /// <summary>

@@ -3,9 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
-using StrongCitiesPortal.Content.Notifications;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Content.Seeding;
@@ -45,7 +45,7 @@ public sealed record SiteImportSummary(int Items, int AlreadyThere, int External
 /// </summary>
 public sealed class SiteTransfer(
     ContentExporter exporter,
-    ContentService content,
+    IContentService content,
     ItemLookup lookup,
     PortalDatabase database,
     DocumentTypeRegistry types,

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Items;
-using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Transfer.Import;
 
@@ -208,7 +209,7 @@ public sealed class ImportJournal(TimeProvider clock)
     /// per batch). In a bulk import's batch they are written for all its rows at once just before the commit, each
     /// only if its item still has the version saved (a row rolled back to its savepoint since leaves nothing).
     /// </summary>
-    internal async Task RecordWriteAsync(ContentScope scope, PendingImportWrite write, int version, CancellationToken cancellationToken)
+    internal async Task RecordWriteAsync(IChangeScope scope, PendingImportWrite write, int version, CancellationToken cancellationToken)
     {
         var entry = new WrittenRow(write.ContentType, write.ExternalId, write.Key, version, write.RunId, write.Row, write.Outcome.ToString(),
             write.Issues.Count == 0 ? null : JsonSerializer.Serialize(write.Issues, IssueJson));
@@ -222,14 +223,14 @@ public sealed class ImportJournal(TimeProvider clock)
 
     private sealed record WrittenRow(string ContentType, string ExternalId, Guid Key, int Version, long? RunId, long Row, string Outcome, string? Issues);
 
-    private async Task RecordWritesAsync(ContentScope scope, IReadOnlyCollection<WrittenRow> gathered, CancellationToken cancellationToken)
+    private async Task RecordWritesAsync(IChangeScope scope, IReadOnlyCollection<WrittenRow> gathered, CancellationToken cancellationToken)
     {
         // A row whose save was rolled back since (or overtaken by a later save of its item) leaves nothing.
         var latest = await ItemLookup.LatestVersionsAsync(scope, gathered.Select(r => r.Key).ToList(), cancellationToken);
         var rows = gathered.Where(r => latest.TryGetValue(r.Key, out var version) && version == r.Version).ToList();
         if (rows.Count == 0)
             return;
-        await using var command = scope.Command("""
+        await using var command = scope.Database().Command("""
             with written as (
                 select distinct on (u.content_type, u.external_id) u.*
                 from unnest(@types, @ids, @keys, @versions, @runs, @rows, @outcomes, @issues) as u(content_type, external_id, node_key, version, run_id, row, outcome, issues)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StrongCitiesPortal.Content;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Persistence;
@@ -20,7 +21,7 @@ public sealed class ImportSetupException(string message) : Exception(message);
 /// </summary>
 public sealed class ImportService(
     PortalDatabase database,
-    ContentService content,
+    IContentService content,
     DocumentTypeRegistry types,
     PublishedContentCache cache,
     ImportJournal journal,

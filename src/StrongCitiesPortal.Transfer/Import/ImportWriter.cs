@@ -1,7 +1,7 @@
 using Npgsql;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
-using StrongCitiesPortal.Content.Notifications;
 using StrongCitiesPortal.Content.Publishing;
 
 namespace StrongCitiesPortal.Transfer.Import;
@@ -11,7 +11,7 @@ namespace StrongCitiesPortal.Transfer.Import;
 /// share in one transaction (a savepoint per row), the published cache refreshed once for the batch. A refused row
 /// is marked invalid with the reason; the others are written.
 /// </summary>
-internal sealed class ImportWriter(ImportRequest request, DocumentType type, ContentService content, PublishedContentCache cache, ItemLookup items, long? runId)
+internal sealed class ImportWriter(ImportRequest request, DocumentType type, IContentService content, PublishedContentCache cache, ItemLookup items, long? runId)
 {
     /// <summary>New items written together (a stop waits for at most this many).</summary>
     private const int CreateRun = 50;

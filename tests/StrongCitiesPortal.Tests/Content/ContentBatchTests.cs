@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Items;
-using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Tests.Content;
 
@@ -138,7 +139,7 @@ public sealed class ContentBatchTests
             var scope = notification.Scope;
             scope.Defer<long>("test", notification.Item.Id, async (ids, token) =>
             {
-                await using var command = scope.Command("select count(*) from cms_node where id = any(@ids)");
+                await using var command = scope.Database().Command("select count(*) from cms_node where id = any(@ids)");
                 command.Parameters.AddWithValue("ids", ids.ToArray());
                 Flushed.Add((int)(long)(await command.ExecuteScalarAsync(token))!);
             });

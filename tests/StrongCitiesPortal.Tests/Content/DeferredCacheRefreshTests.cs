@@ -1,5 +1,5 @@
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Items;
-using StrongCitiesPortal.Content.Notifications;
 
 namespace StrongCitiesPortal.Tests.Content;
 

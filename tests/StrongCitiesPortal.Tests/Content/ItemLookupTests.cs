@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Items;
-using StrongCitiesPortal.Content.Notifications;
 
 namespace StrongCitiesPortal.Tests.Content;
 

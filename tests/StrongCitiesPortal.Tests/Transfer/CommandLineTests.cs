@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using StrongCitiesPortal.Content;
-using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Transfer.CommandLine;
 using StrongCitiesPortal.Web;
 using StrongCitiesPortal.Web.Features.Backoffice.Reviews;

@@ -30,7 +30,7 @@ public static class MediaExtensions
         });
         services.AddSingleton<MediaLibrary>();
         services.AddSingleton<IMediaChoices>(sp => sp.GetRequiredService<MediaLibrary>());
-        services.AddSingleton<StrongCitiesPortal.Content.Notifications.IContentNotificationHandler<StrongCitiesPortal.Content.Notifications.ContentPublishedNotification>, MediaReleaseOnPublish>();
+        services.AddSingleton<StrongCitiesPortal.Content.Contracts.IContentNotificationHandler<StrongCitiesPortal.Content.Contracts.ContentPublishedNotification>, MediaReleaseOnPublish>();
         // Replaces the public portal's placeholder, which lists no attachments.
         services.AddSingleton<Practices.IPracticeAttachments, MediaPracticeAttachments>();
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = builder.Configuration.GetSection(MediaOptions.Section).Get<MediaOptions>()?.MaxUploadBytes + 1024 * 1024 ?? 31 * 1024 * 1024);

@@ -1,4 +1,5 @@
-using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Contracts;
+using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Content.Reading;
 
 namespace StrongCitiesPortal.Web.Features.Media;
@@ -12,8 +13,10 @@ public sealed class MediaReleaseOnPublish(ContentReferenceReader references, Tim
     public async Task HandleAsync(ContentPublishedNotification notification, CancellationToken cancellationToken)
     {
         var scope = notification.Scope;
+        // media_item is the media library's own table, written in the publish's transaction.
+        var database = scope.Database();
         var waiting = new List<Guid>();
-        await using (var pending = scope.Command("select key from media_item where awaiting_review"))
+        await using (var pending = database.Command("select key from media_item where awaiting_review"))
         await using (var reader = await pending.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -22,7 +25,7 @@ public sealed class MediaReleaseOnPublish(ContentReferenceReader references, Tim
         var used = await references.MentionedInVersionAsync(scope, notification.Item.Key, notification.PublishedVersion, waiting, cancellationToken);
         if (used.Count == 0)
             return;
-        await using var release = scope.Command("""
+        await using var release = database.Command("""
             update media_item set awaiting_review = false, updated_at = @now, updated_by = @user
             where key = any (@keys) and awaiting_review
             """);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
-using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Contracts;
+using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Web.Features.Webhooks;
 
@@ -13,7 +14,7 @@ public sealed class ContentWebhookEvents(IOptionsMonitor<WebhookOptions> options
     IContentNotificationHandler<ContentDeletedNotification>
 {
     public Task HandleAsync(ContentPublishedNotification notification, CancellationToken cancellationToken) =>
-        !options.CurrentValue.Enabled ? Task.CompletedTask : WebhookQueue.EnqueueAsync(notification.Scope.Connection, notification.Scope.Transaction,
+        !options.CurrentValue.Enabled ? Task.CompletedTask : WebhookQueue.EnqueueAsync(notification.Scope.Database(),
             WebhookEvents.ContentPublish, notification.Item.Key, notification.Item.ContentType,
             new
             {
@@ -27,7 +28,7 @@ public sealed class ContentWebhookEvents(IOptionsMonitor<WebhookOptions> options
             cancellationToken);
 
     public Task HandleAsync(ContentUnpublishedNotification notification, CancellationToken cancellationToken) =>
-        !options.CurrentValue.Enabled ? Task.CompletedTask : WebhookQueue.EnqueueAsync(notification.Scope.Connection, notification.Scope.Transaction,
+        !options.CurrentValue.Enabled ? Task.CompletedTask : WebhookQueue.EnqueueAsync(notification.Scope.Database(),
             WebhookEvents.ContentUnpublish, notification.Item.Key, notification.Item.ContentType,
             new { Id = notification.Item.Key, Cultures = notification.Cultures.Select(culture => new { Culture = culture }) },
             cancellationToken);
@@ -38,7 +39,7 @@ public sealed class ContentWebhookEvents(IOptionsMonitor<WebhookOptions> options
             return;
         foreach (var item in notification.Items)
         {
-            await WebhookQueue.EnqueueAsync(notification.Scope.Connection, notification.Scope.Transaction,
+            await WebhookQueue.EnqueueAsync(notification.Scope.Database(),
                 WebhookEvents.ContentDelete, item.Key, item.ContentType, new { Id = item.Key }, cancellationToken);
         }
     }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
-using StrongCitiesPortal.Content.Notifications;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Web.Features.Webhooks;

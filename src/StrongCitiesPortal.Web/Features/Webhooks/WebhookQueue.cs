@@ -1,10 +1,10 @@
 using System.Text.Json;
-using Npgsql;
+using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Web.Features.Webhooks;
 
 /// <summary>
-/// Writes deliveries into the outbox with the caller's connection and transaction, so they exist exactly
+/// Writes deliveries into the outbox in the change's own transaction, so they exist exactly
 /// when the change they report commits, and wakes the workers (NOTIFY is delivered only on commit).
 /// This is all a publish pays for its webhooks: one insert.
 /// </summary>
@@ -16,14 +16,15 @@ public static class WebhookQueue
 
     /// <param name="entityType">The document or media type, for registrations limited to some types.</param>
     /// <returns>How many deliveries were queued (one per matching, enabled registration).</returns>
-    public static async Task<int> EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        string eventAlias, Guid entityKey, string entityType, object payload, CancellationToken cancellationToken)
+    public static async Task<int> EnqueueAsync(ChangeDatabase change, string eventAlias, Guid entityKey, string entityType, object payload,
+        CancellationToken cancellationToken)
     {
-        await using var insert = new NpgsqlCommand("""
+        ArgumentNullException.ThrowIfNull(change);
+        await using var insert = change.Command("""
             insert into webhook_delivery (webhook_id, event, entity_key, payload)
             select id, @event, @key, @payload from webhook
             where enabled and @event = any(events) and (cardinality(content_types) = 0 or @type = any(content_types))
-            """, connection, transaction);
+            """);
         insert.Parameters.AddWithValue("event", eventAlias);
         insert.Parameters.AddWithValue("key", entityKey);
         insert.Parameters.AddWithValue("type", entityType);
@@ -31,7 +32,7 @@ public static class WebhookQueue
         var queued = await insert.ExecuteNonQueryAsync(cancellationToken);
         if (queued > 0)
         {
-            await using var notify = new NpgsqlCommand($"select pg_notify('{Channel}', '')", connection, transaction);
+            await using var notify = change.Command($"select pg_notify('{Channel}', '')");
             await notify.ExecuteNonQueryAsync(cancellationToken);
         }
         return queued;

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Items;
-using StrongCitiesPortal.Content.Notifications;
 using StrongCitiesPortal.Tests.Web.DeliveryApi;
 using StrongCitiesPortal.Web.Features.Webhooks;
 

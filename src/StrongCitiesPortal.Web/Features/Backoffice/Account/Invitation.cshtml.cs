@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Web.Features.Backoffice.Identity;
 using StrongCitiesPortal.Web.Features.Backoffice.Users;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Account;
 
-public sealed class InvitationModel(Invitations invitations, ContentService content, SignInManager<BackofficeUser> signIn, TimeProvider clock) : PageModel
+public sealed class InvitationModel(Invitations invitations, IContentService content, SignInManager<BackofficeUser> signIn, TimeProvider clock) : PageModel
 {
     public string Token { get; private set; } = "";
     public string? Problem { get; private set; }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Markdown;
@@ -19,7 +20,7 @@ namespace StrongCitiesPortal.Web.Features.Backoffice.Content;
 /// time, with the actions the signed-in user's role allows.
 /// </summary>
 public sealed class EditModel(
-    ContentService content,
+    IContentService content,
     DocumentTypeRegistry types,
     ContentTree tree,
     ReviewService reviews,

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Web.Features.Backoffice.Access;
@@ -9,7 +10,7 @@ using StrongCitiesPortal.Web.Features.Backoffice.Audit;
 namespace StrongCitiesPortal.Web.Features.Backoffice.Content;
 
 /// <summary>Every version of an item, any two side by side, and rollback to an older one.</summary>
-public sealed class HistoryModel(ContentService content, DocumentTypeRegistry types, ContentTree tree, AuditLog audit, IMediaChoices media, IOptions<PortalContentOptions> options) : BackofficePageModel
+public sealed class HistoryModel(IContentService content, DocumentTypeRegistry types, ContentTree tree, AuditLog audit, IMediaChoices media, IOptions<PortalContentOptions> options) : BackofficePageModel
 {
     public ContentItem Item { get; private set; } = null!;
     public IReadOnlyList<ContentVersionInfo> Versions { get; private set; } = [];

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
-using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Web.Features.Backoffice.Access;
 using StrongCitiesPortal.Web.Features.Backoffice.Identity;
 
@@ -13,7 +13,7 @@ public sealed record UploadedMedia(Guid Key, string Name, string Folder, string 
 public static class MediaUploadApi
 {
     public static async Task<Results<Ok<UploadedMedia>, ProblemHttpResult, ForbidHttpResult, UnauthorizedHttpResult, NotFound>> UploadAsync(
-        HttpContext context, IAntiforgery antiforgery, ContentService content, IMediaChoices media)
+        HttpContext context, IAntiforgery antiforgery, IContentService content, IMediaChoices media)
     {
         try
         {

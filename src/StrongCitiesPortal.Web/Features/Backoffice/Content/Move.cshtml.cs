@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Reading;
@@ -6,7 +7,7 @@ using StrongCitiesPortal.Web.Features.Backoffice.Access;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Content;
 
-public sealed class MoveModel(ContentService content, DocumentTypeRegistry types, ContentTree tree) : BackofficePageModel
+public sealed class MoveModel(IContentService content, DocumentTypeRegistry types, ContentTree tree) : BackofficePageModel
 {
     public ContentItem Item { get; private set; } = null!;
     public IReadOnlyList<TreeNode> Targets { get; private set; } = [];

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Items;
 using ContentResult = StrongCitiesPortal.Content.Items.ContentResult;
 
 namespace StrongCitiesPortal.Web.Features.Backoffice.Content;
 
 /// <summary>Items moved to the recycle bin: restore them, or delete them for good.</summary>
-public sealed class RecycleBinModel(ContentService content) : BackofficePageModel
+public sealed class RecycleBinModel(IContentService content) : BackofficePageModel
 {
     public IReadOnlyList<ContentItem> Items { get; private set; } = [];
     public string? Error { get; private set; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Reading;
 using StrongCitiesPortal.Web.Features.Backoffice.Access;
@@ -7,7 +8,7 @@ using StrongCitiesPortal.Web.Features.Backoffice.Access;
 namespace StrongCitiesPortal.Web.Features.Backoffice.Content;
 
 /// <summary>Puts an item's children in order: each gets a position number.</summary>
-public sealed class SortModel(ContentService content, ContentTree tree) : BackofficePageModel
+public sealed class SortModel(IContentService content, ContentTree tree) : BackofficePageModel
 {
     public ContentItem Item { get; private set; } = null!;
     public IReadOnlyList<TreeNode> Children { get; private set; } = [];

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Publishing;
@@ -16,7 +17,7 @@ namespace StrongCitiesPortal.Web.Features.Backoffice.Preview;
 /// culture. Only signed-in users who may read the item can open it; it is never cached nor indexed.
 /// </summary>
 public sealed class PreviewModel(
-    ContentService content,
+    IContentService content,
     DocumentTypeRegistry types,
     ContentTemplates templates,
     ContentRouter router,

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.DocumentTypes;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Web.Features.Backoffice.Content;
@@ -8,7 +9,7 @@ using StrongCitiesPortal.Web.Features.Backoffice.Content;
 namespace StrongCitiesPortal.Web.Features.Backoffice.Reviews;
 
 /// <summary>One review: the submitted version against what is live, and publish or return with a comment.</summary>
-public sealed class DetailModel(ReviewService reviews, ContentService content, DocumentTypeRegistry types, ContentTree tree, ReviewMail reviewMail, IMediaChoices media, IOptions<PortalContentOptions> options) : BackofficePageModel
+public sealed class DetailModel(ReviewService reviews, IContentService content, DocumentTypeRegistry types, ContentTree tree, ReviewMail reviewMail, IMediaChoices media, IOptions<PortalContentOptions> options) : BackofficePageModel
 {
     public Review Review { get; private set; } = null!;
     public ContentItem Item { get; private set; } = null!;

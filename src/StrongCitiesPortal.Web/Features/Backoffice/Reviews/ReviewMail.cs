@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Web.Features.Backoffice.Identity;
 using StrongCitiesPortal.Web.Features.Backoffice.Mail;
 
@@ -14,7 +14,7 @@ namespace StrongCitiesPortal.Web.Features.Backoffice.Reviews;
 /// </summary>
 public sealed class ReviewMail(
     UserManager<BackofficeUser> users,
-    ContentService content,
+    IContentService content,
     IMailSender mail,
     IOptions<BackofficeOptions> options,
     TimeProvider clock,

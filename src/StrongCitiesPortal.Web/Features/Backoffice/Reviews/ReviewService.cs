@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Items;
-using StrongCitiesPortal.Content.Notifications;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Content.Reading;
 using StrongCitiesPortal.Web.Features.Backoffice.Audit;
@@ -30,7 +30,7 @@ public sealed record Review(
 /// publish or return, a newer submission that supersedes it, or a publish of exactly its version. Publishing
 /// another version (older or newer) leaves it pending in the queue.
 /// </summary>
-public sealed class ReviewService(PortalDatabase database, ContentService content, LatestVersionLock latestVersion, AuditLog audit, TimeProvider clock, IServiceScopeFactory scopes)
+public sealed class ReviewService(PortalDatabase database, IContentService content, LatestVersionLock latestVersion, AuditLog audit, TimeProvider clock, IServiceScopeFactory scopes)
     : IContentNotificationHandler<ContentSavedNotification>, IContentNotificationHandler<ContentPublishedNotification>
 {
     /// <summary>What a save sent for review carries to <see cref="HandleAsync(ContentSavedNotification, CancellationToken)"/> in its change context.</summary>
@@ -65,9 +65,10 @@ public sealed class ReviewService(PortalDatabase database, ContentService conten
     {
         if (notification.Context.Get<Submission>() is not { ReviewId: null } submission)
             return;
-        var scope = notification.Scope;
-        submission.ReviewId = await InsertAsync(scope.Connection, scope.Transaction, notification.Item.Key, notification.Item.Version,
-            submission.Cultures, scope.UserName, submission.Note, cancellationToken);
+        // The review is written in the save's own transaction: both are kept, or neither.
+        var database = notification.Scope.Database();
+        submission.ReviewId = await InsertAsync(database.Connection, database.Transaction, notification.Item.Key, notification.Item.Version,
+            submission.Cultures, notification.Scope.UserName, submission.Note, cancellationToken);
     }
 
     private async Task<long> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid key, int version,
@@ -107,7 +108,8 @@ public sealed class ReviewService(PortalDatabase database, ContentService conten
     public async Task HandleAsync(ContentPublishedNotification notification, CancellationToken cancellationToken)
     {
         var scope = notification.Scope;
-        await using var settle = scope.Command("""
+        var database = scope.Database();
+        await using var settle = database.Command("""
             update bo_review set status = 'published', decided_by = @user, decided_at = @now
             where node_key = @key and status = 'pending' and version = @version and cultures && @cultures
             returning id
@@ -124,7 +126,7 @@ public sealed class ReviewService(PortalDatabase database, ContentService conten
                 settled.Add(reader.GetInt64(0));
         }
         foreach (var id in settled)
-            await audit.WriteAsync(scope.Connection, scope.Transaction, notification.Item.Key, "review-publish", scope.UserName,
+            await audit.WriteAsync(database.Connection, database.Transaction, notification.Item.Key, "review-publish", scope.UserName,
                 $"review {id}", to: notification.PublishedVersion, cancellationToken: cancellationToken);
         // However the reviewed version went live (the review page, "Save and publish" of that version, the scheduler,
         // an import), its submitter hears of it once the publish has committed.

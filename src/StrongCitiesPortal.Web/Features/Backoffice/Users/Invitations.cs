@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using StrongCitiesPortal.Content.Items;
+using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Web.Features.Backoffice.Access;
 using StrongCitiesPortal.Web.Features.Backoffice.Audit;
@@ -29,7 +29,7 @@ public sealed record InvitationResult(bool Succeeded, IReadOnlyList<string> Erro
 /// </summary>
 public sealed class Invitations(
     PortalDatabase database,
-    ContentService content,
+    IContentService content,
     UserManager<BackofficeUser> users,
     IMailSender mail,
     AuditLog audit,

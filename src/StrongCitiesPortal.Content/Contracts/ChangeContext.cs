@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using StrongCitiesPortal.Content.Items;
 
-namespace StrongCitiesPortal.Content.Notifications;
+namespace StrongCitiesPortal.Content.Contracts;
 
 /// <summary>
 /// Who makes a change, the batch it joins (if any), and what the caller hands to the handlers of its notifications
