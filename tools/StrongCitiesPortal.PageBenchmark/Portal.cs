@@ -31,7 +31,7 @@ public sealed class Portal : IAsyncDisposable
         var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.Combine(site.Repository, "src", "StrongCitiesPortal.Web"),
+            WorkingDirectory = site.PortalFolder,
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -9,7 +9,11 @@ public sealed class Site(string repository, BenchmarkOptions options)
     public string Repository { get; } = repository;
     public BenchmarkOptions Options { get; } = options;
     public string DataFolder { get; } = options.DataFolder ?? Path.Combine(repository, "artifacts", "page-benchmark", $"site-{options.Rows}");
-    public string PortalDll => Path.Combine(Repository, "src", "StrongCitiesPortal.Web", "bin", "Release", "net10.0", "StrongCitiesPortal.Web.dll");
+
+    /// <summary>The portal as it is deployed: published for this machine's runtime, precompiled (ReadyToRun).</summary>
+    public string PortalFolder => Path.Combine(Repository, "artifacts", "page-benchmark", "portal");
+
+    public string PortalDll => Path.Combine(PortalFolder, "StrongCitiesPortal.Web.dll");
 
     /// <summary>The environment every portal process of the benchmark gets: the embedded database in the site's folder.</summary>
     public Dictionary<string, string?> Environment => new()
