@@ -63,12 +63,11 @@ public sealed partial class PublishedContentCache : IDisposable
         Dictionary<Guid, PublishedContent> Items,
         Dictionary<Guid, ImmutableList<Guid>> Children,
         ImmutableList<Guid> Roots,
-        Dictionary<string, Dictionary<Guid, string>> Routes,
-        Dictionary<string, Dictionary<string, Guid>> ByRoute,
+        Dictionary<string, CultureRoutes> Routes,
         Dictionary<string, HashSet<Guid>> ByType,
         bool Loaded)
     {
-        public static readonly Snapshot Empty = new([], [], [], new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), false);
+        public static readonly Snapshot Empty = new([], [], [], new(StringComparer.Ordinal), new(StringComparer.Ordinal), false);
     }
 
     /// <summary>Raised after a refresh with the keys that changed (for output caches and the like).</summary>
@@ -113,9 +112,9 @@ public sealed partial class PublishedContentCache : IDisposable
     public IEnumerable<PublishedContent> OfType(string contentType, string culture)
     {
         var snapshot = _snapshot;
-        if (!snapshot.ByType.TryGetValue(contentType, out var keys) || !snapshot.Routes.TryGetValue(culture, out var routes))
+        if (!snapshot.ByType.TryGetValue(contentType, out var keys))
             return [];
-        return keys.Where(routes.ContainsKey).Select(k => snapshot.Items[k]);
+        return keys.Where(k => Reachable(snapshot, k, culture, null)).Select(k => snapshot.Items[k]);
     }
 
     /// <summary>How many items of a type there are, without touching them.</summary>
@@ -135,19 +134,6 @@ public sealed partial class PublishedContentCache : IDisposable
             var snapshot = _snapshot;
             return snapshot.Roots.Select(k => snapshot.Items[k]).ToList();
         }
-    }
-
-    /// <summary>The item's route in a culture ("/practices/ireportit/"), or null when it cannot be reached in it.</summary>
-    public string? Route(Guid key, string culture) =>
-        _snapshot.Routes.TryGetValue(culture, out var routes) ? routes.GetValueOrDefault(key) : null;
-
-    public PublishedContent? GetByRoute(string route, string culture)
-    {
-        var normalised = NormaliseRoute(route);
-        var snapshot = _snapshot;
-        return snapshot.ByRoute.TryGetValue(culture, out var byRoute) && byRoute.TryGetValue(normalised, out var key)
-            ? snapshot.Items.GetValueOrDefault(key)
-            : null;
     }
 
     /// <summary>
@@ -184,9 +170,11 @@ public sealed partial class PublishedContentCache : IDisposable
 
     private static List<Guid> ChildKeys(Snapshot snapshot, Guid key, string culture)
     {
-        if (!snapshot.Children.TryGetValue(key, out var children) || !snapshot.Routes.TryGetValue(culture, out var routes))
+        if (!snapshot.Children.TryGetValue(key, out var children) || !snapshot.Routes.TryGetValue(culture, out var routes)
+            || !Reachable(snapshot, key, culture, null))
             return [];
-        return children.Where(routes.ContainsKey).ToList();
+        return children.Where(child => snapshot.Items[child].Variant(culture) is { } variant
+            && routes.Steps.TryGetValue(new RouteStep(key, variant.Segment), out var holder) && holder == child).ToList();
     }
 
     public IEnumerable<PublishedContent> Descendants(Guid key, string culture)
@@ -434,46 +422,14 @@ public sealed partial class PublishedContentCache : IDisposable
         }
         var childIndex = children;
 
-        var ordered = keys.OrderBy(k => items.TryGetValue(k, out var item) ? item.Level : int.MaxValue).ToList();
-        var routes = new Dictionary<string, Dictionary<Guid, string>>(old.Routes, StringComparer.Ordinal);
-        var byRoute = new Dictionary<string, Dictionary<string, Guid>>(old.ByRoute, StringComparer.Ordinal);
+        var routes = new Dictionary<string, CultureRoutes>(StringComparer.Ordinal);
         foreach (var culture in _cultures)
-        {
-            var cultureRoutes = old.Routes.TryGetValue(culture, out var oldRoutes) ? new Dictionary<Guid, string>(oldRoutes) : [];
-            var cultureByRoute = old.ByRoute.TryGetValue(culture, out var oldByRoute) ? new Dictionary<string, Guid>(oldByRoute, StringComparer.Ordinal) : new(StringComparer.Ordinal);
-
-            // Take down every route under the changed items as they were...
-            var stack = new Stack<Guid>(keys);
-            while (stack.Count > 0)
-            {
-                var key = stack.Pop();
-                if (cultureRoutes.TryGetValue(key, out var route))
-                {
-                    cultureRoutes.Remove(key);
-                    if (cultureByRoute.TryGetValue(route, out var holder) && holder == key)
-                        cultureByRoute.Remove(route);
-                }
-                foreach (var child in old.Children.GetValueOrDefault(key, []))
-                    stack.Push(child);
-            }
-            // ...then put them back as they are now, parents before children.
-            var placed = new HashSet<Guid>();
-            foreach (var key in ordered)
-            {
-                if (placed.Contains(key) || !items.TryGetValue(key, out var item) || item.ParentKey is not { } parent
-                    || !cultureRoutes.TryGetValue(parent, out var parentRoute))
-                    continue;
-                AddRoutes(items, childIndex, culture, key, parentRoute, cultureRoutes, cultureByRoute, placed);
-            }
-            routes[culture] = cultureRoutes;
-            byRoute[culture] = cultureByRoute;
-        }
+            routes[culture] = UpdateRoutes(old.Routes.GetValueOrDefault(culture, CultureRoutes.Empty), old.Items, items, childIndex, old.Roots, keys, culture);
         return old with
         {
             Items = items,
             Children = childIndex,
             Routes = routes,
-            ByRoute = byRoute,
             ByType = byType,
             Loaded = true,
         };
@@ -528,32 +484,6 @@ public sealed partial class PublishedContentCache : IDisposable
         return ~low;
     }
 
-    private static void AddRoutes(Dictionary<Guid, PublishedContent> items, Dictionary<Guid, ImmutableList<Guid>> childIndex,
-        string culture, Guid start, string parentRoute, Dictionary<Guid, string> routes,
-        Dictionary<string, Guid> byRoute, HashSet<Guid>? placed = null)
-    {
-        var stack = new Stack<(Guid Key, string ParentRoute)>();
-        stack.Push((start, parentRoute));
-        while (stack.Count > 0)
-        {
-            var (key, above) = stack.Pop();
-            placed?.Add(key);
-            var variant = items[key].Variant(culture);
-            if (variant is null)
-                continue;
-            // The first root is the site itself: its route is "/" and its segment is not part of its children's routes.
-            var route = above.Length == 0 ? "/" : $"{above}{variant.Segment}/";
-            if (!byRoute.TryAdd(route, key))
-                continue;
-            routes[key] = route;
-            if (childIndex.TryGetValue(key, out var kids))
-            {
-                for (var i = kids.Count - 1; i >= 0; i--)
-                    stack.Push((kids[i], route));
-            }
-        }
-    }
-
     private Snapshot RebuildStructure(Snapshot snapshot)
     {
         var children = new Dictionary<Guid, List<PublishedContent>>();
@@ -584,23 +514,14 @@ public sealed partial class PublishedContentCache : IDisposable
         var childIndex = children.ToDictionary(c => c.Key, c => Ordered(c.Value));
         var rootList = Ordered(roots);
 
-        var routes = new Dictionary<string, Dictionary<Guid, string>>(StringComparer.Ordinal);
-        var byRoute = new Dictionary<string, Dictionary<string, Guid>>(StringComparer.Ordinal);
+        var routes = new Dictionary<string, CultureRoutes>(StringComparer.Ordinal);
         foreach (var culture in _cultures)
-        {
-            var cultureRoutes = new Dictionary<Guid, string>(snapshot.Items.Count);
-            var cultureByRoute = new Dictionary<string, Guid>(snapshot.Items.Count, StringComparer.Ordinal);
-            for (var i = 0; i < rootList.Count; i++)
-                AddRoutes(snapshot.Items, childIndex, culture, rootList[i], i == 0 ? "" : "/", cultureRoutes, cultureByRoute);
-            routes[culture] = cultureRoutes;
-            byRoute[culture] = cultureByRoute;
-        }
+            routes[culture] = BuildRoutes(snapshot.Items, childIndex, rootList, culture);
         return snapshot with
         {
             Children = childIndex,
             Roots = rootList,
             Routes = routes,
-            ByRoute = byRoute,
             ByType = ofType.ToDictionary(t => t.Key, t => t.Value.ToHashSet(), StringComparer.Ordinal),
         };
     }

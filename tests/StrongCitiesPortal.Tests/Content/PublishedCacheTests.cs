@@ -103,4 +103,68 @@ public sealed class PublishedCacheConsistencyTests
         host.Cache.OfType("article", "fr").Select(a => a.Key).ShouldBe(fresh.OfType("article", "fr").Select(a => a.Key), ignoreOrder: true);
         keys.Count(k => host.Cache.Route(k, "en") is not null).ShouldBeGreaterThan(10);
     }
+
+    [Test]
+    public async Task Two_live_siblings_with_one_segment_share_its_route_the_first_answers_and_the_other_takes_over_when_it_goes()
+    {
+        await using var host = await ContentHost.StartAsync("cacheduplicates", TestModel.Write(TestModel.Site));
+        var site = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "site", Data = Data.Parse("""{ "cultures": { "en": { "name": "Home" }, "fr": { "name": "Accueil" } } }""") }, ["en", "fr"], "t");
+        var folder = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "article", ParentKey = site.Item!.Key, Data = Data.Named("Folder", "Dossier") }, ["en", "fr"], "t");
+        var first = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "article", ParentKey = folder.Item!.Key, Data = Data.Named("Same", "Pareil") }, ["en", "fr"], "t");
+
+        // The first's draft moves to another segment, unpublished: the segment is free again for a new sibling's draft,
+        // so two live siblings now have the same published segment.
+        var draft = (await host.Content.GetAsync(first.Item!.Key))!.Data.Clone();
+        draft.Cultures["en"].Segment = "other";
+        (await host.Content.SaveAsync(new ContentDraft { Key = first.Item.Key, ContentType = "article", Data = draft }, "t")).Succeeded.ShouldBeTrue();
+        var second = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "article", ParentKey = folder.Item.Key, Data = Data.Named("Same", "Pareil bis") }, ["en"], "t");
+        second.Item!.Data.Cultures["en"].Segment.ShouldBe("same");
+
+        host.Cache.Route(first.Item.Key, "en").ShouldBe("/folder/same/");
+        host.Cache.Route(second.Item.Key, "en").ShouldBeNull();
+        host.Cache.GetByRoute("/folder/same/", "en")!.Key.ShouldBe(first.Item.Key);
+        host.Cache.ChildKeys(folder.Item.Key, "en").ShouldBe([first.Item.Key]);
+        await ShouldMatchAFullReadAsync(host, [site.Item.Key, folder.Item.Key, first.Item.Key, second.Item.Key]);
+
+        // The one that answered goes: the other, which did not change, answers now.
+        await host.Content.UnpublishAsync(first.Item.Key, ["en"], "t");
+        host.Cache.Route(second.Item.Key, "en").ShouldBe("/folder/same/");
+        host.Cache.GetByRoute("/folder/same/", "en")!.Key.ShouldBe(second.Item.Key);
+        await ShouldMatchAFullReadAsync(host, [site.Item.Key, folder.Item.Key, first.Item.Key, second.Item.Key]);
+
+        // Back with its new segment, each has its own route; the French routes never moved.
+        await host.Content.PublishAsync(first.Item.Key, ["en"], "t");
+        host.Cache.Route(first.Item.Key, "en").ShouldBe("/folder/other/");
+        host.Cache.Route(second.Item.Key, "en").ShouldBe("/folder/same/");
+        host.Cache.Route(first.Item.Key, "fr").ShouldBe("/dossier/pareil/");
+        await ShouldMatchAFullReadAsync(host, [site.Item.Key, folder.Item.Key, first.Item.Key, second.Item.Key]);
+
+        // A move takes the subtree's routes with it without touching the items under it.
+        var other = await host.Content.SaveAndPublishAsync(new ContentDraft { ContentType = "article", ParentKey = site.Item.Key, Data = Data.Named("Elsewhere", "Ailleurs") }, ["en", "fr"], "t");
+        (await host.Content.MoveAsync(folder.Item.Key, other.Item!.Key, "t")).Succeeded.ShouldBeTrue();
+        host.Cache.Route(second.Item.Key, "en").ShouldBe("/elsewhere/folder/same/");
+        host.Cache.GetByRoute("/elsewhere/folder/other/", "en")!.Key.ShouldBe(first.Item.Key);
+        host.Cache.GetByRoute("/folder/other/", "en").ShouldBeNull();
+        await ShouldMatchAFullReadAsync(host, [site.Item.Key, folder.Item.Key, first.Item.Key, second.Item.Key, other.Item.Key]);
+    }
+
+    private static async Task ShouldMatchAFullReadAsync(ContentHost host, IReadOnlyList<Guid> keys)
+    {
+        var fresh = new StrongCitiesPortal.Content.Publishing.PublishedContentCache(
+            host.Services.GetRequiredService<StrongCitiesPortal.Content.Persistence.PortalDatabase>(),
+            host.Services.GetRequiredService<StrongCitiesPortal.Content.DocumentTypes.DocumentTypeRegistry>(),
+            host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StrongCitiesPortal.Content.PortalContentOptions>>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<StrongCitiesPortal.Content.Publishing.PublishedContentCache>.Instance);
+        await fresh.LoadAllAsync();
+        foreach (var key in keys)
+        {
+            foreach (var culture in new[] { "en", "fr" })
+            {
+                host.Cache.Route(key, culture).ShouldBe(fresh.Route(key, culture), $"{key} in {culture}");
+                host.Cache.ChildKeys(key, culture).ShouldBe(fresh.ChildKeys(key, culture), $"children of {key} in {culture}");
+                if (fresh.Route(key, culture) is { } route)
+                    host.Cache.GetByRoute(route, culture)!.Key.ShouldBe(fresh.GetByRoute(route, culture)!.Key);
+            }
+        }
+    }
 }
