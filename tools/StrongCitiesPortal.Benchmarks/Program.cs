@@ -358,7 +358,7 @@ ProfileRoundResult ProfileRound(BenchHost host, List<StrongCitiesPortal.Content.
         var documents = 0;
         var lucenes = new LuceneDocuments();
         using (var directory = Lucene.Net.Store.FSDirectory.Open(folder))
-        using (var writer = new IndexWriter(directory, SearchIndex.WriterConfig(host.Index.Schema, OpenMode.CREATE)))
+        using (var writer = new IndexWriter(directory, LuceneSearchIndex.WriterConfig(host.Index.Schema, OpenMode.CREATE)))
         {
             foreach (var node in nodes)
             {

@@ -34,7 +34,8 @@ public sealed class LuceneQueryWriter(SearchSchema schema, SearchOptions options
 
     public Written Write(ParsedQuery parsed, IndexReader reader)
     {
-        var notices = new List<string>(parsed.Notices);
+        // The parser's own notices are the caller's to show; these are what writing the query changed.
+        var notices = new List<string>();
         var plain = new List<Query>();
         var plainWords = new List<string>();
         var must = new List<Query>();
