@@ -110,11 +110,12 @@ public sealed class LuceneSearches(SearchSchema schema, SearchModel model, Searc
         ITopDocsCollector top = sort is null
             ? TopScoreDocCollector.Create(wanted, docsScoredInOrder: true)
             : TopFieldCollector.Create(sort, wanted, fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: true);
-        var collector = new FacetingCollector((ICollector)top, _facetFields, groups, groupFacet, countFacets: request.CountFacets);
+        var chosen = new FacetGroups(groups);
+        var collector = new FacetingCollector((ICollector)top, _facetFields, chosen, groupFacet, countFacets: request.CountFacets);
 
         var recency = model.Index.Recency;
         Query main = affinity ?? (text is null ? new MatchAllDocsQuery() : new PriorScoreQuery(text, recency.Weight, recency.HalfLifeYears, clock.GetUtcNow()));
-        searcher.Search(main, new QueryWrapperFilter(scope), collector);
+        searcher.Search(main, chosen.Narrow(new QueryWrapperFilter(scope)), collector);
         collector.Flush();
 
         var hits = new List<IndexHit>();
