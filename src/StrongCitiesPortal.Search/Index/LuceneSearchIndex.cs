@@ -56,6 +56,8 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         Similarity = Similarity,
         // A rebuild of 100,000 items flushes a few large segments instead of many small ones that must be merged again.
         RAMBufferSizeMB = 256,
+        // Each segment's files as they are: packing them into one compound file copies every byte once more.
+        UseCompoundFile = false,
     };
 
     public SearchSchema Schema => _schema;
