@@ -115,7 +115,8 @@ public sealed class LuceneSearches(SearchSchema schema, SearchModel model, Searc
 
         var recency = model.Index.Recency;
         Query main = affinity ?? (text is null ? new MatchAllDocsQuery() : new PriorScoreQuery(text, recency.Weight, recency.HalfLifeYears, clock.GetUtcNow()));
-        searcher.Search(main, chosen.Narrow(new QueryWrapperFilter(scope)), collector);
+        // The scope filters the query; the facet choices only narrow it to what the collector can use.
+        searcher.Search(new FilteredQuery(main, new QueryWrapperFilter(scope)), chosen.Narrowing(), collector);
         collector.Flush();
 
         var hits = new List<IndexHit>();

@@ -133,20 +133,17 @@ internal sealed class FacetGroups(IReadOnlyList<Filter> groups)
     }
 
     /// <summary>
-    /// The scope narrowed to the documents that fail at most one group: one failing two can be neither a hit nor
-    /// counted anywhere, so it need not be scored at all (with three facets chosen, most matches are such).
+    /// The documents that fail at most one group (null when fewer than two groups): one failing two can be neither a
+    /// hit nor counted anywhere, so it need not be scored at all (with three facets chosen, most matches are such).
+    /// Made from the groups' bits the collector uses anyway.
     /// </summary>
-    public Filter Narrow(Filter scope) => groups.Count < 2 ? scope : new AtMostOneFailed(this, scope);
+    public Filter? Narrowing() => groups.Count < 2 ? null : new AtMostOneFailed(this);
 
-    private sealed class AtMostOneFailed(FacetGroups groups, Filter scope) : Filter
+    private sealed class AtMostOneFailed(FacetGroups groups) : Filter
     {
         public override DocIdSet? GetDocIdSet(AtomicReaderContext context, IBits? acceptDocs)
         {
-            if (scope.GetDocIdSet(context, acceptDocs)?.GetIterator() is not { } inScope)
-                return null;
             var maxDoc = context.AtomicReader.MaxDoc;
-            var result = new FixedBitSet(maxDoc);
-            result.Or(inScope);
             var bits = groups.For(context).Select(b => AsFixed(b, maxDoc)).ToArray();
             var atMostOne = new FixedBitSet(maxDoc);
             for (var failed = 0; failed < bits.Length; failed++)
@@ -163,8 +160,7 @@ internal sealed class FacetGroups(IReadOnlyList<Filter> groups)
                 }
                 atMostOne.Or(others!);
             }
-            result.And(atMostOne);
-            return result;
+            return BitsFilteredDocIdSet.Wrap(atMostOne, acceptDocs);
         }
 
         private static FixedBitSet AsFixed(IBits? bits, int maxDoc)
