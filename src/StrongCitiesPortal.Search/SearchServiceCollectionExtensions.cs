@@ -34,6 +34,8 @@ public static class SearchServiceCollectionExtensions
                 : Path.GetFullPath(configured);
             return SearchModel.LoadFromFolder(folder);
         });
+        services.AddSingleton(sp => new LuceneSearches(sp.GetRequiredService<SearchSchema>(), sp.GetRequiredService<SearchModel>(),
+            sp.GetRequiredService<IOptions<SearchOptions>>().Value, sp.GetRequiredService<StrongCitiesPortal.Content.Publishing.PublishedContentCache>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SearchSchema(sp.GetRequiredService<SearchModel>(), sp.GetRequiredService<IOptions<PortalContentOptions>>().Value.EffectiveCultures));
         services.AddSingleton(sp =>
         {
@@ -41,8 +43,11 @@ public static class SearchServiceCollectionExtensions
             var folder = string.IsNullOrWhiteSpace(configured)
                 ? Path.Combine(sp.GetRequiredService<IOptions<PortalContentOptions>>().Value.DataPath, "search-index")
                 : Path.GetFullPath(configured);
-            return new SearchIndex(folder, sp.GetRequiredService<SearchSchema>(), sp.GetRequiredService<ILogger<SearchIndex>>());
+            return new LuceneSearchIndex(folder, sp.GetRequiredService<SearchSchema>(), sp.GetRequiredService<LuceneSearches>(),
+                sp.GetRequiredService<IOptions<SearchOptions>>().Value.CommitInterval, sp.GetRequiredService<ILogger<LuceneSearchIndex>>());
         });
+        // The one engine behind the index's interface; a hosted engine would be registered here instead.
+        services.AddSingleton<ISearchIndex>(sp => sp.GetRequiredService<LuceneSearchIndex>());
         services.AddSingleton<Synonyms>();
         services.AddSingleton<FacetLabels>();
         services.AddSingleton<IndexDocumentBuilder>();

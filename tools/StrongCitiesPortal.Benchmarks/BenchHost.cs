@@ -36,7 +36,7 @@ internal sealed class BenchHost : IAsyncDisposable
     public string ConnectionString { get; }
     public string DataFolder { get; }
     public NpgsqlDataSource DataSource => Services.GetRequiredService<PortalDatabase>().DataSource;
-    public SearchIndex Index => Get<SearchIndex>();
+    public LuceneSearchIndex Index => Get<LuceneSearchIndex>();
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 

@@ -20,7 +20,7 @@ internal sealed class RawLuceneSearch(BenchHost host)
 
     public sealed record Found(int Total, TopDocs Top, IReadOnlyList<Dictionary<string, int>> Facets);
 
-    private readonly SearchIndex _index = host.Index;
+    private readonly LuceneSearchIndex _index = host.Index;
     private readonly SearchModel _model = host.Get<SearchModel>();
     private readonly SearchOptions _options = host.Get<IOptions<SearchOptions>>().Value;
 
@@ -41,7 +41,7 @@ internal sealed class RawLuceneSearch(BenchHost host)
             var any = new BooleanQuery();
             foreach (var value in values)
             {
-                var key = labels.Resolve(facet, value, reader) ?? throw new InvalidOperationException($"No item has {facet} '{value}'.");
+                var key = labels.Resolve(facet, value, _index) ?? throw new InvalidOperationException($"No item has {facet} '{value}'.");
                 any.Add(new TermQuery(new Term(SearchSchema.FacetField(facet), key)), Occur.SHOULD);
             }
             filter.Add(any, Occur.MUST);

@@ -78,7 +78,7 @@ public sealed class IndexDocumentBuilder(
 
         var words = new HashSet<string>(StringComparer.Ordinal);
         foreach (var segment in fields.Values.SelectMany(s => s).Prepend(culture.Name))
-            words.UnionWith(TextTokens.Words(segment));
+            TextTokens.AddWords(segment, words);
 
         var contentDate = ContentDate(culture);
         return new IndexDocument

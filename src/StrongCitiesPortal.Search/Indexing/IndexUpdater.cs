@@ -1,7 +1,3 @@
-using System.Globalization;
-using Lucene.Net.Index;
-using Lucene.Net.Queries;
-using Lucene.Net.Search;
 using Microsoft.Extensions.Logging;
 using StrongCitiesPortal.Content.Changes;
 using StrongCitiesPortal.Content.Publishing;
@@ -14,11 +10,36 @@ namespace StrongCitiesPortal.Search.Indexing;
 /// documents replaced; so are the items below it when its being live changed or it moved with them, and the
 /// items that show its name or values (a renamed theme) when those changed.
 /// </summary>
-public sealed class IndexUpdater(LiveContentReader reader, IndexDocumentBuilder builder, ILogger<IndexUpdater> logger)
+public sealed class IndexUpdater(LiveContentReader reader, IndexDocumentBuilder builder, ContentChangeFeed feed, ILogger<IndexUpdater> logger)
 {
     private const int ReadBatch = 1_000;
+    private const int FeedBatch = 500;
 
-    internal async Task ApplyAsync(IndexGeneration generation, IReadOnlyList<ContentChange> changes, CancellationToken cancellationToken)
+    /// <summary>Applies the next changes after the copy's own number (at most a batch); returns how many there were.</summary>
+    public async Task<int> ApplyNextAsync(IIndexDocuments documents, CancellationToken cancellationToken)
+    {
+        var changes = await feed.ReadAsync(documents.Sequence, FeedBatch, cancellationToken);
+        if (changes.Count == 0)
+            return 0;
+        await ApplyAsync(documents, changes, cancellationToken);
+        documents.Applied(changes[^1].Sequence);
+        return changes.Count;
+    }
+
+    /// <summary>Applies every change committed after the copy's own number; returns how many there were.</summary>
+    public async Task<int> CatchUpAsync(IIndexDocuments documents, CancellationToken cancellationToken)
+    {
+        var applied = 0;
+        int count;
+        while ((count = await ApplyNextAsync(documents, cancellationToken)) > 0)
+            applied += count;
+        return applied;
+    }
+
+    /// <summary>Whether a batch of the feed was full (more may be waiting).</summary>
+    public static bool WasFull(int applied) => applied >= FeedBatch;
+
+    internal async Task ApplyAsync(IIndexDocuments documents, IReadOnlyList<ContentChange> changes, CancellationToken cancellationToken)
     {
         var touched = new HashSet<Guid>();
         var liveChecks = new HashSet<Guid>();
@@ -48,7 +69,7 @@ public sealed class IndexUpdater(LiveContentReader reader, IndexDocumentBuilder 
             var changedSources = new List<Guid>();
             foreach (var slice in pending.Chunk(ReadBatch))
             {
-                var before = Indexed(generation, slice);
+                var before = documents.Find(slice);
                 var nodes = (await reader.ReadByKeysAsync(slice, cancellationToken)).ToDictionary(n => n.Key);
                 foreach (var key in slice)
                 {
@@ -60,7 +81,7 @@ public sealed class IndexUpdater(LiveContentReader reader, IndexDocumentBuilder 
                     if (old is not null && (node is null || builder.SourceOf(node) != old.Source))
                         changedSources.Add(key);
                 }
-                await WriteAsync(generation, slice, nodes, cancellationToken);
+                await WriteAsync(documents, slice, nodes, cancellationToken);
             }
             done.UnionWith(pending);
 
@@ -71,7 +92,7 @@ public sealed class IndexUpdater(LiveContentReader reader, IndexDocumentBuilder 
                 subtreeRoots.Clear();
             }
             if (changedSources.Count > 0)
-                next.UnionWith(Dependents(generation, changedSources));
+                next.UnionWith(documents.Picking(changedSources));
             next.ExceptWith(done);
             pending = next.ToList();
             liveChecks.Clear();
@@ -81,18 +102,11 @@ public sealed class IndexUpdater(LiveContentReader reader, IndexDocumentBuilder 
     }
 
     /// <summary>Replaces the documents of these items with what is live of them now.</summary>
-    internal async Task WriteAsync(IndexGeneration generation, IReadOnlyCollection<Guid> keys, IReadOnlyDictionary<Guid, PublishedNode> nodes, CancellationToken cancellationToken)
+    internal async Task WriteAsync(IIndexDocuments documents, IReadOnlyCollection<Guid> keys, IReadOnlyDictionary<Guid, PublishedNode> nodes, CancellationToken cancellationToken)
     {
         var picked = await PickedAsync(nodes.Values, cancellationToken);
-        var lucene = new LuceneDocuments();
         foreach (var key in keys)
-        {
-            generation.Writer.DeleteDocuments(new Term(SearchSchema.Key, key.ToString()));
-            if (!nodes.TryGetValue(key, out var node))
-                continue;
-            foreach (var document in builder.Build(node, k => nodes.GetValueOrDefault(k) ?? picked.GetValueOrDefault(k)))
-                generation.Writer.AddDocument(lucene.From(document));
-        }
+            documents.Replace(key, nodes.TryGetValue(key, out var node) ? builder.Build(node, k => nodes.GetValueOrDefault(k) ?? picked.GetValueOrDefault(k)) : []);
     }
 
     /// <summary>The live items these items pick (themes, cities), read in one go.</summary>
@@ -102,72 +116,5 @@ public sealed class IndexUpdater(LiveContentReader reader, IndexDocumentBuilder 
         if (keys.Count == 0)
             return [];
         return (await reader.ReadByKeysAsync(keys, cancellationToken)).ToDictionary(n => n.Key);
-    }
-
-    private sealed record IndexedItem(List<string> Cultures, string Source);
-
-    /// <summary>What the index holds of these items: the cultures they are in and what items picking them copy.</summary>
-    private static Dictionary<Guid, IndexedItem> Indexed(IndexGeneration generation, IReadOnlyCollection<Guid> keys)
-    {
-        var found = new Dictionary<Guid, IndexedItem>();
-        var searcher = generation.Searchers.Acquire();
-        try
-        {
-            var filter = new TermsFilter(keys.Select(k => new Term(SearchSchema.Key, k.ToString())).ToList());
-            var hits = searcher.Search(new ConstantScoreQuery(filter), Math.Max(1, keys.Count * 4));
-            foreach (var hit in hits.ScoreDocs)
-            {
-                var document = searcher.Doc(hit.Doc);
-                var key = Guid.Parse(document.Get(SearchSchema.Key, CultureInfo.InvariantCulture));
-                if (!found.TryGetValue(key, out var item))
-                    found[key] = item = new IndexedItem([], document.Get(SearchSchema.Source, CultureInfo.InvariantCulture) ?? "");
-                item.Cultures.Add(document.Get(SearchSchema.Culture, CultureInfo.InvariantCulture));
-            }
-        }
-        finally
-        {
-            generation.Searchers.Release(searcher);
-        }
-        foreach (var item in found.Values)
-            item.Cultures.Sort(StringComparer.Ordinal);
-        return found;
-    }
-
-    /// <summary>Items whose documents carry a name or value of one of these.</summary>
-    private static HashSet<Guid> Dependents(IndexGeneration generation, IReadOnlyCollection<Guid> sources)
-    {
-        var found = new HashSet<Guid>();
-        var searcher = generation.Searchers.Acquire();
-        try
-        {
-            var filter = new TermsFilter(sources.Select(k => new Term(SearchSchema.Picks, k.ToString())).ToList());
-            var collector = new KeyCollector(found);
-            searcher.Search(new ConstantScoreQuery(filter), collector);
-        }
-        finally
-        {
-            generation.Searchers.Release(searcher);
-        }
-        return found;
-    }
-
-    /// <summary>Collects the item key of every matching document (all of them, however many).</summary>
-    private sealed class KeyCollector(HashSet<Guid> into) : ICollector
-    {
-        private AtomicReader? _reader;
-
-        public bool AcceptsDocsOutOfOrder => true;
-
-        public void SetScorer(Scorer scorer)
-        {
-        }
-
-        public void SetNextReader(AtomicReaderContext context) => _reader = context.AtomicReader;
-
-        public void Collect(int doc)
-        {
-            var document = _reader!.Document(doc, new HashSet<string> { SearchSchema.Key });
-            into.Add(Guid.Parse(document.Get(SearchSchema.Key, CultureInfo.InvariantCulture)));
-        }
     }
 }

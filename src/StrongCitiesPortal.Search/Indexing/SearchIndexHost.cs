@@ -15,7 +15,7 @@ namespace StrongCitiesPortal.Search.Indexing;
 /// NOTIFY from the others, with a poll as a fallback. A reindex by the command line is picked up when it swaps.
 /// </summary>
 public sealed class SearchIndexHost(
-    SearchIndex index,
+    ISearchIndex index,
     ContentChangeFeed feed,
     IndexUpdater updater,
     SearchReindexer reindexer,
@@ -27,7 +27,6 @@ public sealed class SearchIndexHost(
     // Open (or, when there is none to open, being built): what the first request waits for.
     private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private const int FeedBatch = 500;
     private readonly SemaphoreSlim _wake = new(0);
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -63,7 +62,7 @@ public sealed class SearchIndexHost(
             {
                 try
                 {
-                    await index.FollowPointerAsync(updater, feed, stoppingToken);
+                    await index.AdoptRebuiltAsync(copy => updater.CatchUpAsync(copy, stoppingToken), stoppingToken);
                     await CatchUpAsync(stoppingToken);
                 }
                 catch (ChangeFeedPositionTooOldException ex)
@@ -80,7 +79,7 @@ public sealed class SearchIndexHost(
                 while (_wake.CurrentCount > 0)
                     await _wake.WaitAsync(0, stoppingToken);
                 if (!woken)
-                    index.CommitIfDirty();
+                    index.Flush();
             }
             await listening;
         }
@@ -99,7 +98,7 @@ public sealed class SearchIndexHost(
 
     private async Task OpenAsync(CancellationToken stoppingToken)
     {
-        var problem = index.TryOpenExisting();
+        var problem = index.Open();
         if (problem is null)
         {
             logger.LogInformation("Search index opened at change {Sequence}", index.Sequence);
@@ -140,18 +139,9 @@ public sealed class SearchIndexHost(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var applied = await index.WriteAsync(async generation =>
-            {
-                if (generation is null)
-                    return 0;
-                var changes = await feed.ReadAsync(generation.Sequence, FeedBatch, stoppingToken);
-                if (changes.Count == 0)
-                    return 0;
-                await updater.ApplyAsync(generation, changes, stoppingToken);
-                index.Applied(generation, changes[^1].Sequence, options.Value.CommitInterval);
-                return changes.Count;
-            }, stoppingToken);
-            if (applied < FeedBatch)
+            var applied = await index.UpdateAsync(
+                copy => copy is null ? Task.FromResult(0) : updater.ApplyNextAsync(copy, stoppingToken), stoppingToken);
+            if (!IndexUpdater.WasFull(applied))
                 return;
         }
     }

@@ -28,7 +28,7 @@ public sealed record ReindexResult(int Documents, int Items, TimeSpan Elapsed, i
 /// index in: searches keep answering from the old one throughout.
 /// </summary>
 public sealed class SearchReindexer(
-    SearchIndex index,
+    ISearchIndex index,
     PortalDatabase database,
     LiveContentReader reader,
     ContentChangeFeed feed,
@@ -58,7 +58,7 @@ public sealed class SearchReindexer(
     {
         var clock = Stopwatch.StartNew();
         var stages = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        var generation = index.CreateGeneration();
+        var generation = index.StartRebuild();
         try
         {
             var documents = 0;
@@ -70,7 +70,7 @@ public sealed class SearchReindexer(
                 await using (var noJit = new NpgsqlCommand("set local jit = off", connection, snapshot))
                     await noJit.ExecuteNonQueryAsync(cancellationToken);
                 // The first query fixes the snapshot: the feed's number and the content are read as of the same moment.
-                generation.Sequence = await feed.LatestAsync(connection, snapshot, cancellationToken);
+                generation.Start(await feed.LatestAsync(connection, snapshot, cancellationToken));
                 var total = (int)await reader.CountAsync(connection, snapshot, cancellationToken);
                 progress?.Report(new ReindexProgress(0, total, clock.Elapsed, "reading"));
 
@@ -79,7 +79,6 @@ public sealed class SearchReindexer(
                 var pickedGate = new SemaphoreSlim(1, 1);
                 var writers = Enumerable.Range(0, Math.Max(1, Math.Min(2, Environment.ProcessorCount))).Select(_ => Task.Run(async () =>
                 {
-                    var lucene = new LuceneDocuments();
                     await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
                     {
                         var lookup = await PickedAsync(batch, picked, pickedGate, cancellationToken);
@@ -88,7 +87,7 @@ public sealed class SearchReindexer(
                         {
                             foreach (var document in builder.Build(node, k => lookup.GetValueOrDefault(k)))
                             {
-                                generation.Writer.AddDocument(lucene.From(document));
+                                generation.Add(document);
                                 count++;
                             }
                         }
@@ -127,7 +126,7 @@ public sealed class SearchReindexer(
             stages["commit"] = clock.Elapsed - stages["writing"];
 
             var before = clock.Elapsed;
-            var caughtUp = await index.CatchUpAndSwapInAsync(generation, updater, feed, cancellationToken);
+            var caughtUp = await index.SwapInAsync(generation, copy => updater.CatchUpAsync(copy, cancellationToken), cancellationToken);
             stages["catch-up and swap"] = clock.Elapsed - before;
             progress?.Report(new ReindexProgress(items, items, clock.Elapsed, "done"));
             logger.LogInformation("Search index rebuilt: {Items} items, {Documents} documents in {Elapsed:N1} s; {CaughtUp} changes caught up",
@@ -136,7 +135,7 @@ public sealed class SearchReindexer(
         }
         catch
         {
-            SearchIndex.Discard(generation);
+            generation.Dispose();
             throw;
         }
     }

@@ -77,6 +77,41 @@ public static class TextTokens
         return words;
     }
 
+    /// <summary>
+    /// Adds the folded words of a text to a set, as <see cref="Words"/> makes them. Plain ASCII text (most text) is
+    /// read in place: a word is lower-cased into a buffer and becomes a string only the first time the set sees it.
+    /// </summary>
+    public static void AddWords(string? text, HashSet<string> into)
+    {
+        if (string.IsNullOrEmpty(text))
+            return;
+        if (!Ascii.IsValid(text))
+        {
+            into.UnionWith(Words(text));
+            return;
+        }
+        var known = into.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> word = stackalloc char[MaxWordLength];
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var isWord = i < text.Length && char.IsAsciiLetterOrDigit(text[i]);
+            if (isWord && start < 0)
+                start = i;
+            else if (!isWord && start >= 0)
+            {
+                var length = i - start;
+                if (length <= MaxWordLength)
+                {
+                    var lower = word[..length];
+                    text.AsSpan(start, length).ToLowerInvariant(lower);
+                    known.Add(lower);
+                }
+                start = -1;
+            }
+        }
+    }
+
     /// <summary>A stable 32-bit hash of two neighbouring words: a phrase is found by its pairs.</summary>
     public static int PairHash(string first, string second)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Lucene.Net.Index;
 using Microsoft.Extensions.Options;
 using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.DocumentTypes;
@@ -49,20 +48,14 @@ public sealed class FacetLabels
     }
 
     /// <summary>The key a filter value names (the key itself, or a label in any culture, ignoring case), or null when no item has it.</summary>
-    public string? Resolve(string facet, string value, IndexReader reader)
+    public string? Resolve(string facet, string value, ISearchIndex index)
     {
-        var field = SearchSchema.FacetField(facet);
         var trimmed = value.Trim();
-        if (reader.DocFreq(new Term(field, trimmed)) > 0)
+        if (index.HasFacetKey(facet, trimmed))
             return trimmed;
-        var terms = MultiFields.GetTerms(reader, field);
-        if (terms is null)
-            return null;
         var cultures = _cache.Cultures;
-        var iterator = terms.GetEnumerator();
-        while (iterator.MoveNext())
+        foreach (var key in index.FacetKeys(facet))
         {
-            var key = iterator.Term.Utf8ToString();
             if (string.Equals(key, trimmed, StringComparison.OrdinalIgnoreCase)
                 || cultures.Any(c => CultureInfo.GetCultureInfo(c).CompareInfo.Compare(Label(facet, key, c), trimmed, CompareOptions.IgnoreCase) == 0))
                 return key;

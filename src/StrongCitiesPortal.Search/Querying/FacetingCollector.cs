@@ -15,21 +15,21 @@ internal sealed class FacetingCollector : ICollector
     private readonly ICollector? _hits;
     private readonly string[] _facetFields;
     private readonly int[] _groupFacet;
-    private readonly Filter[] _groups;
+    private readonly FacetGroups _groups;
     private readonly Dictionary<string, int>[] _counts;
-    private readonly IBits?[] _groupBits;
+    private IBits?[] _groupBits;
     private SortedSetDocValues?[] _values = [];
     private int[][] _segmentCounts = [];
     private ICollector? _leafHits;
 
     /// <param name="groupFacet">For each filter group, the index of its facet in <paramref name="facetFields"/>.</param>
-    public FacetingCollector(ICollector? hits, IReadOnlyList<string> facetFields, IReadOnlyList<Filter> groups, IReadOnlyList<int> groupFacet, bool countFacets)
+    public FacetingCollector(ICollector? hits, IReadOnlyList<string> facetFields, FacetGroups groups, IReadOnlyList<int> groupFacet, bool countFacets)
     {
         _hits = hits;
         _facetFields = countFacets ? [.. facetFields] : [];
-        _groups = [.. groups];
+        _groups = groups;
         _groupFacet = [.. groupFacet];
-        _groupBits = new IBits?[_groups.Length];
+        _groupBits = [];
         _counts = _facetFields.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
     }
 
@@ -48,8 +48,7 @@ internal sealed class FacetingCollector : ICollector
         _hits?.SetNextReader(context);
         _leafHits = _hits;
         var reader = context.AtomicReader;
-        for (var g = 0; g < _groups.Length; g++)
-            _groupBits[g] = BitsOf(_groups[g].GetDocIdSet(context, reader.LiveDocs), reader.MaxDoc);
+        _groupBits = _groups.For(context);
         _values = _facetFields.Select(f => (SortedSetDocValues?)reader.GetSortedSetDocValues(f)).ToArray();
         _segmentCounts = _values.Select(v => v is null ? [] : new int[v.ValueCount]).ToArray();
     }
@@ -111,7 +110,74 @@ internal sealed class FacetingCollector : ICollector
         _values = [];
     }
 
-    private static IBits? BitsOf(DocIdSet? set, int maxDoc)
+}
+
+/// <summary>
+/// The facet choices as filters, one group per facet, with their documents per segment made once for the collector
+/// and for the filter that narrows the search to what the collector can use.
+/// </summary>
+internal sealed class FacetGroups(IReadOnlyList<Filter> groups)
+{
+    private readonly Dictionary<AtomicReader, IBits?[]> _bySegment = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Each group's documents in this segment (null: none).</summary>
+    public IBits?[] For(AtomicReaderContext context)
+    {
+        var reader = context.AtomicReader;
+        if (!_bySegment.TryGetValue(reader, out var bits))
+        {
+            bits = groups.Select(g => BitsOf(g.GetDocIdSet(context, reader.LiveDocs), reader.MaxDoc)).ToArray();
+            _bySegment[reader] = bits;
+        }
+        return bits;
+    }
+
+    /// <summary>
+    /// The documents that fail at most one group (null when fewer than two groups): one failing two can be neither a
+    /// hit nor counted anywhere, so it need not be scored at all (with three facets chosen, most matches are such).
+    /// Made from the groups' bits the collector uses anyway.
+    /// </summary>
+    public Filter? Narrowing() => groups.Count < 2 ? null : new AtMostOneFailed(this);
+
+    private sealed class AtMostOneFailed(FacetGroups groups) : Filter
+    {
+        public override DocIdSet? GetDocIdSet(AtomicReaderContext context, IBits? acceptDocs)
+        {
+            var maxDoc = context.AtomicReader.MaxDoc;
+            var bits = groups.For(context).Select(b => AsFixed(b, maxDoc)).ToArray();
+            var atMostOne = new FixedBitSet(maxDoc);
+            for (var failed = 0; failed < bits.Length; failed++)
+            {
+                FixedBitSet? others = null;
+                for (var g = 0; g < bits.Length; g++)
+                {
+                    if (g == failed)
+                        continue;
+                    if (others is null)
+                        others = bits[g].Clone();
+                    else
+                        others.And(bits[g]);
+                }
+                atMostOne.Or(others!);
+            }
+            return BitsFilteredDocIdSet.Wrap(atMostOne, acceptDocs);
+        }
+
+        private static FixedBitSet AsFixed(IBits? bits, int maxDoc)
+        {
+            if (bits is FixedBitSet same)
+                return same;
+            var copy = new FixedBitSet(maxDoc);
+            for (var doc = 0; bits is not null && doc < maxDoc; doc++)
+            {
+                if (bits.Get(doc))
+                    copy.Set(doc);
+            }
+            return copy;
+        }
+    }
+
+    internal static IBits? BitsOf(DocIdSet? set, int maxDoc)
     {
         if (set is null)
             return null;

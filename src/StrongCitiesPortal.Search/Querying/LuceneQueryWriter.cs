@@ -34,7 +34,8 @@ public sealed class LuceneQueryWriter(SearchSchema schema, SearchOptions options
 
     public Written Write(ParsedQuery parsed, IndexReader reader)
     {
-        var notices = new List<string>(parsed.Notices);
+        // The parser's own notices are the caller's to show; these are what writing the query changed.
+        var notices = new List<string>();
         var plain = new List<Query>();
         var plainWords = new List<string>();
         var must = new List<Query>();
@@ -181,7 +182,8 @@ public sealed class LuceneQueryWriter(SearchSchema schema, SearchOptions options
             return null;
         var maxEdits = typed.Length >= 10 ? 2 : 1;
         var attributes = new AttributeSource();
-        var fuzzy = new FuzzyTermsEnum(terms, attributes, new Lucene.Net.Index.Term(SearchSchema.Words, typed), maxEdits, 0, true);
+        // The first letter is taken as typed (as Lucene's spell checker does): the search runs over one letter's words, not all.
+        var fuzzy = new FuzzyTermsEnum(terms, attributes, new Lucene.Net.Index.Term(SearchSchema.Words, typed), maxEdits, 1, true);
         string? best = null;
         var bestDistance = int.MaxValue;
         var bestFrequency = 0;

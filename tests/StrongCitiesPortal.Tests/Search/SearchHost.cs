@@ -43,7 +43,7 @@ public static class SearchHost
 
     public static SearchReindexer Reindexer(this ContentHost host) => host.Services.GetRequiredService<SearchReindexer>();
 
-    public static SearchIndex Index(this ContentHost host) => host.Services.GetRequiredService<SearchIndex>();
+    public static LuceneSearchIndex Index(this ContentHost host) => host.Services.GetRequiredService<LuceneSearchIndex>();
 
     /// <summary>Waits until the index is open and has applied every change committed so far.</summary>
     public static async Task WaitForIndexAsync(this ContentHost host, TimeSpan? timeout = null)

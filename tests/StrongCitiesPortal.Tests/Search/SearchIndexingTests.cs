@@ -152,6 +152,34 @@ public sealed partial class SearchIndexingTests
     }
 
     [Test]
+    public async Task Snippets_mark_a_phrase_where_its_words_follow_each_other_and_the_word_being_typed()
+    {
+        var body = "Sorrel gardens grow in the city. Later, the gardens of sorrel were shared. " + new string('x', 10) + " Sorrelwort is a weed.";
+        var key = await PublishPracticeAsync("Sorrel " + Guid.NewGuid().ToString("N")[..6], "Neighbours tend them.", body);
+
+        var phrase = (await SearchAsync("\"sorrel gardens\"")).Items.Single(i => i.Id == key).Snippet;
+        var typing = (await SearchAsync("sorrelw")).Items.Single(i => i.Id == key).Snippet;
+
+        phrase.ShouldContain("<mark>Sorrel gardens</mark> grow");
+        phrase.ShouldContain("the gardens of sorrel were");
+        typing.ShouldContain("<mark>Sorrelwort</mark> is a weed");
+        (await _host.Content.TrashAsync(key, "test")).Succeeded.ShouldBeTrue();
+    }
+
+    [Test]
+    public async Task A_snippet_shows_the_passage_far_into_the_body_where_the_word_is()
+    {
+        var filler = string.Join(" ", Enumerable.Repeat("Residents and officers met again to plan the next steps.", 30));
+        var key = await PublishPracticeAsync("Lovage " + Guid.NewGuid().ToString("N")[..6], "A plain summary.", filler + " At last the lovage harvest fed the whole street.");
+
+        var snippet = (await SearchAsync("lovage harvest ")).Items.Single(i => i.Id == key).Snippet;
+
+        snippet.ShouldContain("the <mark>lovage</mark> <mark>harvest</mark> fed the whole street.");
+        snippet.ShouldNotStartWith("A plain summary");
+        (await _host.Content.TrashAsync(key, "test")).Succeeded.ShouldBeTrue();
+    }
+
+    [Test]
     public async Task Evaluated_and_peer_reviewed_practices_get_a_gentle_boost()
     {
         var plain = await PublishPracticeAsync("Chervil mentoring", "Chervil mentoring for young people.", evaluation: "Not evaluated");

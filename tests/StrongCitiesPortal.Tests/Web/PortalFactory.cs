@@ -23,7 +23,7 @@ public sealed class PortalFactory(string connectionString, Action<IServiceCollec
     /// </summary>
     public async Task WaitForSearchIndexAsync()
     {
-        var index = Services.GetRequiredService<StrongCitiesPortal.Search.Index.SearchIndex>();
+        var index = Services.GetRequiredService<StrongCitiesPortal.Search.Index.ISearchIndex>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!index.IsOpen && clock.Elapsed < TimeSpan.FromSeconds(120))
             await Task.Delay(20);

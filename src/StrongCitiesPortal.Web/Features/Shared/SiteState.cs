@@ -13,12 +13,12 @@ namespace StrongCitiesPortal.Web.Features.Shared;
 public readonly record struct SiteState(long Content, string? IndexFolder, long IndexSequence, long Media, DateOnly Day);
 
 /// <summary>Reads the current <see cref="SiteState"/>; told of media changes by <see cref="PublicPageCacheEviction"/>.</summary>
-public sealed class SiteStates(PublishedContentCache cache, SearchIndex index, ContentChangeFeed feed, TimeProvider clock)
+public sealed class SiteStates(PublishedContentCache cache, ISearchIndex index, ContentChangeFeed feed, TimeProvider clock)
 {
     private long _media;
 
     /// <summary>Read before computing anything from the site: data read afterwards is at least this new.</summary>
-    public SiteState Current => new(cache.Generation, index.CurrentFolder, index.Sequence, Interlocked.Read(ref _media), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+    public SiteState Current => new(cache.Generation, index.Generation, index.Sequence, Interlocked.Read(ref _media), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
 
     /// <summary>
     /// Whether remembered answers may be used: the index is open and has applied this instance's own commits (an
