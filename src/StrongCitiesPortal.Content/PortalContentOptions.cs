@@ -56,6 +56,9 @@ public sealed class PublishedCacheOptions
 
     /// <summary>A file further behind the change feed than this many changes is not used: reading everything is quicker.</summary>
     public int StructureFileMaxCatchUp { get; set; } = 20_000;
+
+    /// <summary>Items per chunk of the file: a start decodes the chunks side by side.</summary>
+    public int StructureFileChunk { get; set; } = 8_192;
 }
 
 /// <summary>The change feed's retention: rows older than this are pruned, and a consumer further behind rebuilds.</summary>

@@ -16,7 +16,7 @@ namespace StrongCitiesPortal.Content.Publishing;
 public sealed partial class PublishedContentCache
 {
     private const string StructureMagic = "strong-cities-portal/published-structure";
-    private const int StructureFormat = 1;
+    private const int StructureFormat = 2;
 
     private readonly SemaphoreSlim _fileWriter = new(1, 1);
     private long _fileWrittenAt = -1;
@@ -72,7 +72,7 @@ public sealed partial class PublishedContentCache
             var temporary = Path.Combine(folder, $".structure-{Guid.NewGuid():N}.tmp");
             try
             {
-                await Task.Run(() => WriteStructure(temporary, stamp.Value, position, snapshot.Items.Values), cancellationToken);
+                await Task.Run(() => WriteStructure(temporary, stamp.Value, position, snapshot.Items.Values, _structureFileChunk), cancellationToken);
                 File.Move(temporary, StructureFilePath, overwrite: true);
             }
             finally
@@ -115,22 +115,28 @@ public sealed partial class PublishedContentCache
             return false;
         var started = Stopwatch.GetTimestamp();
         StoredStructure? stored;
+        Task<(StructureStamp? Current, long Latest)>? checking = null;
         try
         {
-            stored = await Task.Run(() => ReadStructure(StructureFilePath), cancellationToken);
+            var file = await Task.Run(() => ReadStructureFile(StructureFilePath), cancellationToken);
+            if (file is null)
+                return false;
+            // Whether the file can be trusted is asked of PostgreSQL while its items are decoded.
+            checking = CheckStampAsync(file.Position, feed, cancellationToken);
+            stored = await DecodeAsync(file);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or InvalidDataException)
+        // A damaged file may also hold impossible dates or lengths (ArgumentException).
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or InvalidDataException or ArgumentException)
         {
             _logger.LogWarning("The published structure file {Path} could not be read ({Problem}); reading everything from PostgreSQL.",
                 StructureFilePath, ex.Message);
+            if (checking is not null)
+                await checking;
             return false;
         }
-        if (stored is null)
-            return false;
         var read = Stopwatch.GetElapsedTime(started);
 
-        var current = await ReadStampAsync(stored.Position, cancellationToken);
-        var latest = await feed.LatestAsync(cancellationToken: cancellationToken);
+        var (current, latest) = await checking;
         var problem = current is null ? "the change it was written at is no longer in the change feed"
             : current.Value.Site != stored.Stamp.Site ? "it belongs to another database"
             : current.Value != stored.Stamp ? "the change feed no longer holds the change it was written at"
@@ -168,6 +174,9 @@ public sealed partial class PublishedContentCache
         return true;
     }
 
+    private async Task<(StructureStamp? Current, long Latest)> CheckStampAsync(long position, ContentChangeFeed feed, CancellationToken cancellationToken) =>
+        (await ReadStampAsync(position, cancellationToken), await feed.LatestAsync(cancellationToken: cancellationToken));
+
     /// <summary>The database's identity and the change recorded at <paramref name="position"/> (null when it was pruned).</summary>
     private async Task<StructureStamp?> ReadStampAsync(long position, CancellationToken cancellationToken)
     {
@@ -187,7 +196,8 @@ public sealed partial class PublishedContentCache
         return reader.IsDBNull(2) ? null : new StructureStamp(site, reader.GetGuid(2), reader.GetFieldValue<DateTimeOffset>(3).UtcTicks);
     }
 
-    private static void WriteStructure(string path, StructureStamp stamp, long position, IEnumerable<PublishedContent> items)
+    // Items go in chunks, each with its count and length, so a start decodes them on every core at once.
+    private static void WriteStructure(string path, StructureStamp stamp, long position, IEnumerable<PublishedContent> items, int chunkItems)
     {
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
@@ -200,34 +210,48 @@ public sealed partial class PublishedContentCache
             writer.Write(stamp.ChangeTicks);
             var list = items as IReadOnlyCollection<PublishedContent> ?? items.ToList();
             writer.Write(list.Count);
-            foreach (var item in list)
+            using var chunk = new MemoryStream();
+            using var chunkWriter = new BinaryWriter(chunk, Encoding.UTF8, leaveOpen: true);
+            foreach (var part in list.Chunk(chunkItems))
             {
-                writer.Write(item.Id);
-                writer.Write(item.Key.ToByteArray());
-                writer.Write(item.ParentKey.HasValue);
-                if (item.ParentKey is { } parent)
-                    writer.Write(parent.ToByteArray());
-                writer.Write(item.ContentType);
-                writer.Write(item.Level);
-                writer.Write(item.SortOrder);
-                writer.Write(item.CreateDate.UtcTicks);
-                writer.Write(item.UpdateDate.UtcTicks);
-                writer.Write7BitEncodedInt(item.Variants.Count);
-                foreach (var variant in item.Variants.Values)
-                {
-                    writer.Write(variant.Culture);
-                    writer.Write(variant.Name);
-                    writer.Write(variant.Segment);
-                    writer.Write(variant.Version);
-                    writer.Write(variant.PublishedAt.UtcTicks);
-                }
+                chunk.SetLength(0);
+                foreach (var item in part)
+                    WriteItem(chunkWriter, item);
+                chunkWriter.Flush();
+                writer.Write(part.Length);
+                writer.Write((int)chunk.Length);
+                writer.Write(chunk.GetBuffer(), 0, (int)chunk.Length);
             }
             writer.Write(StructureMagic);
         }
         stream.Flush(flushToDisk: true);
     }
 
-    private StoredStructure? ReadStructure(string path)
+    private static void WriteItem(BinaryWriter writer, PublishedContent item)
+    {
+        writer.Write(item.Id);
+        writer.Write(item.Key.ToByteArray());
+        writer.Write(item.ParentKey.HasValue);
+        if (item.ParentKey is { } parent)
+            writer.Write(parent.ToByteArray());
+        writer.Write(item.ContentType);
+        writer.Write(item.Level);
+        writer.Write(item.SortOrder);
+        writer.Write(item.CreateDate.UtcTicks);
+        writer.Write(item.UpdateDate.UtcTicks);
+        writer.Write7BitEncodedInt(item.Variants.Count);
+        foreach (var variant in item.Variants.Values)
+        {
+            writer.Write(variant.Culture);
+            writer.Write(variant.Name);
+            writer.Write(variant.Segment);
+            writer.Write(variant.Version);
+            writer.Write(variant.PublishedAt.UtcTicks);
+        }
+    }
+
+    /// <summary>The file's header and its chunks' bytes, not yet decoded; null when it is of another format.</summary>
+    private StructureFile? ReadStructureFile(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
@@ -242,32 +266,87 @@ public sealed partial class PublishedContentCache
         var count = reader.ReadInt32();
         if (count < 0)
             throw new InvalidDataException("a negative item count");
-        var rows = new Dictionary<Guid, Row>(count);
+        var chunks = new List<(int Count, byte[] Bytes)>();
+        for (var items = 0; items < count;)
+        {
+            var chunkCount = reader.ReadInt32();
+            var length = reader.ReadInt32();
+            if (chunkCount <= 0 || chunkCount > count - items || length < 0 || length > stream.Length - stream.Position)
+                throw new InvalidDataException("a chunk's count or length does not fit the file");
+            chunks.Add((chunkCount, reader.ReadBytes(length)));
+            items += chunkCount;
+        }
+        if (reader.ReadString() != StructureMagic)
+            throw new InvalidDataException("the file does not end where its item count says");
+        return new StructureFile(stamp, position, count, chunks);
+    }
+
+    /// <summary>Every chunk decoded on its own thread, then gathered.</summary>
+    private async Task<StoredStructure> DecodeAsync(StructureFile file)
+    {
+        var decoded = await Task.WhenAll(file.Chunks.Select(chunk => Task.Run(() => DecodeChunk(chunk.Bytes, chunk.Count))));
+        var items = new Dictionary<Guid, PublishedContent>(file.Count);
+        foreach (var part in decoded)
+        {
+            foreach (var item in part)
+                items[item.Key] = item;
+        }
+        return new StoredStructure(file.Stamp, file.Position, items);
+    }
+
+    private List<PublishedContent> DecodeChunk(byte[] bytes, int count)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
+        var items = new List<PublishedContent>(count);
         for (var i = 0; i < count; i++)
         {
             var id = reader.ReadInt64();
             var key = ReadGuid(reader);
             Guid? parent = reader.ReadBoolean() ? ReadGuid(reader) : null;
-            var type = reader.ReadString();
+            var type = _types.Find(reader.ReadString());
             var level = reader.ReadInt32();
             var sortOrder = reader.ReadInt32();
             var created = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
             var updated = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
-            var row = Item(rows, key, type, rowType => new Row(id, parent, rowType, level, sortOrder, created, updated, []));
-            var variants = reader.Read7BitEncodedInt();
-            for (var v = 0; v < variants; v++)
+            var variantCount = reader.Read7BitEncodedInt();
+            if (variantCount is < 0 or > 256)
+                throw new InvalidDataException("an item with an impossible number of cultures");
+            var variants = new PublishedVariant[variantCount];
+            for (var v = 0; v < variantCount; v++)
             {
                 var culture = reader.ReadString();
-                var name = reader.ReadString();
-                var segment = reader.ReadString();
-                var version = reader.ReadInt32();
-                var publishedAt = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
-                row?.Variants.Add(Variant(row, culture, name, segment, version, publishedAt));
+                variants[v] = new PublishedVariant
+                {
+                    Culture = _cultures.FirstOrDefault(c => c == culture) ?? culture,
+                    Name = reader.ReadString(),
+                    Segment = reader.ReadString(),
+                    Version = reader.ReadInt32(),
+                    PublishedAt = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero),
+                    NodeId = id,
+                    Store = _values,
+                };
             }
+            // An item whose type is no longer defined is left out, as a read from PostgreSQL leaves it out.
+            if (type is null)
+                continue;
+            items.Add(new PublishedContent
+            {
+                Id = id,
+                Key = key,
+                ParentKey = parent,
+                ContentType = type.Alias,
+                Level = level,
+                SortOrder = sortOrder,
+                CreateDate = created,
+                UpdateDate = updated,
+                VariesByCulture = type.VariesByCulture,
+                DefaultCulture = DefaultCulture,
+                Variants = new VariantSet(variants),
+            });
         }
-        if (reader.ReadString() != StructureMagic)
-            throw new InvalidDataException("the file does not end where its item count says");
-        return new StoredStructure(stamp, position, ToItems(rows));
+        if (reader.BaseStream.Position != bytes.Length)
+            throw new InvalidDataException("a chunk does not end where its length says");
+        return items;
     }
 
     private static Guid ReadGuid(BinaryReader reader)
@@ -281,4 +360,6 @@ public sealed partial class PublishedContentCache
     private readonly record struct StructureStamp(Guid Site, Guid ChangeKey, long ChangeTicks);
 
     private sealed record StoredStructure(StructureStamp Stamp, long Position, Dictionary<Guid, PublishedContent> Items);
+
+    private sealed record StructureFile(StructureStamp Stamp, long Position, int Count, List<(int Count, byte[] Bytes)> Chunks);
 }

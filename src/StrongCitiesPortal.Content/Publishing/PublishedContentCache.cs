@@ -31,6 +31,7 @@ public sealed partial class PublishedContentCache : IDisposable
 
     private readonly TimeSpan _structureFileInterval;
     private readonly int _structureFileMaxCatchUp;
+    private readonly int _structureFileChunk;
 
     public void Dispose()
     {
@@ -52,6 +53,7 @@ public sealed partial class PublishedContentCache : IDisposable
             : null;
         _structureFileInterval = cacheOptions.StructureFileInterval;
         _structureFileMaxCatchUp = Math.Max(0, cacheOptions.StructureFileMaxCatchUp);
+        _structureFileChunk = Math.Max(1, cacheOptions.StructureFileChunk);
     }
 
     /// <summary>

@@ -31,7 +31,9 @@ public sealed class PublishedStructureFileTests
             connection = first.ConnectionString;
             (site, articles) = await PublishTreeAsync(first.Content, 12);
         }
-        await using (var writer = await ContentHost.StartOnAsync(connection, Model, dataPath: data))
+        // Chunks of five items: the start decodes several side by side.
+        await using (var writer = await ContentHost.StartOnAsync(connection, Model, dataPath: data,
+            configure: s => s.Configure<PortalContentOptions>(o => o.PublishedCache.StructureFileChunk = 5)))
         {
             writer.Cache.LoadedFrom.ShouldBe("database");
             (await WaitForFileAsync(writer.Cache)).ShouldBeTrue();
