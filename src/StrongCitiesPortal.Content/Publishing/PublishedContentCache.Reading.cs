@@ -28,7 +28,7 @@ public sealed partial class PublishedContentCache
             var key = reader.GetGuid(1);
             var row = Item(rows, key, reader.GetString(3), type => new Row(reader.GetInt64(0), reader.IsDBNull(2) ? null : reader.GetGuid(2),
                 type, reader.GetInt32(4), reader.GetInt32(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetFieldValue<DateTimeOffset>(7), []));
-            row?.Variants.Add(Variant(row, reader.GetString(8), reader.GetString(9), reader.GetString(10), reader.GetInt32(11),
+            row?.Variants.Add(Variant(row.Id, reader.GetString(8), reader.GetString(9), reader.GetString(10), reader.GetInt32(11),
                 reader.GetFieldValue<DateTimeOffset>(12)));
         }
         return ToItems(rows);
@@ -46,14 +46,14 @@ public sealed partial class PublishedContentCache
         return row;
     }
 
-    private PublishedVariant Variant(Row row, string culture, string name, string segment, int version, DateTimeOffset publishedAt) => new()
+    private PublishedVariant Variant(long nodeId, string culture, string name, string segment, int version, DateTimeOffset publishedAt) => new()
     {
         Culture = _cultures.FirstOrDefault(c => c == culture) ?? culture,
         Name = name,
         Segment = segment,
         Version = version,
         PublishedAt = publishedAt,
-        NodeId = row.Id,
+        NodeId = nodeId,
         Store = _values,
     };
 

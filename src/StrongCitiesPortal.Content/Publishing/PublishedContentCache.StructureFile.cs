@@ -313,19 +313,7 @@ public sealed partial class PublishedContentCache
                 throw new InvalidDataException("an item with an impossible number of cultures");
             var variants = new PublishedVariant[variantCount];
             for (var v = 0; v < variantCount; v++)
-            {
-                var culture = reader.ReadString();
-                variants[v] = new PublishedVariant
-                {
-                    Culture = _cultures.FirstOrDefault(c => c == culture) ?? culture,
-                    Name = reader.ReadString(),
-                    Segment = reader.ReadString(),
-                    Version = reader.ReadInt32(),
-                    PublishedAt = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero),
-                    NodeId = id,
-                    Store = _values,
-                };
-            }
+                variants[v] = Variant(id, reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadInt32(), new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero));
             // An item whose type is no longer defined is left out, as a read from PostgreSQL leaves it out.
             if (type is null)
                 continue;

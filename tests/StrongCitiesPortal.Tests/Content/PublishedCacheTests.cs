@@ -85,12 +85,7 @@ public sealed class PublishedCacheConsistencyTests
             }
         }
 
-        var fresh = new StrongCitiesPortal.Content.Publishing.PublishedContentCache(
-            host.Services.GetRequiredService<StrongCitiesPortal.Content.Persistence.PortalDatabase>(),
-            host.Services.GetRequiredService<StrongCitiesPortal.Content.DocumentTypes.DocumentTypeRegistry>(),
-            host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StrongCitiesPortal.Content.PortalContentOptions>>(),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<StrongCitiesPortal.Content.Publishing.PublishedContentCache>.Instance);
-        await fresh.LoadAllAsync();
+        using var fresh = await FullReadAsync(host);
 
         foreach (var key in keys)
         {
@@ -148,7 +143,8 @@ public sealed class PublishedCacheConsistencyTests
         await ShouldMatchAFullReadAsync(host, [site.Item.Key, folder.Item.Key, first.Item.Key, second.Item.Key, other.Item.Key]);
     }
 
-    private static async Task ShouldMatchAFullReadAsync(ContentHost host, IReadOnlyList<Guid> keys)
+    /// <summary>A second cache on the same database, read in full: what the incremental one must agree with.</summary>
+    private static async Task<StrongCitiesPortal.Content.Publishing.PublishedContentCache> FullReadAsync(ContentHost host)
     {
         var fresh = new StrongCitiesPortal.Content.Publishing.PublishedContentCache(
             host.Services.GetRequiredService<StrongCitiesPortal.Content.Persistence.PortalDatabase>(),
@@ -156,6 +152,12 @@ public sealed class PublishedCacheConsistencyTests
             host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StrongCitiesPortal.Content.PortalContentOptions>>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<StrongCitiesPortal.Content.Publishing.PublishedContentCache>.Instance);
         await fresh.LoadAllAsync();
+        return fresh;
+    }
+
+    private static async Task ShouldMatchAFullReadAsync(ContentHost host, IReadOnlyList<Guid> keys)
+    {
+        using var fresh = await FullReadAsync(host);
         foreach (var key in keys)
         {
             foreach (var culture in new[] { "en", "fr" })
