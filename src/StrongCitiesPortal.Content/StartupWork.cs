@@ -34,8 +34,14 @@ public sealed class StartupWork(ILogger<StartupWork> logger)
     public async Task AfterFirstAnswerAsync(TimeSpan atMost, CancellationToken cancellationToken = default)
     {
         await Ready.WaitAsync(cancellationToken);
-        await Task.WhenAny(_firstAnswer.Task, Task.Delay(atMost, cancellationToken));
-        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            await _firstAnswer.Task.WaitAsync(atMost, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // No answer in that time (a host without a web server, or no visitor yet): go on anyway.
+        }
     }
 
     /// <summary>Called by the web host when a response has been sent; only the first call does anything.</summary>
