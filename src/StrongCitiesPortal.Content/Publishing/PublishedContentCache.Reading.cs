@@ -61,24 +61,26 @@ public sealed partial class PublishedContentCache
     {
         var result = new Dictionary<Guid, PublishedContent>(rows.Count);
         foreach (var (key, row) in rows)
-        {
-            result[key] = new PublishedContent
-            {
-                Id = row.Id,
-                Key = key,
-                ParentKey = row.Parent,
-                ContentType = row.Type.Alias,
-                Level = row.Level,
-                SortOrder = row.SortOrder,
-                CreateDate = row.Created,
-                UpdateDate = row.Updated,
-                VariesByCulture = row.Type.VariesByCulture,
-                DefaultCulture = DefaultCulture,
-                Variants = new VariantSet([.. row.Variants]),
-            };
-        }
+            result[key] = Published(key, row.Id, row.Parent, row.Type, row.Level, row.SortOrder, row.Created, row.Updated, [.. row.Variants]);
         return result;
     }
+
+    /// <summary>A live item as the cache holds it, whichever reader (PostgreSQL or the structure file) found it.</summary>
+    private PublishedContent Published(Guid key, long id, Guid? parent, DocumentType type, int level, int sortOrder,
+        DateTimeOffset created, DateTimeOffset updated, PublishedVariant[] variants) => new()
+        {
+            Id = id,
+            Key = key,
+            ParentKey = parent,
+            ContentType = type.Alias,
+            Level = level,
+            SortOrder = sortOrder,
+            CreateDate = created,
+            UpdateDate = updated,
+            VariesByCulture = type.VariesByCulture,
+            DefaultCulture = DefaultCulture,
+            Variants = new VariantSet(variants),
+        };
 
     private sealed record Row(long Id, Guid? Parent, DocumentType Type, int Level, int SortOrder, DateTimeOffset Created, DateTimeOffset Updated,
         List<PublishedVariant> Variants);

@@ -81,7 +81,7 @@ public sealed partial class PublishedContentCache
             if (current.Key == home)
                 return true;
             var parent = current.ParentKey ?? home;
-            if (!routes.Steps.TryGetValue(new RouteStep(parent, variant.Segment), out var holder) || holder != current.Key)
+            if (!Answers(routes, parent, current.Key, variant))
                 return false;
             segments?.Add(variant.Segment);
             // Another root hangs straight under "/", whether or not the site's root is live in the culture.
@@ -91,6 +91,10 @@ public sealed partial class PublishedContentCache
         }
         return false;
     }
+
+    /// <summary>Whether the item answers the step from <paramref name="parent"/> by its segment (none of its siblings does first).</summary>
+    private static bool Answers(CultureRoutes routes, Guid parent, Guid key, PublishedVariant variant) =>
+        routes.Steps.TryGetValue(new RouteStep(parent, variant.Segment), out var holder) && holder == key;
 
     /// <summary>
     /// The step an item claims in a culture, or null when it claims none: it is not live there, it is the site's root

@@ -317,20 +317,7 @@ public sealed partial class PublishedContentCache
             // An item whose type is no longer defined is left out, as a read from PostgreSQL leaves it out.
             if (type is null)
                 continue;
-            items.Add(new PublishedContent
-            {
-                Id = id,
-                Key = key,
-                ParentKey = parent,
-                ContentType = type.Alias,
-                Level = level,
-                SortOrder = sortOrder,
-                CreateDate = created,
-                UpdateDate = updated,
-                VariesByCulture = type.VariesByCulture,
-                DefaultCulture = DefaultCulture,
-                Variants = new VariantSet(variants),
-            });
+            items.Add(Published(key, id, parent, type, level, sortOrder, created, updated, variants));
         }
         if (reader.BaseStream.Position != bytes.Length)
             throw new InvalidDataException("a chunk does not end where its length says");

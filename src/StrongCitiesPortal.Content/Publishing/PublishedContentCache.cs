@@ -175,8 +175,7 @@ public sealed partial class PublishedContentCache : IDisposable
         if (!snapshot.Children.TryGetValue(key, out var children) || !snapshot.Routes.TryGetValue(culture, out var routes)
             || !Reachable(snapshot, key, culture, null))
             return [];
-        return children.Where(child => snapshot.Items[child].Variant(culture) is { } variant
-            && routes.Steps.TryGetValue(new RouteStep(key, variant.Segment), out var holder) && holder == child).ToList();
+        return children.Where(child => snapshot.Items[child].Variant(culture) is { } variant && Answers(routes, key, child, variant)).ToList();
     }
 
     public IEnumerable<PublishedContent> Descendants(Guid key, string culture)
