@@ -9,7 +9,7 @@ namespace StrongCitiesPortal.Tests.Content;
 [Category("Database")]
 public sealed class ContentBatchTests
 {
-    private static readonly Guid PracticeLibrary = Guid.Parse("11405358-73cb-4fe5-a03d-a8a1b146a032");
+    private static readonly Guid PracticeLibrary = Data.PracticeLibrary;
 
     [Test]
     public async Task A_refused_change_in_a_batch_is_rolled_back_alone_and_the_rest_commit_together()
@@ -24,9 +24,9 @@ public sealed class ContentBatchTests
 
         await content.InBatchAsync("importer", async batch =>
         {
-            results.Add(await content.SaveAndPublishAsync(Practice("Batched one"), ["en"], batch.Context));
-            results.Add(await content.SaveAndPublishAsync(Practice(""), ["en"], batch.Context));
-            results.Add(await content.SaveAndPublishAsync(Practice("Batched two"), ["en"], batch.Context));
+            results.Add(await content.SaveAndPublishAsync(Data.StarterPractice("Batched one"), ["en"], batch.Context));
+            results.Add(await content.SaveAndPublishAsync(Data.StarterPractice(""), ["en"], batch.Context));
+            results.Add(await content.SaveAndPublishAsync(Data.StarterPractice("Batched two"), ["en"], batch.Context));
             visibleInside = (await content.GetChildrenAsync(PracticeLibrary)).Any(c => c.Name("en") == "Batched one");
             deferred.Flushed.ShouldBeEmpty();
         });
@@ -53,8 +53,8 @@ public sealed class ContentBatchTests
 
         await content.InBatchAsync("importer", async batch =>
         {
-            inBatch = await content.SaveAsync(Practice("In the batch"), batch.Context.With(marker));
-            alone = await content.SaveAsync(Practice("On its own"), ChangeContext.For("editor"));
+            inBatch = await content.SaveAsync(Data.StarterPractice("In the batch"), batch.Context.With(marker));
+            alone = await content.SaveAsync(Data.StarterPractice("On its own"), ChangeContext.For("editor"));
             aloneCommittedInside = (await content.GetChildrenAsync(PracticeLibrary)).Any(c => c.Key == alone.Item!.Key);
         });
 
@@ -78,7 +78,7 @@ public sealed class ContentBatchTests
             return Task.CompletedTask;
         });
 
-        await Should.ThrowAsync<InvalidOperationException>(() => content.SaveAsync(Practice("Too late"), ended.Context));
+        await Should.ThrowAsync<InvalidOperationException>(() => content.SaveAsync(Data.StarterPractice("Too late"), ended.Context));
     }
 
     [Test]
@@ -89,21 +89,11 @@ public sealed class ContentBatchTests
             configure: s => s.AddSingleton<IContentNotificationHandler<ContentPublishedNotification>>(deferred), loadStarterContent: true);
         deferred.Listening = true;
 
-        (await host.Services.GetRequiredService<ContentService>().SaveAndPublishAsync(Practice("Alone"), ["en"], "editor")).Succeeded.ShouldBeTrue();
+        (await host.Services.GetRequiredService<ContentService>().SaveAndPublishAsync(Data.StarterPractice("Alone"), ["en"], "editor")).Succeeded.ShouldBeTrue();
 
         deferred.Flushed.ShouldBe([1]);
     }
 
-    private static ContentDraft Practice(string name) => new()
-    {
-        ContentType = "goodPractice",
-        ParentKey = PracticeLibrary,
-        Data = new ContentData
-        {
-            Invariant = { ["kind"] = System.Text.Json.JsonSerializer.SerializeToElement("Research") },
-            Cultures = { ["en"] = new CultureData { Name = name, Values = { ["summary"] = System.Text.Json.JsonSerializer.SerializeToElement("A summary") } } },
-        },
-    };
 
     private sealed class Marker;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Items;
@@ -13,7 +12,7 @@ namespace StrongCitiesPortal.Tests.Content;
 public sealed class ContentReaderTests
 {
     private static readonly Guid Home = Guid.Parse("a3de62ce-3547-45ff-95c9-91a652b147ca");
-    private static readonly Guid PracticeLibrary = Guid.Parse("11405358-73cb-4fe5-a03d-a8a1b146a032");
+    private static readonly Guid PracticeLibrary = Data.PracticeLibrary;
     private static readonly Guid ThemeLibrary = Guid.Parse("117b94a7-61e1-4570-ad0b-a54afdaafda5");
 
     [Test]
@@ -21,30 +20,30 @@ public sealed class ContentReaderTests
     {
         await using var host = await ContentHost.StartAsync("contentreaderlatest", loadStarterContent: true);
         var reader = host.Services.GetRequiredService<IContentReader>();
-        var edited = (await host.Content.SaveAndPublishAsync(Practice("Published then edited"), ["en"], "editor")).Item!;
-        (await host.Content.SaveAsync(new ContentDraft { Key = edited.Key, ContentType = "goodPractice", Data = Practice("Edited since").Data }, "editor")).Succeeded.ShouldBeTrue();
-        var binned = (await host.Content.SaveAsync(Practice("Binned"), "editor")).Item!;
+        var edited = (await host.Content.SaveAndPublishAsync(Data.StarterPractice("Published then edited"), ["en"], "editor")).Item!;
+        (await host.Content.SaveAsync(new ContentDraft { Key = edited.Key, ContentType = "goodPractice", Data = Data.StarterPractice("Edited since").Data }, "editor")).Succeeded.ShouldBeTrue();
+        var binned = (await host.Content.SaveAsync(Data.StarterPractice("Binned"), "editor")).Item!;
         (await host.Content.TrashAsync(binned.Key, "editor")).Succeeded.ShouldBeTrue();
 
-        var roots = await ToListAsync(reader.LatestAsync(ContentSelection.ChildrenOf(null)));
+        var roots = await reader.LatestAsync(ContentSelection.ChildrenOf(null)).ToListAsync();
         roots.Select(r => r.Key).ShouldBe([Home]);
 
-        var practices = await ToListAsync(reader.LatestAsync(ContentSelection.ChildrenOf(PracticeLibrary)));
+        var practices = await reader.LatestAsync(ContentSelection.ChildrenOf(PracticeLibrary)).ToListAsync();
         practices.Count.ShouldBeGreaterThan(2);
         practices.ShouldAllBe(p => p.ParentKey == PracticeLibrary && !p.Trashed);
         practices.Select(p => p.SortOrder).ShouldBeInOrder();
         practices.Select(p => p.Key).ShouldNotContain(binned.Key);
         var newest = practices.Single(p => p.Key == edited.Key);
         (newest.Version, newest.Name("en"), newest.Publishing["en"].PublishedVersion).ShouldBe((2, "Edited since", (int?)1));
-        (await ToListAsync(reader.LatestAsync(new ContentSelection { Parent = PracticeLibrary, IncludeTrashed = true })))
+        (await reader.LatestAsync(new ContentSelection { Parent = PracticeLibrary, IncludeTrashed = true }).ToListAsync())
             .Select(p => p.Key).ShouldContain(binned.Key);
 
-        var ofType = await ToListAsync(reader.LatestAsync(ContentSelection.OfType("goodPractice")));
+        var ofType = await reader.LatestAsync(ContentSelection.OfType("goodPractice")).ToListAsync();
         ofType.Select(p => p.Key).ShouldBe(practices.Select(p => p.Key), ignoreOrder: true);
 
-        var byKey = await ToListAsync(reader.LatestAsync(ContentSelection.ByKey(edited.Key, Home, Guid.NewGuid())));
+        var byKey = await reader.LatestAsync(ContentSelection.ByKey(edited.Key, Home, Guid.NewGuid())).ToListAsync();
         byKey.Select(i => i.Key).ShouldBe([Home, edited.Key]);
-        var byId = await ToListAsync(reader.LatestAsync(ContentSelection.ById(edited.Id)));
+        var byId = await reader.LatestAsync(ContentSelection.ById(edited.Id)).ToListAsync();
         byId.ShouldHaveSingleItem().Key.ShouldBe(edited.Key);
 
         // The content service's list is the same read.
@@ -57,28 +56,28 @@ public sealed class ContentReaderTests
     {
         await using var host = await ContentHost.StartAsync("contentreaderlive", loadStarterContent: true);
         var reader = host.Services.GetRequiredService<IContentReader>();
-        var live = (await host.Content.SaveAndPublishAsync(Practice("Live as it is"), ["en"], "editor")).Item!;
-        var edited = (await host.Content.SaveAndPublishAsync(Practice("Live before the edit"), ["en"], "editor")).Item!;
-        (await host.Content.SaveAsync(new ContentDraft { Key = edited.Key, ContentType = "goodPractice", Data = Practice("The edit").Data }, "editor")).Succeeded.ShouldBeTrue();
-        var draft = (await host.Content.SaveAsync(Practice("Never published"), "editor")).Item!;
+        var live = (await host.Content.SaveAndPublishAsync(Data.StarterPractice("Live as it is"), ["en"], "editor")).Item!;
+        var edited = (await host.Content.SaveAndPublishAsync(Data.StarterPractice("Live before the edit"), ["en"], "editor")).Item!;
+        (await host.Content.SaveAsync(new ContentDraft { Key = edited.Key, ContentType = "goodPractice", Data = Data.StarterPractice("The edit").Data }, "editor")).Succeeded.ShouldBeTrue();
+        var draft = (await host.Content.SaveAsync(Data.StarterPractice("Never published"), "editor")).Item!;
         var selection = ContentSelection.ByKey(live.Key, edited.Key, draft.Key);
 
-        var published = await ToListAsync(reader.PublishedAsync(selection));
+        var published = await reader.PublishedAsync(selection).ToListAsync();
         published.Select(p => p.Key).ShouldBe([live.Key, edited.Key], ignoreOrder: true);
         published.Single(p => p.Key == edited.Key).Culture("en")!.Name.ShouldBe("Live before the edit");
         published.Single(p => p.Key == live.Key).AncestorKeys.ShouldBe([Home, PracticeLibrary]);
 
-        var drafts = await ToListAsync(reader.DraftsAsync(selection));
+        var drafts = await reader.DraftsAsync(selection).ToListAsync();
         drafts.Select(d => d.Key).ShouldBe([edited.Key, draft.Key], ignoreOrder: true);
         drafts.Single(d => d.Key == edited.Key).Variant("en")!.Name.ShouldBe("The edit");
 
         // Nothing under a section taken offline in a culture is live in it, though it is still published itself.
         (await host.Content.UnpublishAsync(PracticeLibrary, ["en"], "editor")).Succeeded.ShouldBeTrue();
-        (await ToListAsync(reader.PublishedAsync(selection))).ShouldBeEmpty();
-        var practices = await ToListAsync(reader.PublishedAsync(ContentSelection.OfType("goodPractice")));
+        (await reader.PublishedAsync(selection).ToListAsync()).ShouldBeEmpty();
+        var practices = await reader.PublishedAsync(ContentSelection.OfType("goodPractice")).ToListAsync();
         practices.ShouldNotBeEmpty();
         practices.ShouldAllBe(p => p.Culture("en") == null && p.Cultures.Count > 0);
-        (await ToListAsync(reader.PublishedAsync(ContentSelection.ChildrenOf(null)))).Select(p => p.Key).ShouldBe([Home]);
+        (await reader.PublishedAsync(ContentSelection.ChildrenOf(null)).ToListAsync()).Select(p => p.Key).ShouldBe([Home]);
     }
 
     [Test]
@@ -88,9 +87,9 @@ public sealed class ContentReaderTests
         await using var host = await ContentHost.StartAsync("contentreaderscope",
             configure: s => s.AddSingleton<IContentNotificationHandler<ContentSavedNotification>>(seen), loadStarterContent: true);
         seen.Reader = host.Services.GetRequiredService<IContentReader>();
-        var item = (await host.Content.SaveAsync(Practice("First"), "editor")).Item!;
+        var item = (await host.Content.SaveAsync(Data.StarterPractice("First"), "editor")).Item!;
 
-        (await host.Content.SaveAsync(new ContentDraft { Key = item.Key, ContentType = "goodPractice", Data = Practice("Second").Data }, "editor")).Succeeded.ShouldBeTrue();
+        (await host.Content.SaveAsync(new ContentDraft { Key = item.Key, ContentType = "goodPractice", Data = Data.StarterPractice("Second").Data }, "editor")).Succeeded.ShouldBeTrue();
 
         seen.Inside.ShouldBe(["First", "Second"]);
         seen.Outside.ShouldBe([null, "First"]);
@@ -100,7 +99,7 @@ public sealed class ContentReaderTests
     public async Task The_recycle_bin_shows_what_was_put_there_most_recent_first_without_what_went_with_it()
     {
         await using var host = await ContentHost.StartAsync("contentreaderbin", loadStarterContent: true);
-        var practice = (await host.Content.SaveAsync(Practice("Binned alone"), "editor")).Item!;
+        var practice = (await host.Content.SaveAsync(Data.StarterPractice("Binned alone"), "editor")).Item!;
         var themes = await host.Content.GetChildrenAsync(ThemeLibrary);
         themes.ShouldNotBeEmpty();
 
@@ -120,24 +119,7 @@ public sealed class ContentReaderTests
         newest.Select(a => a.Id).ShouldBeInOrder(SortDirection.Descending);
     }
 
-    private static ContentDraft Practice(string name) => new()
-    {
-        ContentType = "goodPractice",
-        ParentKey = PracticeLibrary,
-        Data = new ContentData
-        {
-            Invariant = { ["kind"] = JsonSerializer.SerializeToElement("Research") },
-            Cultures = { ["en"] = new CultureData { Name = name, Values = { ["summary"] = JsonSerializer.SerializeToElement("A summary") } } },
-        },
-    };
 
-    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
-    {
-        var list = new List<T>();
-        await foreach (var item in items)
-            list.Add(item);
-        return list;
-    }
 
     /// <summary>The saved item's name as the change's own transaction reads it, and as another connection does meanwhile.</summary>
     private sealed class NamesSeen : IContentNotificationHandler<ContentSavedNotification>

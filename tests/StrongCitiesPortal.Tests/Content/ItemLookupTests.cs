@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Items;
@@ -9,16 +8,16 @@ namespace StrongCitiesPortal.Tests.Content;
 [Category("Database")]
 public sealed class ItemLookupTests
 {
-    private static readonly Guid PracticeLibrary = Guid.Parse("11405358-73cb-4fe5-a03d-a8a1b146a032");
+    private static readonly Guid PracticeLibrary = Data.PracticeLibrary;
 
     [Test]
     public async Task The_latest_version_comes_with_each_culture_s_live_version_and_the_recycle_bin_is_told_apart()
     {
         await using var host = await ContentHost.StartAsync("itemlookuplatest", loadStarterContent: true);
         var lookup = host.Services.GetRequiredService<ItemLookup>();
-        var live = (await host.Content.SaveAndPublishAsync(Practice("Published then edited"), ["en"], "editor")).Item!;
-        (await host.Content.SaveAsync(new ContentDraft { Key = live.Key, ContentType = "goodPractice", Data = Practice("Edited since").Data }, "editor")).Succeeded.ShouldBeTrue();
-        var binned = (await host.Content.SaveAsync(Practice("Binned"), "editor")).Item!;
+        var live = (await host.Content.SaveAndPublishAsync(Data.StarterPractice("Published then edited"), ["en"], "editor")).Item!;
+        (await host.Content.SaveAsync(new ContentDraft { Key = live.Key, ContentType = "goodPractice", Data = Data.StarterPractice("Edited since").Data }, "editor")).Succeeded.ShouldBeTrue();
+        var binned = (await host.Content.SaveAsync(Data.StarterPractice("Binned"), "editor")).Item!;
         (await host.Content.TrashAsync(binned.Key, "editor")).Succeeded.ShouldBeTrue();
         var missing = Guid.NewGuid();
 
@@ -47,17 +46,17 @@ public sealed class ItemLookupTests
         var binned = children[0];
         (await host.Content.TrashAsync(binned.Key, "editor")).Succeeded.ShouldBeTrue();
 
-        var names = await ToListAsync(lookup.NamesAsync(["goodPractice"]));
+        var names = await lookup.NamesAsync(["goodPractice"]).ToListAsync();
         names.Select(n => n.Key).Distinct().ShouldBe(children.Skip(1).Select(c => c.Key), ignoreOrder: true);
         names.ShouldContain(new ItemName("goodPractice", children[1].Key, "en", children[1].Publishing["en"].Name));
         names.ShouldAllBe(n => n.ContentType == "goodPractice");
-        (await ToListAsync(lookup.NamesAsync([]))).ShouldBeEmpty();
+        (await lookup.NamesAsync([]).ToListAsync()).ShouldBeEmpty();
 
         // A child in the recycle bin keeps its place: new ones still go after it.
         (await lookup.NextSortOrderAsync(PracticeLibrary)).ShouldBe(children.Max(c => c.SortOrder) + 1);
         (await lookup.NextSortOrderAsync(children[1].Key)).ShouldBe(0);
 
-        var all = await ToListAsync(lookup.AllKeysAsync());
+        var all = await lookup.AllKeysAsync().ToListAsync();
         all.ShouldContain(binned.Key);
         all.ShouldContain(PracticeLibrary);
         all.Count.ShouldBe(all.Distinct().Count());
@@ -70,13 +69,13 @@ public sealed class ItemLookupTests
         await using var host = await ContentHost.StartAsync("itemlookupscope",
             configure: s => s.AddSingleton<IContentNotificationHandler<ContentSavedNotification>>(seen), loadStarterContent: true);
         var lookup = host.Services.GetRequiredService<ItemLookup>();
-        var item = (await host.Content.SaveAsync(Practice("First"), "editor")).Item!;
+        var item = (await host.Content.SaveAsync(Data.StarterPractice("First"), "editor")).Item!;
         seen.Listening = true;
         IReadOnlyDictionary<Guid, LatestItem>? outside = null;
 
         await host.Content.InBatchAsync("importer", async batch =>
         {
-            (await host.Content.SaveAsync(new ContentDraft { Key = item.Key, ContentType = "goodPractice", Data = Practice("Second").Data }, batch.Context)).Succeeded.ShouldBeTrue();
+            (await host.Content.SaveAsync(new ContentDraft { Key = item.Key, ContentType = "goodPractice", Data = Data.StarterPractice("Second").Data }, batch.Context)).Succeeded.ShouldBeTrue();
             outside = await lookup.LatestAsync([item.Key]);
         });
 
@@ -87,24 +86,7 @@ public sealed class ItemLookupTests
         (await lookup.LatestAsync([item.Key]))[item.Key].Version.ShouldBe(2);
     }
 
-    private static ContentDraft Practice(string name) => new()
-    {
-        ContentType = "goodPractice",
-        ParentKey = PracticeLibrary,
-        Data = new ContentData
-        {
-            Invariant = { ["kind"] = JsonSerializer.SerializeToElement("Research") },
-            Cultures = { ["en"] = new CultureData { Name = name, Values = { ["summary"] = JsonSerializer.SerializeToElement("A summary") } } },
-        },
-    };
 
-    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
-    {
-        var list = new List<T>();
-        await foreach (var item in items)
-            list.Add(item);
-        return list;
-    }
 
     /// <summary>What the change's own transaction says the saved item's latest version is.</summary>
     private sealed class LatestSeen : IContentNotificationHandler<ContentSavedNotification>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using StrongCitiesPortal.Content.Items;
 
@@ -8,16 +7,16 @@ namespace StrongCitiesPortal.Tests.Content;
 [Category("Database")]
 public sealed class StoredItemReaderTests
 {
-    private static readonly Guid PracticeLibrary = Guid.Parse("11405358-73cb-4fe5-a03d-a8a1b146a032");
+    private static readonly Guid PracticeLibrary = Data.PracticeLibrary;
 
     [Test]
     public async Task Pages_put_parents_first_and_carry_the_live_data_of_older_versions_and_the_history()
     {
         await using var host = await ContentHost.StartAsync("storeditems", loadStarterContent: true);
         var reader = host.Services.GetRequiredService<StoredItemReader>();
-        var item = (await host.Content.SaveAndPublishAsync(Practice("Live name"), ["en"], "editor")).Item!;
-        (await host.Content.SaveAsync(new ContentDraft { Key = item.Key, ContentType = "goodPractice", Data = Practice("Draft name").Data }, "writer")).Succeeded.ShouldBeTrue();
-        var binned = (await host.Content.SaveAsync(Practice("Binned"), "editor")).Item!;
+        var item = (await host.Content.SaveAndPublishAsync(Data.StarterPractice("Live name"), ["en"], "editor")).Item!;
+        (await host.Content.SaveAsync(new ContentDraft { Key = item.Key, ContentType = "goodPractice", Data = Data.StarterPractice("Draft name").Data }, "writer")).Succeeded.ShouldBeTrue();
+        var binned = (await host.Content.SaveAsync(Data.StarterPractice("Binned"), "editor")).Item!;
         (await host.Content.TrashAsync(binned.Key, "editor")).Succeeded.ShouldBeTrue();
 
         var pages = await PagesAsync(reader, new StoredItemQuery { PageSize = 7, IncludeHistory = true });
@@ -55,14 +54,4 @@ public sealed class StoredItemReaderTests
         return pages;
     }
 
-    private static ContentDraft Practice(string name) => new()
-    {
-        ContentType = "goodPractice",
-        ParentKey = PracticeLibrary,
-        Data = new ContentData
-        {
-            Invariant = { ["kind"] = JsonSerializer.SerializeToElement("Research") },
-            Cultures = { ["en"] = new CultureData { Name = name, Values = { ["summary"] = JsonSerializer.SerializeToElement("A summary") } } },
-        },
-    };
 }
