@@ -22,6 +22,8 @@ public sealed class PortalContentStartup(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The structure file is local: it is read and decoded while the database starts and is migrated.
+        cache.BeginReadingStructureFile();
         await PrepareDatabaseAsync(cancellationToken);
         _ = work.Add("published cache", () => cache.StartAsync(feed, cancellationToken));
     }

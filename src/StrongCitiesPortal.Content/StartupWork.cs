@@ -47,6 +47,12 @@ public sealed class StartupWork(ILogger<StartupWork> logger)
     /// <summary>Called by the web host when a response has been sent; only the first call does anything.</summary>
     public void Answered() => _firstAnswer.TrySetResult();
 
+    /// <summary>
+    /// Lets the work waiting in <see cref="AfterFirstAnswerAsync"/> go now: a request needs it before any answer (the
+    /// backoffice's first request waits for its roles).
+    /// </summary>
+    public void Needed() => _firstAnswer.TrySetResult();
+
     /// <summary>Runs <paramref name="work"/> now, beside the rest of the start; returns it, for what must follow it.</summary>
     public Task Add(string name, Func<Task> work)
     {

@@ -109,31 +109,58 @@ public sealed partial class PublishedContentCache
         }
     }
 
+    /// <summary>
+    /// Starts reading and decoding the structure file on the thread pool, before the database is up: the file is local and
+    /// whether it can be trusted is asked of PostgreSQL afterwards (<see cref="StartAsync"/>), so on an embedded database
+    /// the decoding overlaps the server's start. Does nothing without a file or when a read is under way already.
+    /// </summary>
+    public void BeginReadingStructureFile()
+    {
+        if (StructureFilePath is null || !File.Exists(StructureFilePath) || Volatile.Read(ref _fileRead) is not null)
+            return;
+        var path = StructureFilePath;
+        var started = Stopwatch.GetTimestamp();
+        var file = Task.Run(() => ReadStructureFile(path));
+        Interlocked.CompareExchange(ref _fileRead, new StructureRead(started, file, DecodeWhenReadAsync(file)), null);
+    }
+
+    private StructureRead? _fileRead;
+
+    /// <summary>A read of the file under way: its header and bytes first, then its items decoded on every core.</summary>
+    private sealed record StructureRead(long StartedAt, Task<StructureFile?> File, Task<StoredStructure?> Decoded);
+
+    private async Task<StoredStructure?> DecodeWhenReadAsync(Task<StructureFile?> reading) =>
+        await reading is { } file ? await DecodeAsync(file) : null;
+
     private async Task<bool> TryLoadStructureFileAsync(ContentChangeFeed feed, CancellationToken cancellationToken)
     {
-        if (!File.Exists(StructureFilePath))
+        BeginReadingStructureFile();
+        if (Interlocked.Exchange(ref _fileRead, null) is not { } reading)
             return false;
-        var started = Stopwatch.GetTimestamp();
+        var started = reading.StartedAt;
         StoredStructure? stored;
         Task<(StructureStamp? Current, long Latest)>? checking = null;
         try
         {
-            var file = await Task.Run(() => ReadStructureFile(StructureFilePath), cancellationToken);
+            var file = await reading.File.WaitAsync(cancellationToken);
             if (file is null)
                 return false;
             // Whether the file can be trusted is asked of PostgreSQL while its items are decoded.
             checking = CheckStampAsync(file.Position, feed, cancellationToken);
-            stored = await DecodeAsync(file);
+            stored = await reading.Decoded.WaitAsync(cancellationToken);
         }
         // A damaged file may also hold impossible dates or lengths (ArgumentException).
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or InvalidDataException or ArgumentException)
         {
             _logger.LogWarning("The published structure file {Path} could not be read ({Problem}); reading everything from PostgreSQL.",
                 StructureFilePath, ex.Message);
+            await ((Task)reading.Decoded).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (checking is not null)
                 await checking;
             return false;
         }
+        if (stored is null)
+            return false;
         var read = Stopwatch.GetElapsedTime(started);
 
         var (current, latest) = await checking;

@@ -78,6 +78,20 @@ public sealed class StartupWorkTests
     }
 
     [Test]
+    public async Task Work_after_the_first_answer_goes_at_once_when_a_request_needs_it()
+    {
+        var work = new StartupWork(NullLogger<StartupWork>.Instance);
+        await work.WaitAsync();
+
+        // The backoffice's first request waits for its roles, which wait for the first answer: it lets them go.
+        var afterAnswer = work.AfterFirstAnswerAsync(TimeSpan.FromMinutes(5));
+        await Task.Delay(50);
+        afterAnswer.IsCompleted.ShouldBeFalse();
+        work.Needed();
+        await afterAnswer.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Test]
     public void The_web_host_waits_for_the_startup_work_after_every_other_service_of_its_modules()
     {
         var builder = WebApplication.CreateBuilder();

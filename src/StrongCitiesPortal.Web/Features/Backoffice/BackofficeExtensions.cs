@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.Contracts;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Web.Features.Backoffice.Access;
@@ -134,6 +135,8 @@ public static class BackofficeExtensions
             {
                 // The roles and the first administrator are prepared beside the public site's start.
                 var ready = context.RequestServices.GetRequiredService<FirstAdministrator>().Ready;
+                if (!ready.IsCompleted)
+                    context.RequestServices.GetRequiredService<StartupWork>().Needed();
                 try
                 {
                     await ready.WaitAsync(context.RequestAborted);

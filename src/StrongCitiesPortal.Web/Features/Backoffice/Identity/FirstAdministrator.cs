@@ -31,7 +31,7 @@ public sealed class FirstAdministrator(
 
     /// <summary>
     /// Done once the roles and the administrator are in place. The public site does not wait for it (the identity
-    /// store's first use builds its model, seconds on a busy machine); the backoffice's requests do.
+    /// store's first use builds its model, seconds on a busy machine); the backoffice's requests do, and ask for it.
     /// </summary>
     public Task Ready => _ready.Task;
 
@@ -39,9 +39,10 @@ public sealed class FirstAdministrator(
     {
         _ = Task.Run(async () =>
         {
-            // After the parts the first page needs (the published cache, the search index): on a small machine they
-            // would otherwise share the processor with the identity store's first use.
-            await startup.Ready;
+            // After the first page (or a few seconds after the start): on a small machine the parts it needs (the
+            // published cache, the search index) and its own first rendering would otherwise share the processor with
+            // the identity store's first use. A backoffice request lets it go at once (StartupWork.Needed).
+            await startup.AfterFirstAnswerAsync(TimeSpan.FromSeconds(3));
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
