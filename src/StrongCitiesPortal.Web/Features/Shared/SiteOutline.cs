@@ -1,45 +1,43 @@
+using System.Collections.Concurrent;
 using StrongCitiesPortal.Content.Publishing;
 
 namespace StrongCitiesPortal.Web.Features.Shared;
 
 /// <summary>
-/// The shape of the live site, worked out once per cache generation from the tree alone (no property values):
-/// the section of each type and the keys of each type in sort order. Navigation and the small types (themes,
-/// cities, events, seats) are read from here, so no page walks the whole site.
+/// The shape of the live site, worked out per type once per cache generation from the tree alone (no property values):
+/// the section of a type (its first live item, nearest the root) and its live keys in sort order. Navigation and the
+/// small types (themes, cities, events, seats) are read from here, so no page walks the whole site: a type's shape costs
+/// in proportion to that type's items (from the cache's index by type), whatever the size of the library.
 /// </summary>
 public sealed class SiteOutline(PublishedContentCache cache)
 {
-    private readonly PerGeneration<Shape> _shape = new(cache, () => Build(cache));
+    private readonly PerGeneration<ConcurrentDictionary<string, TypeShape>> _types =
+        new(cache, () => new ConcurrentDictionary<string, TypeShape>(StringComparer.Ordinal));
 
-    private sealed record Shape(IReadOnlyDictionary<string, Guid> Sections, IReadOnlyDictionary<string, IReadOnlyList<Guid>> ByType);
+    private sealed record TypeShape(Guid? Section, IReadOnlyList<Guid> Keys);
 
     /// <summary>The first live item of a type, nearest the root (the practice library, the member directory...).</summary>
-    public Guid? Section(string contentType) => _shape.Value.Sections.TryGetValue(contentType, out var key) ? key : null;
+    public Guid? Section(string contentType) => Shape(contentType).Section;
 
     /// <summary>The live items (reachable in some culture) of a type in tree sort order. Meant for the small types: a page lists them whole.</summary>
-    public IReadOnlyList<Guid> KeysOf(string contentType) => _shape.Value.ByType.GetValueOrDefault(contentType) ?? [];
+    public IReadOnlyList<Guid> KeysOf(string contentType) => Shape(contentType).Keys;
 
     /// <summary>The live items of a type, in tree sort order (items gone since the outline was built are skipped).</summary>
     public IReadOnlyList<PublishedContent> ItemsOf(string contentType) => KeysOf(contentType).Select(cache.Get).OfType<PublishedContent>().ToList();
 
-    private static Shape Build(PublishedContentCache cache)
+    private TypeShape Shape(string contentType) => _types.Value.GetOrAdd(contentType, Build, cache);
+
+    private static TypeShape Build(string contentType, PublishedContentCache cache)
     {
-        var byType = new Dictionary<string, List<PublishedContent>>(StringComparer.Ordinal);
-        foreach (var item in cache.All)
+        var live = new List<PublishedContent>();
+        foreach (var key in cache.KeysOfType(contentType))
         {
             // Live somewhere: items under an unpublished section stay in the cache without a route.
-            if (!cache.Cultures.Any(c => cache.Route(item.Key, c) is not null))
-                continue;
-            if (!byType.TryGetValue(item.ContentType, out var list))
-                byType[item.ContentType] = list = [];
-            list.Add(item);
+            if (cache.Get(key) is { } item && cache.Cultures.Any(c => cache.IsReachable(key, c)))
+                live.Add(item);
         }
-        var sections = byType.ToDictionary(t => t.Key, t => t.Value.MinBy(i => (i.Level, i.SortOrder, i.Id))!.Key, StringComparer.Ordinal);
-        var keys = byType.ToDictionary(
-            t => t.Key,
-            t => (IReadOnlyList<Guid>)t.Value.OrderBy(i => i.SortOrder).ThenBy(i => i.Id).Select(i => i.Key).ToArray(),
-            StringComparer.Ordinal);
-        return new Shape(sections, keys);
+        var section = live.Count == 0 ? (Guid?)null : live.MinBy(i => (i.Level, i.SortOrder, i.Id))!.Key;
+        return new TypeShape(section, live.OrderBy(i => i.SortOrder).ThenBy(i => i.Id).Select(i => i.Key).ToArray());
     }
 }
 
