@@ -76,7 +76,9 @@ public sealed class IndexDocumentBuilder(
             AddFacet(facet, node, type, culture, picked, facets);
         var views = _cultures.Where(view => ShownIn(view, live) == culture.Culture).ToList();
 
-        var words = new HashSet<string>(StringComparer.Ordinal);
+        // Sized from the text (about one distinct word in ten characters), so the set seldom grows as it fills.
+        var textLength = culture.Name.Length + fields.Values.Sum(segments => segments.Sum(segment => segment.Length));
+        var words = new HashSet<string>(Math.Clamp(textLength / 10, 16, 4096), StringComparer.Ordinal);
         foreach (var segment in fields.Values.SelectMany(s => s).Prepend(culture.Name))
             TextTokens.AddWords(segment, words);
 
