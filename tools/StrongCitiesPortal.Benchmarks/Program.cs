@@ -300,11 +300,17 @@ async Task ReindexAsync()
     }
     output.WriteLine($"Reindexing {options.Data}; load average {Load()}");
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var allocated = GC.GetTotalAllocatedBytes();
+    var paused = GC.GetTotalPauseDuration();
+    var collections = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
     var result = await host.Get<SearchReindexer>().ReindexAsync(new ReindexConsole(output, !Console.IsOutputRedirected));
     cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
     PrintReindex(result);
     // CPU time is what a loaded machine inflates least: the portal process's own (PostgreSQL's is not in it).
     output.WriteLine($"  the process's CPU during the reindex: {cpu.TotalSeconds:N1} s, {cpu.TotalMilliseconds / Math.Max(1, result.Documents):N3} ms a document");
+    output.WriteLine($"  allocated {(GC.GetTotalAllocatedBytes() - allocated) / Math.Max(1, result.Documents) / 1024.0:N1} KB a document; "
+        + $"garbage collections (gen 0/1/2) {string.Join("/", Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collections[g]))}, "
+        + $"paused {(GC.GetTotalPauseDuration() - paused).TotalSeconds:N1} s");
     using (var lease = host.Index.Acquire())
         output.WriteLine($"Documents a search sees right after the swap: {lease?.Searcher.IndexReader.NumDocs:N0} of {result.Documents:N0}");
     await PrintSizesAsync(host);

@@ -46,7 +46,7 @@ public sealed record PublishedNode(
 public sealed class LiveContentReader(PortalDatabase database, DocumentTypeRegistry types, IOptions<PortalContentOptions> options)
 {
     private const string Select = """
-        select n.id, n.key, n.content_type, n.update_date, c.culture, c.published_name, c.published_version, c.published_at, v.data::text,
+        select n.id, n.key, n.content_type, n.update_date, c.culture, c.published_name, c.published_version, c.published_at, convert_to(v.data::text, 'UTF8'),
                n.create_date, n.level, n.sort_order,
                array(select a.key from cms_node a
                      where a.id = any(array_remove(string_to_array(n.path, '/'), '')::bigint[]) and a.id <> n.id order by a.level) as ancestors
@@ -161,7 +161,7 @@ public sealed class LiveContentReader(PortalDatabase database, DocumentTypeRegis
             var version = reader.GetInt32(6);
             var publishedAt = reader.GetFieldValue<DateTimeOffset>(7);
             if (!parsed.TryGetValue(version, out var data))
-                parsed[version] = data = ContentService.Deserialize(reader.GetString(8));
+                parsed[version] = data = Parse(reader.GetFieldValue<byte[]>(8));
             // Read in column order: the reader may be sequential.
             structure = (reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt32(10), reader.GetInt32(11), reader.GetFieldValue<Guid[]>(12));
             cultures.Add(new PublishedCulture(culture, name, version, publishedAt, ValuesFor(data, culture)));
@@ -179,6 +179,52 @@ public sealed class LiveContentReader(PortalDatabase database, DocumentTypeRegis
             SortOrder = structure.SortOrder,
             AncestorKeys = structure.Ancestors,
         };
+
+    /// <summary>
+    /// A version's values as <see cref="ContentService.Deserialize"/> reads them, from the UTF-8 text as PostgreSQL sends
+    /// it and as one JSON document: the serializer made a string of the text and a document of each value.
+    /// </summary>
+    internal static ContentData Parse(byte[] utf8)
+    {
+        var json = new Utf8JsonReader(utf8);
+        var root = JsonElement.ParseValue(ref json);
+        var data = new ContentData();
+        if (root.ValueKind != JsonValueKind.Object)
+            return data;
+        foreach (var part in root.EnumerateObject())
+        {
+            if (part.Name.Equals("invariant", StringComparison.OrdinalIgnoreCase))
+                AddValues(part.Value, data.Invariant);
+            else if (part.Name.Equals("cultures", StringComparison.OrdinalIgnoreCase) && part.Value.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var culture in part.Value.EnumerateObject())
+                {
+                    if (culture.Value.ValueKind != JsonValueKind.Object)
+                        continue;
+                    var own = new CultureData();
+                    foreach (var field in culture.Value.EnumerateObject())
+                    {
+                        if (field.Name.Equals("name", StringComparison.OrdinalIgnoreCase))
+                            own.Name = field.Value.GetString() ?? "";
+                        else if (field.Name.Equals("segment", StringComparison.OrdinalIgnoreCase))
+                            own.Segment = field.Value.GetString();
+                        else if (field.Name.Equals("values", StringComparison.OrdinalIgnoreCase))
+                            AddValues(field.Value, own.Values);
+                    }
+                    data.Cultures[culture.Name] = own;
+                }
+            }
+        }
+        return data;
+    }
+
+    private static void AddValues(JsonElement values, Dictionary<string, JsonElement> into)
+    {
+        if (values.ValueKind != JsonValueKind.Object)
+            return;
+        foreach (var value in values.EnumerateObject())
+            into[value.Name] = value.Value;
+    }
 
     /// <summary>The shared values overlaid with the culture's own, as a visitor in that culture sees them.</summary>
     public static IReadOnlyDictionary<string, JsonElement> ValuesFor(ContentData data, string culture)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 
@@ -8,6 +9,9 @@ public static class DeliveryText
 {
     /// <summary>Longer names sort and match by their start only (an index term has a size limit).</summary>
     private const int MaxNameLength = 300;
+
+    // CultureInfo.GetCultureInfo takes a lock on every call: a rebuild asks for each document.
+    private static readonly ConcurrentDictionary<string, CultureInfo> Cultures = new(StringComparer.Ordinal);
 
     /// <summary>Lower case, accents removed: <c>name:</c> matches what contains the filter's text in this form.</summary>
     public static string Match(string text)
@@ -49,17 +53,18 @@ public static class DeliveryText
         return chars.ToString();
     }
 
-    public static CultureInfo For(string culture)
+    /// <summary>The culture of a culture code (the invariant one for a code the system does not know), looked up once per code.</summary>
+    public static CultureInfo For(string culture) => Cultures.GetOrAdd(culture, static code =>
     {
         try
         {
-            return CultureInfo.GetCultureInfo(culture);
+            return CultureInfo.GetCultureInfo(code);
         }
         catch (CultureNotFoundException)
         {
             return CultureInfo.InvariantCulture;
         }
-    }
+    });
 
     private static string Trim(string text) => text.Length > MaxNameLength ? text[..MaxNameLength] : text;
 }

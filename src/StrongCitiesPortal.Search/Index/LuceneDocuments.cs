@@ -172,10 +172,21 @@ public sealed class LuceneDocuments
         return folded.Length > 200 ? folded[..200] : folded;
     }
 
+    /// <summary>The summary, a line break and the body, cut at <see cref="SnippetSourceLength"/>: only what is kept is copied.</summary>
     private static string SnippetSource(IndexDocument item)
     {
-        var text = item.Summary.Length == 0 ? item.Body : item.Summary + "\n" + item.Body;
-        return text.Length > SnippetSourceLength ? text[..SnippetSourceLength] : text;
+        if (item.Summary.Length == 0)
+            return item.Body.Length > SnippetSourceLength ? item.Body[..SnippetSourceLength] : item.Body;
+        var length = Math.Min(SnippetSourceLength, item.Summary.Length + 1 + item.Body.Length);
+        return string.Create(length, item, static (into, item) =>
+        {
+            var summary = item.Summary.AsSpan(0, Math.Min(item.Summary.Length, into.Length));
+            summary.CopyTo(into);
+            if (summary.Length == into.Length)
+                return;
+            into[summary.Length] = '\n';
+            item.Body.AsSpan(0, into.Length - summary.Length - 1).CopyTo(into[(summary.Length + 1)..]);
+        });
     }
 
     public static string Ticks(long ticks) => new DateTimeOffset(ticks, TimeSpan.Zero).ToString("O", CultureInfo.InvariantCulture);

@@ -111,8 +111,11 @@ public sealed class SearchSchema
 /// <summary>Text analysis per culture: English and French stemmed (French elisions and accents folded), Arabic normalised and stemmed.</summary>
 public static class CultureAnalyzer
 {
-    /// <summary>English function words (the common Snowball list): a question's "how", "did" and "into" say nothing about an item.</summary>
-    private static readonly CharArraySet EnglishStopWords = new(SearchSchema.Version, """
+    /// <summary>
+    /// English function words (the common Snowball list): a question's "how", "did" and "into" say nothing about an item.
+    /// Matched case-sensitively: the terms are lower case already, and folding each again cost a call into ICU.
+    /// </summary>
+    internal static readonly CharArraySet EnglishStopWords = new(SearchSchema.Version, """
         i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself it its itself
         they them their theirs themselves what which who whom this that these those am is are was were be been being have has had
         having do does did doing would should could ought a an the and but if or because as until while of at by for with about
@@ -120,7 +123,11 @@ public static class CultureAnalyzer
         once here there when where why how all any both each few more most other some such no nor not only own same so than too very
         can will just don't shouldn't now isn't aren't wasn't weren't hasn't haven't hadn't doesn't didn't won't wouldn't can't
         cannot couldn't mustn't let's that's who's what's here's there's when's where's why's how's
-        """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries), ignoreCase: true);
+        """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries), ignoreCase: false);
+
+    // Lucene's French and Arabic lists, matched case-sensitively like the English one (their filters follow the lower-casing).
+    private static readonly CharArraySet FrenchStopWords = new(SearchSchema.Version, FrenchAnalyzer.DefaultStopSet, ignoreCase: false);
+    private static readonly CharArraySet ArabicStopWords = new(SearchSchema.Version, ArabicAnalyzer.DefaultStopSet, ignoreCase: false);
 
     public static string Describe(string culture) => culture switch
     {
@@ -136,7 +143,7 @@ public static class CultureAnalyzer
         {
             var source = new StandardTokenizer(SearchSchema.Version, reader);
             TokenStream stream = new EnglishPossessiveFilter(SearchSchema.Version, source);
-            stream = new LowerCaseFilter(SearchSchema.Version, stream);
+            stream = new InvariantLowerCaseFilter(stream);
             stream = new StopFilter(SearchSchema.Version, stream, EnglishStopWords);
             stream = new ASCIIFoldingFilter(stream);
             stream = new PorterStemFilter(stream);
@@ -146,8 +153,8 @@ public static class CultureAnalyzer
         {
             var source = new StandardTokenizer(SearchSchema.Version, reader);
             TokenStream stream = new ElisionFilter(source, FrenchAnalyzer.DEFAULT_ARTICLES);
-            stream = new LowerCaseFilter(SearchSchema.Version, stream);
-            stream = new StopFilter(SearchSchema.Version, stream, FrenchAnalyzer.DefaultStopSet);
+            stream = new InvariantLowerCaseFilter(stream);
+            stream = new StopFilter(SearchSchema.Version, stream, FrenchStopWords);
             stream = new SnowballFilter(stream, new Lucene.Net.Tartarus.Snowball.Ext.FrenchStemmer());
             stream = new ASCIIFoldingFilter(stream);
             return new TokenStreamComponents(source, stream);
@@ -155,8 +162,8 @@ public static class CultureAnalyzer
         "ar" => Analyzer.NewAnonymous((field, reader) =>
         {
             var source = new StandardTokenizer(SearchSchema.Version, reader);
-            TokenStream stream = new LowerCaseFilter(SearchSchema.Version, source);
-            stream = new StopFilter(SearchSchema.Version, stream, ArabicAnalyzer.DefaultStopSet);
+            TokenStream stream = new InvariantLowerCaseFilter(source);
+            stream = new StopFilter(SearchSchema.Version, stream, ArabicStopWords);
             stream = new ArabicNormalizationFilter(stream);
             stream = new ArabicStemFilter(stream);
             return new TokenStreamComponents(source, stream);
@@ -164,7 +171,7 @@ public static class CultureAnalyzer
         _ => Analyzer.NewAnonymous((field, reader) =>
         {
             var source = new StandardTokenizer(SearchSchema.Version, reader);
-            TokenStream stream = new LowerCaseFilter(SearchSchema.Version, source);
+            TokenStream stream = new InvariantLowerCaseFilter(source);
             stream = new ASCIIFoldingFilter(stream);
             return new TokenStreamComponents(source, stream);
         }),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public sealed class IndexDocumentBuilder(
     MarkdownRenderer markdown,
     IOptions<PortalContentOptions> contentOptions)
 {
+    private readonly ConditionalWeakTable<PublishedNode, DeliveryFacts> _directFacts = new();
     private readonly string _defaultCulture = contentOptions.Value.DefaultCulture;
     private readonly IReadOnlyList<string> _cultures = contentOptions.Value.EffectiveCultures;
 
@@ -37,7 +39,12 @@ public sealed class IndexDocumentBuilder(
     public IEnumerable<Guid> PickedKeys(PublishedNode node) => DirectFacts(node).References;
 
     /// <summary>The item's own Delivery API facts, from every culture it is live in.</summary>
-    public DeliveryFacts DirectFacts(PublishedNode node) => DeliveryFacts.Direct(node.ContentType, node.Cultures.Select(c => c.Values), types);
+    /// <remarks>
+    /// Worked out once per item read: a rebuild asks for them for the item's picks, for its document, and again for
+    /// every item that picks it (a city is picked by thousands). A read item never changes, and the entry goes with it.
+    /// </remarks>
+    public DeliveryFacts DirectFacts(PublishedNode node) =>
+        _directFacts.GetValue(node, item => DeliveryFacts.Direct(item.ContentType, item.Cultures.Select(c => c.Values), types));
 
     public IReadOnlyList<IndexDocument> Build(PublishedNode node, Func<Guid, PublishedNode?> picked)
     {
@@ -76,7 +83,9 @@ public sealed class IndexDocumentBuilder(
             AddFacet(facet, node, type, culture, picked, facets);
         var views = _cultures.Where(view => ShownIn(view, live) == culture.Culture).ToList();
 
-        var words = new HashSet<string>(StringComparer.Ordinal);
+        // Sized from the text (about one distinct word in ten characters), so the set seldom grows as it fills.
+        var textLength = culture.Name.Length + fields.Values.Sum(segments => segments.Sum(segment => segment.Length));
+        var words = new HashSet<string>(Math.Clamp(textLength / 10, 16, 4096), StringComparer.Ordinal);
         foreach (var segment in fields.Values.SelectMany(s => s).Prepend(culture.Name))
             TextTokens.AddWords(segment, words);
 

@@ -85,12 +85,26 @@ public static class TextTokens
     {
         if (string.IsNullOrEmpty(text))
             return;
+        var known = into.GetAlternateLookup<ReadOnlySpan<char>>();
         if (!Ascii.IsValid(text))
         {
-            into.UnionWith(Words(text));
+            // The words of the folded text, as Words makes them, each a string only the first time the set sees it.
+            var folded = Fold(text);
+            var begin = -1;
+            for (var i = 0; i <= folded.Length; i++)
+            {
+                var isWord = i < folded.Length && char.IsLetterOrDigit(folded[i]);
+                if (isWord && begin < 0)
+                    begin = i;
+                else if (!isWord && begin >= 0)
+                {
+                    if (i - begin <= MaxWordLength)
+                        known.Add(folded.AsSpan(begin, i - begin));
+                    begin = -1;
+                }
+            }
             return;
         }
-        var known = into.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> word = stackalloc char[MaxWordLength];
         var start = -1;
         for (var i = 0; i <= text.Length; i++)
@@ -104,7 +118,8 @@ public static class TextTokens
                 if (length <= MaxWordLength)
                 {
                     var lower = word[..length];
-                    text.AsSpan(start, length).ToLowerInvariant(lower);
+                    // The text is ASCII: lowering it needs no culture data (ToLowerInvariant would ask ICU).
+                    Ascii.ToLower(text.AsSpan(start, length), lower, out _);
                     known.Add(lower);
                 }
                 start = -1;

@@ -1,3 +1,4 @@
+using Markdig;
 using StrongCitiesPortal.Content.Markdown;
 
 namespace StrongCitiesPortal.Tests.Content;
@@ -39,5 +40,28 @@ public sealed class MarkdownSafetyTests
     public void Plain_text_drops_the_markup()
     {
         _markdown.ToPlainText("## Title\n\nSome **bold** [link](https://x.org)").ShouldBe("Title\nSome bold link");
+    }
+
+    [Test]
+    public void Plain_text_from_a_reused_renderer_is_what_Markdig_gives_from_a_new_one()
+    {
+        string[] texts =
+        [
+            "## Title\n\nSome **bold** [link](https://x.org)",
+            "- one\n- two\n  - nested *deep*\n\n1. first\n2. second",
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+            "A footnote[^1] here.\n\n[^1]: The note, with `code`.",
+            "> a quote\n> on two lines\n\n```\nfenced code\n```",
+            "- [x] done\n- [ ] to do",
+            "Text ending without a line break",
+            "   \n\nLeading blank lines, ~~struck~~ and ==marked== text\n\n\n",
+            "<b>raw html</b> and www.example.org",
+        ];
+        var pipeline = new MarkdownPipelineBuilder().DisableHtml().UsePipeTables().UseEmphasisExtras().UseListExtras()
+            .UseTaskLists().UseAutoLinks().UseFootnotes().Build();
+
+        // Twice through, so every text follows a different one on the same renderer.
+        foreach (var text in texts.Concat(texts.Reverse()))
+            _markdown.ToPlainText(text).ShouldBe(Markdig.Markdown.ToPlainText(text, pipeline).Trim(), text);
     }
 }
