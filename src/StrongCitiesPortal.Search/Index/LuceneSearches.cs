@@ -26,6 +26,7 @@ public sealed class LuceneSearches(SearchSchema schema, SearchModel model, Searc
     private static readonly HashSet<string> KeyField = new(StringComparer.Ordinal) { SearchSchema.Key };
 
     private readonly LuceneQueryWriter _writer = new(schema, options);
+    private readonly ScopeFilters _scopes = new();
     private readonly List<string> _facetNames = model.Facets.Select(f => f.Name).ToList();
     private readonly List<string> _facetFields = model.Facets.Select(f => SearchSchema.FacetField(f.Name)).ToList();
 
@@ -110,14 +111,22 @@ public sealed class LuceneSearches(SearchSchema schema, SearchModel model, Searc
         ITopDocsCollector top = sort is null
             ? TopScoreDocCollector.Create(wanted, docsScoredInOrder: true)
             : TopFieldCollector.Create(sort, wanted, fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: true);
+        // Similar items leave out their own item: a scope of its own, not worth keeping.
+        var scopeKey = scope.ToString();
+        var scopeFilter = request.Exclude is null ? _scopes.For(scope, scopeKey) : new QueryWrapperFilter(scope);
+        // A browse with one facet chosen: that facet's own counts are those of the whole scope, kept per segment, so only
+        // the documents with the choice need visiting (as if it were a plain filter).
+        var ownCountsFromScope = text is null && affinity is null && groups.Count == 1 && request.CountFacets && groupFacet[0] >= 0;
         var chosen = new FacetGroups(groups);
         var collector = new FacetingCollector((ICollector)top, _facetFields, chosen, groupFacet, countFacets: request.CountFacets);
 
         var recency = model.Index.Recency;
         Query main = affinity ?? (text is null ? new MatchAllDocsQuery() : new PriorScoreQuery(text, recency.Weight, recency.HalfLifeYears, clock.GetUtcNow()));
         // The scope filters the query; the facet choices only narrow it to what the collector can use.
-        searcher.Search(new FilteredQuery(main, new QueryWrapperFilter(scope)), chosen.Narrowing(), collector);
+        searcher.Search(new FilteredQuery(main, scopeFilter), ownCountsFromScope ? groups[0] : chosen.Narrowing(), collector);
         collector.Flush();
+        if (ownCountsFromScope)
+            collector.Replace(groupFacet[0], _scopes.Counts(reader, scopeFilter, scopeKey, _facetFields[groupFacet[0]]));
 
         var hits = new List<IndexHit>();
         var page = top.GetTopDocs(request.Skip, request.Take);

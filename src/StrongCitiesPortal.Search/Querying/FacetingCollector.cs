@@ -18,7 +18,7 @@ internal sealed class FacetingCollector : ICollector
     private readonly FacetGroups _groups;
     private readonly Dictionary<string, int>[] _counts;
     private IBits?[] _groupBits;
-    private SortedSetDocValues?[] _values = [];
+    private FacetOrdinals[] _values = [];
     private int[][] _segmentCounts = [];
     private ICollector? _leafHits;
 
@@ -38,6 +38,13 @@ internal sealed class FacetingCollector : ICollector
 
     public IReadOnlyDictionary<string, int> Counts(int facet) => _counts[facet];
 
+    /// <summary>Sets a facet's counts worked out elsewhere (when the search visited only what passes its filter).</summary>
+    public void Replace(int facet, Dictionary<string, int> counts)
+    {
+        if (facet < _counts.Length)
+            _counts[facet] = counts;
+    }
+
     public bool AcceptsDocsOutOfOrder => false;
 
     public void SetScorer(Scorer scorer) => _hits?.SetScorer(scorer);
@@ -49,8 +56,8 @@ internal sealed class FacetingCollector : ICollector
         _leafHits = _hits;
         var reader = context.AtomicReader;
         _groupBits = _groups.For(context);
-        _values = _facetFields.Select(f => (SortedSetDocValues?)reader.GetSortedSetDocValues(f)).ToArray();
-        _segmentCounts = _values.Select(v => v is null ? [] : new int[v.ValueCount]).ToArray();
+        _values = _facetFields.Select(f => FacetOrdinals.For(reader, f)).ToArray();
+        _segmentCounts = _values.Select(v => new int[v.Keys.Length]).ToArray();
     }
 
     public void Collect(int doc)
@@ -77,35 +84,20 @@ internal sealed class FacetingCollector : ICollector
         }
     }
 
-    private void Count(int facet, int doc)
-    {
-        if (_values[facet] is not { } values)
-            return;
-        values.SetDocument(doc);
-        var counts = _segmentCounts[facet];
-        long ord;
-        while ((ord = values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
-            counts[ord]++;
-    }
+    private void Count(int facet, int doc) => _values[facet].Count(doc, _segmentCounts[facet]);
 
     /// <summary>Adds the last segment's counts to the totals by value.</summary>
     public void Flush()
     {
         for (var f = 0; f < _values.Length; f++)
         {
-            if (_values[f] is not { } values)
-                continue;
+            var keys = _values[f].Keys;
             var counts = _segmentCounts[f];
-            var bytes = new BytesRef();
             for (var ord = 0; ord < counts.Length; ord++)
             {
-                if (counts[ord] == 0)
-                    continue;
-                values.LookupOrd(ord, bytes);
-                var key = bytes.Utf8ToString();
-                _counts[f][key] = _counts[f].GetValueOrDefault(key) + counts[ord];
+                if (counts[ord] != 0)
+                    _counts[f][keys[ord]] = _counts[f].GetValueOrDefault(keys[ord]) + counts[ord];
             }
-            Array.Clear(counts);
         }
         _values = [];
     }
@@ -160,7 +152,10 @@ internal sealed class FacetGroups(IReadOnlyList<Filter> groups)
                 }
                 atMostOne.Or(others!);
             }
-            return BitsFilteredDocIdSet.Wrap(atMostOne, acceptDocs);
+            // Few such documents (the usual case with several facets chosen): the search steps from one to the next and
+            // advances the query to it, instead of running through every match of the words and testing its bit.
+            DocIdSet set = atMostOne.Cardinality * 8L < maxDoc ? new StepOnly(atMostOne) : atMostOne;
+            return BitsFilteredDocIdSet.Wrap(set, acceptDocs);
         }
 
         private static FixedBitSet AsFixed(IBits? bits, int maxDoc)
@@ -175,6 +170,12 @@ internal sealed class FacetGroups(IReadOnlyList<Filter> groups)
             }
             return copy;
         }
+    }
+
+    /// <summary>A set offered only as an iterator, so that Lucene leapfrogs over it rather than testing bits.</summary>
+    private sealed class StepOnly(FixedBitSet bits) : DocIdSet
+    {
+        public override DocIdSetIterator GetIterator() => bits.GetIterator();
     }
 
     internal static IBits? BitsOf(DocIdSet? set, int maxDoc)
