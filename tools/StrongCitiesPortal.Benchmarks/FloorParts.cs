@@ -3,7 +3,6 @@ using Lucene.Net.Index;
 using Lucene.Net.Search;
 using StrongCitiesPortal.Search;
 using StrongCitiesPortal.Search.Index;
-using StrongCitiesPortal.Search.Querying;
 
 namespace StrongCitiesPortal.Benchmarks;
 
@@ -25,7 +24,12 @@ internal sealed class FloorParts(BenchHost host, TextWriter output)
             ("top 10", (s, p) => Done(() => s.Search(p.Main, p.Filter, Top(p)))),
             ("top 10 no prior", (s, p) => Done(() => s.Search(p.Text ?? p.Main, p.Filter, Top(p)))),
             ("facets, doc values", (s, p) => Done(() => s.Search(p.Main, p.Filter, new DocValuesCounts(p.FacetFields)))),
-            ("facets, arrays", (s, p) => Done(() => s.Search(p.Main, p.Filter, new ArrayCounts(p.FacetFields)))),
+            ("facets, arrays", (s, p) => Done(() =>
+            {
+                var counts = new RawLuceneSearch.FacetCounts(p.FacetFields);
+                s.Search(p.Main, p.Filter, counts);
+                counts.Flush();
+            })),
         };
         output.WriteLine($"| query | {string.Join(" | ", parts.Select(p => p.Name))} | query written | index, top 1 | index, top 10 | service | ({(ThreadCpu.IsCpuTime ? "thread CPU" : "wall")} ms, median of {rounds})");
         output.WriteLine($"| --- |{string.Concat(parts.Select(_ => " ---: |"))} ---: | ---: | ---: | ---: |");
@@ -111,30 +115,6 @@ internal sealed class FloorParts(BenchHost host, TextWriter output)
                 while ((ord = values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
                     _counts[f][ord]++;
             }
-        }
-    }
-
-    private sealed class ArrayCounts(IReadOnlyList<string> fields) : ICollector
-    {
-        private FacetOrdinals[] _values = [];
-        private int[][] _counts = [];
-
-        public bool AcceptsDocsOutOfOrder => true;
-
-        public void SetScorer(Scorer scorer)
-        {
-        }
-
-        public void SetNextReader(AtomicReaderContext context)
-        {
-            _values = fields.Select(f => FacetOrdinals.For(context.AtomicReader, f)).ToArray();
-            _counts = _values.Select(v => new int[v.Keys.Length]).ToArray();
-        }
-
-        public void Collect(int doc)
-        {
-            for (var f = 0; f < _values.Length; f++)
-                _values[f].Count(doc, _counts[f]);
         }
     }
 }

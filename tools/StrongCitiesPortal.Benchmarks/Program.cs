@@ -33,6 +33,9 @@ switch (command)
     case "explain":
         await ExplainAsync();
         break;
+    case "delivery":
+        await DeliveryAsync();
+        break;
     default:
         output.WriteLine("""
             Search benchmark for the Strong Cities Portal.
@@ -44,6 +47,7 @@ switch (command)
                                                         Lucene query with nothing around it; the known-item measure; the reindex
                                                         time and the database size; how soon a publish is searchable on another instance
               bench --parts [--iterations 60] [--data DIR]   where the raw floor's time goes for each query of the mix (thread CPU)
+              delivery [--iterations 60] [--data DIR]   the Delivery API's content queries asked of the index (the page's keys and the total)
               reindex [--data DIR]                      rebuilds the index with a progress bar and prints its stages
               explain --q "words" [--theme T] [--sort relevance|date|name] [--take 3] [--data DIR]
                                                         the Lucene query of one search and the explanation of its top hits' scores
@@ -258,6 +262,15 @@ async Task PrintSizesAsync(BenchHost host)
 }
 
 static string Megabytes(long bytes) => $"{bytes / 1024.0 / 1024.0:N0} MB";
+
+async Task DeliveryAsync()
+{
+    await using var host = await BenchHost.StartAsync(options.Data, fresh: false);
+    await host.WaitForIndexAsync(indexTimeout);
+    output.WriteLine($"The Delivery API's content queries on the index of {options.Data}; load average {Load()}");
+    await new DeliveryBench(host, output).RunAsync(options.Int("iterations", 60));
+    output.WriteLine($"Load average after: {Load()}");
+}
 
 async Task ExplainAsync()
 {

@@ -85,11 +85,15 @@ internal sealed class RawLuceneSearch(BenchHost host)
         return new Found(top.TotalHits, top.GetTopDocs(), facets.Counts);
     }
 
-    /// <summary>Counts every facet value of every match: an array per segment indexed by ordinal, from the segment's cached ordinal arrays, turned into values at the end of the segment.</summary>
-    private sealed class FacetCounts(IReadOnlyList<string> fields) : ICollector
+    /// <summary>
+    /// Counts every facet value of every match, as the service does: the segment's matches listed, then counted one
+    /// facet at a time from the segment's ordinal arrays, and turned into values at the end of the segment.
+    /// </summary>
+    internal sealed class FacetCounts(IReadOnlyList<string> fields) : ICollector
     {
         private FacetOrdinals[] _values = [];
-        private int[][] _segment = [];
+        private int[] _docs = new int[1024];
+        private int _count;
 
         public List<Dictionary<string, int>> Counts { get; } = fields.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToList();
 
@@ -103,13 +107,13 @@ internal sealed class RawLuceneSearch(BenchHost host)
         {
             Flush();
             _values = fields.Select(f => FacetOrdinals.For(context.AtomicReader, f)).ToArray();
-            _segment = _values.Select(v => new int[v.Keys.Length]).ToArray();
         }
 
         public void Collect(int doc)
         {
-            for (var f = 0; f < _values.Length; f++)
-                _values[f].Count(doc, _segment[f]);
+            if (_count == _docs.Length)
+                Array.Resize(ref _docs, _docs.Length * 2);
+            _docs[_count++] = doc;
         }
 
         public void Flush()
@@ -117,7 +121,8 @@ internal sealed class RawLuceneSearch(BenchHost host)
             for (var f = 0; f < _values.Length; f++)
             {
                 var keys = _values[f].Keys;
-                var counts = _segment[f];
+                var counts = new int[keys.Length];
+                _values[f].CountAll(_docs.AsSpan(0, _count), counts);
                 for (var ord = 0; ord < counts.Length; ord++)
                 {
                     if (counts[ord] != 0)
@@ -125,6 +130,7 @@ internal sealed class RawLuceneSearch(BenchHost host)
                 }
             }
             _values = [];
+            _count = 0;
         }
     }
 }

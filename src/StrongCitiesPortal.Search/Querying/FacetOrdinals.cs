@@ -54,6 +54,30 @@ public sealed class FacetOrdinals
             counts[_ordinals![i]]++;
     }
 
+    /// <summary>Adds one to the count of each value of each document, the documents in increasing order (the arrays are read front to back).</summary>
+    public void CountAll(ReadOnlySpan<int> docs, int[] counts)
+    {
+        if (_single is { } single)
+        {
+            foreach (var doc in docs)
+            {
+                var ordinal = single[doc];
+                if (ordinal >= 0)
+                    counts[ordinal]++;
+            }
+            return;
+        }
+        if (_starts is null)
+            return;
+        var starts = _starts;
+        var ordinals = _ordinals!;
+        foreach (var doc in docs)
+        {
+            for (int i = starts[doc], end = starts[doc + 1]; i < end; i++)
+                counts[ordinals[i]]++;
+        }
+    }
+
     private static FacetOrdinals Build(AtomicReader reader, string field)
     {
         if (reader.GetSortedSetDocValues(field) is not { ValueCount: > 0 } values)

@@ -1,13 +1,7 @@
 using System.Text.Json;
-using Lucene.Net.Analysis.Core;
-using Lucene.Net.Documents;
-using Lucene.Net.Index;
-using Lucene.Net.Store;
-using Lucene.Net.Util;
 using Microsoft.Extensions.DependencyInjection;
 using StrongCitiesPortal.Content.Items;
 using StrongCitiesPortal.Content.Publishing;
-using StrongCitiesPortal.Search.Index;
 using StrongCitiesPortal.Search.Indexing;
 using StrongCitiesPortal.Search.Querying;
 
@@ -67,38 +61,6 @@ public sealed class FacetSegmentTests
         }
         foreach (var (query, filters) in Searches)
             await AssertCountsAsync(query, filters);
-    }
-
-    [Test]
-    public void A_segments_arrays_are_dropped_when_Lucene_closes_the_segment()
-    {
-        using var directory = new RAMDirectory();
-        using (var writer = new IndexWriter(directory, new IndexWriterConfig(SearchSchema.Version, new WhitespaceAnalyzer(SearchSchema.Version))))
-        {
-            foreach (var values in new[] { new[] { "a" }, ["a", "b"], [], ["c"] })
-            {
-                var document = new Document();
-                foreach (var value in values)
-                    document.Add(new SortedSetDocValuesField("f.theme", new BytesRef(value)));
-                writer.AddDocument(document);
-            }
-        }
-        object core;
-        using (var reader = DirectoryReader.Open(directory))
-        {
-            var segment = reader.Leaves.ShouldHaveSingleItem().AtomicReader;
-            core = segment.CoreCacheKey;
-            var ordinals = FacetOrdinals.For(segment, "f.theme");
-            var counts = new int[ordinals.Keys.Length];
-            for (var doc = 0; doc < segment.MaxDoc; doc++)
-                ordinals.Count(doc, counts);
-
-            ordinals.Keys.ShouldBe(["a", "b", "c"]);
-            counts.ShouldBe([2, 1, 1]);
-            FacetOrdinals.For(segment, "f.theme").ShouldBeSameAs(ordinals);
-            SegmentCache.Holds(core).ShouldBeTrue();
-        }
-        SegmentCache.Holds(core).ShouldBeFalse();
     }
 
     private async Task AssertCountsAsync(string query, Dictionary<string, string[]> filters)
