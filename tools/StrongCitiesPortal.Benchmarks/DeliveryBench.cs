@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using StrongCitiesPortal.Content.Publishing;
 using Lucene.Net.Search;
+using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Search.Delivery;
 using StrongCitiesPortal.Search.Index;
 using StrongCitiesPortal.Search.Querying;
