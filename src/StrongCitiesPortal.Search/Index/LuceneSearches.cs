@@ -194,7 +194,7 @@ public sealed class LuceneSearches(SearchSchema schema, SearchModel model, Searc
     /// <summary>A content query as the Lucene query that finds its documents and the sort that orders them, tree order last.</summary>
     internal (Query Query, Sort Sort) PrepareDelivery(DeliveryQuery query)
     {
-        var filter = new BooleanQuery { { new TermQuery(new Term(SearchSchema.DeliveryCulture, query.Culture)), Occur.MUST } };
+        var filter = new BooleanQuery();
         foreach (var type in query.ExcludeTypes)
             filter.Add(new TermQuery(new Term(SearchSchema.ContentType, type)), Occur.MUST_NOT);
         if (query.ExcludeKeys.Count > 0)
@@ -202,9 +202,15 @@ public sealed class LuceneSearches(SearchSchema schema, SearchModel model, Searc
         foreach (var condition in query.Conditions)
             filter.Add(Build(condition, query.Culture), condition.Negate ? Occur.MUST_NOT : Occur.MUST);
 
+        if (!filter.Clauses.Any(c => c.Occur == Occur.MUST))
+            filter.Add(new MatchAllDocsQuery(), Occur.MUST);
+        // The culture's documents as a bit set kept per segment, tested per match (every content query has it).
+        var culture = new TermQuery(new Term(SearchSchema.DeliveryCulture, query.Culture));
+        var found = new FilteredQuery(new ConstantScoreQuery(filter), _scopes.For(culture, culture.ToString()));
+
         var fields = query.Sorts.Select(s => SortFieldFor(s, query.Culture)).ToList();
         fields.Add(new SortField(SearchSchema.DeliveryParent, new TreeOrder.ComparerSource(_parentPlaces)));
-        return (new ConstantScoreQuery(filter), new Sort([.. fields]));
+        return (found, new Sort([.. fields]));
     }
 
     private static SortField SortFieldFor(DeliverySort sort, string culture) => sort.Field switch
