@@ -33,16 +33,21 @@ switch (command)
     case "explain":
         await ExplainAsync();
         break;
+    case "delivery":
+        await DeliveryAsync();
+        break;
     default:
         output.WriteLine("""
             Search benchmark for the Strong Cities Portal.
 
               generate [--items 100000] [--data DIR]   a fresh private PostgreSQL with the starter content, ~150 more member cities
                                                         and N generated good practices in English, French and Arabic; then a reindex
-              bench [--iterations 60] [--known 200] [--publishes 30] [--data DIR] [--no-reindex] [--no-cross] [--cross-only] [--known-only]
+              bench [--iterations 60] [--known 200] [--publishes 30] [--data DIR] [--no-reindex] [--no-cross] [--no-known] [--cross-only] [--known-only]
                                                         p50/p95/p99 of the query mix through the search service and as the same
                                                         Lucene query with nothing around it; the known-item measure; the reindex
                                                         time and the database size; how soon a publish is searchable on another instance
+              bench --parts [--iterations 60] [--data DIR]   where the raw floor's time goes for each query of the mix (thread CPU)
+              delivery [--iterations 60] [--data DIR]   the Delivery API's content queries asked of the index (the page's keys and the total)
               reindex [--data DIR]                      rebuilds the index with a progress bar and prints its stages
               explain --q "words" [--theme T] [--sort relevance|date|name] [--take 3] [--data DIR]
                                                         the Lucene query of one search and the explanation of its top hits' scores
@@ -169,6 +174,13 @@ async Task BenchAsync()
         return;
     }
     var iterations = options.Int("iterations", 60);
+    if (options.Has("parts"))
+    {
+        output.WriteLine($"Where the floor's time goes; load average {Load()}");
+        await new FloorParts(host, output).RunAsync(queries, iterations);
+        output.WriteLine($"Load average after: {Load()}");
+        return;
+    }
     output.WriteLine($"Benchmark on {benchmark.Everything:N0} items in the English view, {Environment.ProcessorCount} cores; {iterations} rounds of the mix (top 10 and every facet count each)");
     var load = Load();
     var figures = await benchmark.RunAsync(queries, iterations);
@@ -185,7 +197,8 @@ async Task BenchAsync()
     output.WriteLine();
     output.WriteLine($"Highest p95 through the service: {figures.Max(f => f.Service.P95):N1} ms; highest ratio of p95s: {figures.Max(f => f.Service.P95 / f.Raw.P95):N2}");
 
-    await KnownAsync(host);
+    if (!options.Has("no-known"))
+        await KnownAsync(host);
 
     if (!options.Has("no-reindex") && !options.Has("cross-only"))
     {
@@ -249,6 +262,15 @@ async Task PrintSizesAsync(BenchHost host)
 }
 
 static string Megabytes(long bytes) => $"{bytes / 1024.0 / 1024.0:N0} MB";
+
+async Task DeliveryAsync()
+{
+    await using var host = await BenchHost.StartAsync(options.Data, fresh: false);
+    await host.WaitForIndexAsync(indexTimeout);
+    output.WriteLine($"The Delivery API's content queries on the index of {options.Data}; load average {Load()}");
+    await new DeliveryBench(host, output).RunAsync(options.Int("iterations", 60));
+    output.WriteLine($"Load average after: {Load()}");
+}
 
 async Task ExplainAsync()
 {

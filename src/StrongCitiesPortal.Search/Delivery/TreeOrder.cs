@@ -3,6 +3,7 @@ using Lucene.Net.Search;
 using Lucene.Net.Util;
 using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Search.Index;
+using StrongCitiesPortal.Search.Querying;
 
 namespace StrongCitiesPortal.Search.Delivery;
 
@@ -45,6 +46,9 @@ public static class TreeOrder
     /// <summary>Compares two places each given as its parent's place and its own pair.</summary>
     internal static int Compare(long[] parentA, long sortOrderA, long idA, long[] parentB, long sortOrderB, long idB)
     {
+        // Siblings share their parent's place (one array per parent): their own pairs decide.
+        if (ReferenceEquals(parentA, parentB))
+            return sortOrderA != sortOrderB ? sortOrderA.CompareTo(sortOrderB) : idA.CompareTo(idB);
         int lengthA = parentA.Length + 2, lengthB = parentB.Length + 2;
         var shared = Math.Min(lengthA, lengthB);
         for (var i = 0; i < shared; i++)
@@ -60,19 +64,36 @@ public static class TreeOrder
     private static long At(long[] parent, long sortOrder, long id, int i) =>
         i < parent.Length ? parent[i] : i == parent.Length ? sortOrder : id;
 
-    /// <summary>Sorts index documents in tree order, with the places of their parents worked out once per parent and query.</summary>
-    internal sealed class ComparerSource(PublishedContentCache cache) : FieldComparerSource
+    /// <summary>The place of a parent the cache does not hold (yet): after everything placed properly.</summary>
+    private static readonly long[] Unknown = [long.MaxValue, long.MaxValue];
+
+    /// <summary>
+    /// Parents' places from the published cache, shared by every query while the cache stays at one generation (a
+    /// refresh starts afresh), so a query works out only the parents no query has met since the last change.
+    /// </summary>
+    internal sealed class ParentPlaces(PublishedContentCache cache)
     {
-        private readonly Dictionary<Guid, long[]> _parents = [];
+        private volatile Held _held = new(-1, new(StringComparer.Ordinal));
 
-        public override FieldComparer NewComparer(string fieldname, int numHits, int sortPos, bool reversed) => new Comparer(this, numHits);
-
-        internal long[] ParentPlace(Guid parent)
+        public long[] Of(string parent)
         {
-            if (!_parents.TryGetValue(parent, out var place))
-                _parents[parent] = place = cache.Get(parent) is { } item ? Place(item, cache.Get) : [long.MaxValue, long.MaxValue];
-            return place;
+            // The cache swaps its snapshot before it counts the generation up: places read after reading the
+            // generation are at least as new as it.
+            var generation = cache.Generation;
+            var held = _held;
+            if (held.Generation != generation)
+                _held = held = new Held(generation, new(StringComparer.Ordinal));
+            return held.Places.GetOrAdd(parent, static (key, cache) =>
+                Guid.TryParse(key, out var guid) && cache.Get(guid) is { } item ? Place(item, cache.Get) : Unknown, cache);
         }
+
+        private sealed record Held(long Generation, System.Collections.Concurrent.ConcurrentDictionary<string, long[]> Places);
+    }
+
+    /// <summary>Sorts index documents in tree order: each document's parent, sort order and id from the segment's arrays, its parent's place from <see cref="ParentPlaces"/>.</summary>
+    internal sealed class ComparerSource(ParentPlaces places) : FieldComparerSource
+    {
+        public override FieldComparer NewComparer(string fieldname, int numHits, int sortPos, bool reversed) => new Comparer(places, numHits);
     }
 
     /// <summary>A document's place: its parent's place and its own pair.</summary>
@@ -83,71 +104,71 @@ public static class TreeOrder
         public long Id { get; } = id;
     }
 
-    private sealed class Comparer(ComparerSource source, int numHits) : FieldComparer<Slot>
+    private sealed class Comparer(ParentPlaces places, int numHits) : FieldComparer<Slot>
     {
-        private readonly Slot[] _slots = new Slot[numHits];
-        private Slot? _bottom;
+        private readonly long[][] _parent = new long[numHits][];
+        private readonly long[] _sortOrder = new long[numHits];
+        private readonly long[] _id = new long[numHits];
+        private long[] _bottomParent = [];
+        private long _bottomSortOrder;
+        private long _bottomId;
         private Slot? _top;
         private SortedDocValues? _parents;
-        private NumericDocValues? _sortOrders;
-        private NumericDocValues? _ids;
+        private int[] _parentOrds = [];
+        private long[] _sortOrders = [];
+        private long[] _ids = [];
         private long[]?[] _parentPlaces = [];
         private readonly BytesRef _scratch = new();
 
-        public override int Compare(int slot1, int slot2) => CompareSlots(_slots[slot1], _slots[slot2]);
+        public override int Compare(int slot1, int slot2) =>
+            TreeOrder.Compare(_parent[slot1], _sortOrder[slot1], _id[slot1], _parent[slot2], _sortOrder[slot2], _id[slot2]);
 
-        public override void SetBottom(int slot) => _bottom = _slots[slot];
+        public override void SetBottom(int slot)
+        {
+            _bottomParent = _parent[slot];
+            _bottomSortOrder = _sortOrder[slot];
+            _bottomId = _id[slot];
+        }
 
         public override void SetTopValue(Slot value) => _top = value;
 
-        public override int CompareBottom(int doc)
-        {
-            Read(doc, out var parent, out var sortOrder, out var id);
-            return TreeOrder.Compare(_bottom!.Parent, _bottom.SortOrder, _bottom.Id, parent, sortOrder, id);
-        }
+        public override int CompareBottom(int doc) =>
+            TreeOrder.Compare(_bottomParent, _bottomSortOrder, _bottomId, ParentOf(doc), _sortOrders[doc], _ids[doc]);
 
-        public override int CompareTop(int doc)
-        {
-            Read(doc, out var parent, out var sortOrder, out var id);
-            return TreeOrder.Compare(_top!.Parent, _top.SortOrder, _top.Id, parent, sortOrder, id);
-        }
+        public override int CompareTop(int doc) =>
+            TreeOrder.Compare(_top!.Parent, _top.SortOrder, _top.Id, ParentOf(doc), _sortOrders[doc], _ids[doc]);
 
         public override void Copy(int slot, int doc)
         {
-            Read(doc, out var parent, out var sortOrder, out var id);
-            _slots[slot] = new Slot(parent, sortOrder, id);
+            _parent[slot] = ParentOf(doc);
+            _sortOrder[slot] = _sortOrders[doc];
+            _id[slot] = _ids[doc];
         }
 
         public override FieldComparer SetNextReader(AtomicReaderContext context)
         {
             var reader = context.AtomicReader;
             _parents = reader.GetSortedDocValues(SearchSchema.DeliveryParent);
-            _sortOrders = reader.GetNumericDocValues(SearchSchema.DeliverySortOrder);
-            _ids = reader.GetNumericDocValues(SearchSchema.DeliveryId);
+            _parentOrds = SegmentCache.Ords(reader, SearchSchema.DeliveryParent);
+            _sortOrders = SegmentCache.Numbers(reader, SearchSchema.DeliverySortOrder);
+            _ids = SegmentCache.Numbers(reader, SearchSchema.DeliveryId);
             _parentPlaces = new long[]?[_parents?.ValueCount ?? 0];
             return this;
         }
 
-        public override Slot this[int slot] => _slots[slot];
+        public override Slot this[int slot] => new(_parent[slot], _sortOrder[slot], _id[slot]);
 
-        private static int CompareSlots(Slot a, Slot b) => TreeOrder.Compare(a.Parent, a.SortOrder, a.Id, b.Parent, b.SortOrder, b.Id);
-
-        private void Read(int doc, out long[] parent, out long sortOrder, out long id)
+        private long[] ParentOf(int doc)
         {
-            var ord = _parents?.GetOrd(doc) ?? -1;
-            parent = [];
-            if (ord >= 0)
+            var ord = _parentOrds[doc];
+            if (ord < 0)
+                return [];
+            if (_parentPlaces[ord] is not { } known)
             {
-                if (_parentPlaces[ord] is not { } known)
-                {
-                    _parents!.LookupOrd(ord, _scratch);
-                    known = Guid.TryParse(_scratch.Utf8ToString(), out var key) ? source.ParentPlace(key) : [long.MaxValue, long.MaxValue];
-                    _parentPlaces[ord] = known;
-                }
-                parent = known;
+                _parents!.LookupOrd(ord, _scratch);
+                _parentPlaces[ord] = known = places.Of(_scratch.Utf8ToString());
             }
-            sortOrder = _sortOrders?.Get(doc) ?? 0;
-            id = _ids?.Get(doc) ?? 0;
+            return known;
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Lucene.Net.Index;
 using Lucene.Net.Queries;
 using Lucene.Net.Queries.Mlt;
@@ -23,9 +22,9 @@ public sealed class LuceneSearches(SearchSchema schema, SearchModel model, Searc
         SearchSchema.Key, SearchSchema.Culture, SearchSchema.ContentType, SearchSchema.StoredName, SearchSchema.Snippet, SearchSchema.Updated,
     };
 
-    private static readonly HashSet<string> KeyField = new(StringComparer.Ordinal) { SearchSchema.Key };
-
     private readonly LuceneQueryWriter _writer = new(schema, options);
+    private readonly ScopeFilters _scopes = new();
+    private readonly TreeOrder.ParentPlaces _parentPlaces = new(cache);
     private readonly List<string> _facetNames = model.Facets.Select(f => f.Name).ToList();
     private readonly List<string> _facetFields = model.Facets.Select(f => SearchSchema.FacetField(f.Name)).ToList();
 
@@ -110,14 +109,22 @@ public sealed class LuceneSearches(SearchSchema schema, SearchModel model, Searc
         ITopDocsCollector top = sort is null
             ? TopScoreDocCollector.Create(wanted, docsScoredInOrder: true)
             : TopFieldCollector.Create(sort, wanted, fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: true);
+        // Similar items leave out their own item: a scope of its own, not worth keeping.
+        var scopeKey = scope.ToString();
+        var scopeFilter = request.Exclude is null ? _scopes.For(scope, scopeKey) : new QueryWrapperFilter(scope);
+        // A browse with one facet chosen: that facet's own counts are those of the whole scope, kept per segment, so only
+        // the documents with the choice need visiting (as if it were a plain filter).
+        var ownCountsFromScope = text is null && affinity is null && groups.Count == 1 && request.CountFacets && groupFacet[0] >= 0;
         var chosen = new FacetGroups(groups);
         var collector = new FacetingCollector((ICollector)top, _facetFields, chosen, groupFacet, countFacets: request.CountFacets);
 
         var recency = model.Index.Recency;
         Query main = affinity ?? (text is null ? new MatchAllDocsQuery() : new PriorScoreQuery(text, recency.Weight, recency.HalfLifeYears, clock.GetUtcNow()));
         // The scope filters the query; the facet choices only narrow it to what the collector can use.
-        searcher.Search(new FilteredQuery(main, new QueryWrapperFilter(scope)), chosen.Narrowing(), collector);
+        searcher.Search(new FilteredQuery(main, scopeFilter), ownCountsFromScope ? chosen.Passing(0) : chosen.Narrowing(), collector);
         collector.Flush();
+        if (ownCountsFromScope)
+            collector.Replace(groupFacet[0], _scopes.Counts(reader, scopeFilter, scopeKey, _facetFields[groupFacet[0]]));
 
         var hits = new List<IndexHit>();
         var page = top.GetTopDocs(request.Skip, request.Take);
@@ -164,7 +171,30 @@ public sealed class LuceneSearches(SearchSchema schema, SearchModel model, Searc
 
     public DeliveryQueryResult Deliver(IndexSearcher searcher, DeliveryQuery query)
     {
-        var filter = new BooleanQuery { { new TermQuery(new Term(SearchSchema.DeliveryCulture, query.Culture)), Occur.MUST } };
+        var (filter, sort) = PrepareDelivery(query);
+        var maxDoc = Math.Max(1, searcher.IndexReader.MaxDoc);
+        var wanted = (int)Math.Clamp((long)query.Skip + query.Take, 1, maxDoc);
+        var collector = TopFieldCollector.Create(sort, wanted, fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: false);
+        searcher.Search(filter, collector);
+
+        var keys = new List<Guid>(Math.Min(query.Take, 1000));
+        if (query.Take > 0 && query.Skip < wanted)
+        {
+            // The keys from the segments' key arrays: a stored-field read decompresses a block for each document.
+            var leaves = searcher.IndexReader.Leaves;
+            foreach (var hit in collector.GetTopDocs(query.Skip, query.Take).ScoreDocs)
+            {
+                var leaf = leaves[ReaderUtil.SubIndex(hit.Doc, leaves)];
+                keys.Add(SegmentCache.Keys(leaf.AtomicReader, SearchSchema.Key)[hit.Doc - leaf.DocBase]);
+            }
+        }
+        return new DeliveryQueryResult(collector.TotalHits, keys);
+    }
+
+    /// <summary>A content query as the Lucene query that finds its documents and the sort that orders them, tree order last.</summary>
+    internal (Query Query, Sort Sort) PrepareDelivery(DeliveryQuery query)
+    {
+        var filter = new BooleanQuery();
         foreach (var type in query.ExcludeTypes)
             filter.Add(new TermQuery(new Term(SearchSchema.ContentType, type)), Occur.MUST_NOT);
         if (query.ExcludeKeys.Count > 0)
@@ -172,29 +202,24 @@ public sealed class LuceneSearches(SearchSchema schema, SearchModel model, Searc
         foreach (var condition in query.Conditions)
             filter.Add(Build(condition, query.Culture), condition.Negate ? Occur.MUST_NOT : Occur.MUST);
 
-        var fields = query.Sorts.Select(s => SortFieldFor(s, query.Culture)).ToList();
-        fields.Add(new SortField(SearchSchema.DeliveryParent, new TreeOrder.ComparerSource(cache)));
-        var maxDoc = Math.Max(1, searcher.IndexReader.MaxDoc);
-        var wanted = (int)Math.Clamp((long)query.Skip + query.Take, 1, maxDoc);
-        var collector = TopFieldCollector.Create(new Sort([.. fields]), wanted, fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: false);
-        searcher.Search(new ConstantScoreQuery(filter), collector);
+        if (!filter.Clauses.Any(c => c.Occur == Occur.MUST))
+            filter.Add(new MatchAllDocsQuery(), Occur.MUST);
+        // The culture's documents as a bit set kept per segment, tested per match (every content query has it).
+        var culture = new TermQuery(new Term(SearchSchema.DeliveryCulture, query.Culture));
+        var found = new FilteredQuery(new ConstantScoreQuery(filter), _scopes.For(culture, culture.ToString()));
 
-        var keys = new List<Guid>(Math.Min(query.Take, 1000));
-        if (query.Take > 0 && query.Skip < wanted)
-        {
-            foreach (var hit in collector.GetTopDocs(query.Skip, query.Take).ScoreDocs)
-                keys.Add(Guid.Parse(searcher.Doc(hit.Doc, KeyField).Get(SearchSchema.Key, CultureInfo.InvariantCulture)));
-        }
-        return new DeliveryQueryResult(collector.TotalHits, keys);
+        var fields = query.Sorts.Select(s => SortFieldFor(s, query.Culture)).ToList();
+        fields.Add(new SortField(SearchSchema.DeliveryParent, new TreeOrder.ComparerSource(_parentPlaces)));
+        return (found, new Sort([.. fields]));
     }
 
     private static SortField SortFieldFor(DeliverySort sort, string culture) => sort.Field switch
     {
-        DeliverySortField.CreateDate => new SortField(SearchSchema.DeliveryCreated, SortFieldType.INT64, sort.Descending),
-        DeliverySortField.UpdateDate => new SortField(SearchSchema.DeliveryUpdated, SortFieldType.INT64, sort.Descending),
-        DeliverySortField.Level => new SortField(SearchSchema.DeliveryLevel, SortFieldType.INT64, sort.Descending),
-        DeliverySortField.SortOrder => new SortField(SearchSchema.DeliverySortOrder, SortFieldType.INT64, sort.Descending),
-        DeliverySortField.Name => new SortField(SearchSchema.DeliveryName(culture), SortFieldType.STRING, sort.Descending),
+        DeliverySortField.CreateDate => CachedSorts.Number(SearchSchema.DeliveryCreated, sort.Descending),
+        DeliverySortField.UpdateDate => CachedSorts.Number(SearchSchema.DeliveryUpdated, sort.Descending),
+        DeliverySortField.Level => CachedSorts.Number(SearchSchema.DeliveryLevel, sort.Descending),
+        DeliverySortField.SortOrder => CachedSorts.Number(SearchSchema.DeliverySortOrder, sort.Descending),
+        DeliverySortField.Name => CachedSorts.Name(SearchSchema.DeliveryName(culture), sort.Descending),
         _ => throw new ArgumentOutOfRangeException(nameof(sort), sort.Field, "not a sort field"),
     };
 
@@ -236,20 +261,8 @@ public sealed class LuceneSearches(SearchSchema schema, SearchModel model, Searc
         return terms.Count == 0 ? new BooleanQuery() : new ConstantScoreQuery(new TermsFilter(terms));
     }
 
-    private static Query Contains(string field, string text)
-    {
-        if (text.Length == 0)
-            return new MatchAllDocsQuery();
-        var pattern = new StringBuilder(text.Length + 4).Append(WildcardQuery.WILDCARD_STRING);
-        foreach (var c in text)
-        {
-            if (c is WildcardQuery.WILDCARD_STRING or WildcardQuery.WILDCARD_CHAR or WildcardQuery.WILDCARD_ESCAPE)
-                pattern.Append(WildcardQuery.WILDCARD_ESCAPE);
-            pattern.Append(c);
-        }
-        pattern.Append(WildcardQuery.WILDCARD_STRING);
-        return new WildcardQuery(new Term(field, pattern.ToString()));
-    }
+    private static Query Contains(string field, string text) =>
+        text.Length == 0 ? new MatchAllDocsQuery() : new ConstantScoreQuery(new NameContainsFilter(field, text));
 
     private static Query DateQuery(DeliveryCondition.Date date)
     {

@@ -9,6 +9,8 @@ namespace StrongCitiesPortal.Search.Querying;
 /// every facet's counts. A facet's own counts are taken as if its own choice were not applied (the other
 /// facets' are), so a reader sees every value they could widen to: a match that fails no filter counts
 /// everywhere and is a hit; one that fails exactly one facet's filter counts only in that facet.
+/// The matches of a segment are kept as a list of documents and counted at its end one facet at a time, so each
+/// facet's array (<see cref="FacetOrdinals"/>) is read front to back rather than nine arrays in turn per match.
 /// </summary>
 internal sealed class FacetingCollector : ICollector
 {
@@ -18,9 +20,11 @@ internal sealed class FacetingCollector : ICollector
     private readonly FacetGroups _groups;
     private readonly Dictionary<string, int>[] _counts;
     private IBits?[] _groupBits;
-    private SortedSetDocValues?[] _values = [];
-    private int[][] _segmentCounts = [];
+    private FacetOrdinals[] _values = [];
     private ICollector? _leafHits;
+
+    /// <summary>This segment's matches that pass every filter, then those that fail only group g (index g + 1).</summary>
+    private DocList[] _docs = [];
 
     /// <param name="groupFacet">For each filter group, the index of its facet in <paramref name="facetFields"/>.</param>
     public FacetingCollector(ICollector? hits, IReadOnlyList<string> facetFields, FacetGroups groups, IReadOnlyList<int> groupFacet, bool countFacets)
@@ -31,12 +35,21 @@ internal sealed class FacetingCollector : ICollector
         _groupFacet = [.. groupFacet];
         _groupBits = [];
         _counts = _facetFields.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
+        if (_facetFields.Length > 0)
+            _docs = Enumerable.Range(0, _groupFacet.Length + 1).Select(_ => new DocList()).ToArray();
     }
 
     /// <summary>Matches that pass every filter.</summary>
     public int Total { get; private set; }
 
     public IReadOnlyDictionary<string, int> Counts(int facet) => _counts[facet];
+
+    /// <summary>Sets a facet's counts worked out elsewhere (when the search visited only what passes its filter).</summary>
+    public void Replace(int facet, Dictionary<string, int> counts)
+    {
+        if (facet < _counts.Length)
+            _counts[facet] = counts;
+    }
 
     public bool AcceptsDocsOutOfOrder => false;
 
@@ -49,8 +62,7 @@ internal sealed class FacetingCollector : ICollector
         _leafHits = _hits;
         var reader = context.AtomicReader;
         _groupBits = _groups.For(context);
-        _values = _facetFields.Select(f => (SortedSetDocValues?)reader.GetSortedSetDocValues(f)).ToArray();
-        _segmentCounts = _values.Select(v => v is null ? [] : new int[v.ValueCount]).ToArray();
+        _values = _facetFields.Select(f => FacetOrdinals.For(reader, f)).ToArray();
     }
 
     public void Collect(int doc)
@@ -68,48 +80,57 @@ internal sealed class FacetingCollector : ICollector
         {
             Total++;
             _leafHits?.Collect(doc);
-            for (var f = 0; f < _values.Length; f++)
-                Count(f, doc);
         }
-        else if (_values.Length > 0)
-        {
-            Count(_groupFacet[failedGroup], doc);
-        }
+        if (_docs.Length > 0)
+            _docs[failedGroup + 1].Add(doc);
     }
 
-    private void Count(int facet, int doc)
-    {
-        if (_values[facet] is not { } values)
-            return;
-        values.SetDocument(doc);
-        var counts = _segmentCounts[facet];
-        long ord;
-        while ((ord = values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
-            counts[ord]++;
-    }
-
-    /// <summary>Adds the last segment's counts to the totals by value.</summary>
+    /// <summary>Counts the last segment's matches and adds its counts to the totals by value.</summary>
     public void Flush()
     {
-        for (var f = 0; f < _values.Length; f++)
+        if (_values.Length > 0)
         {
-            if (_values[f] is not { } values)
-                continue;
-            var counts = _segmentCounts[f];
-            var bytes = new BytesRef();
-            for (var ord = 0; ord < counts.Length; ord++)
+            for (var f = 0; f < _values.Length; f++)
             {
-                if (counts[ord] == 0)
+                var counts = new int[_values[f].Keys.Length];
+                if (counts.Length == 0)
                     continue;
-                values.LookupOrd(ord, bytes);
-                var key = bytes.Utf8ToString();
-                _counts[f][key] = _counts[f].GetValueOrDefault(key) + counts[ord];
+                _values[f].CountAll(_docs[0].Docs, counts);
+                for (var g = 0; g < _groupFacet.Length; g++)
+                {
+                    if (_groupFacet[g] == f)
+                        _values[f].CountAll(_docs[g + 1].Docs, counts);
+                }
+                var keys = _values[f].Keys;
+                for (var ord = 0; ord < counts.Length; ord++)
+                {
+                    if (counts[ord] != 0)
+                        _counts[f][keys[ord]] = _counts[f].GetValueOrDefault(keys[ord]) + counts[ord];
+                }
             }
-            Array.Clear(counts);
         }
+        foreach (var list in _docs)
+            list.Clear();
         _values = [];
     }
 
+    /// <summary>A growing list of document numbers, kept from segment to segment.</summary>
+    private sealed class DocList
+    {
+        private int[] _docs = new int[1024];
+        private int _count;
+
+        public ReadOnlySpan<int> Docs => _docs.AsSpan(0, _count);
+
+        public void Add(int doc)
+        {
+            if (_count == _docs.Length)
+                Array.Resize(ref _docs, _docs.Length * 2);
+            _docs[_count++] = doc;
+        }
+
+        public void Clear() => _count = 0;
+    }
 }
 
 /// <summary>
@@ -160,21 +181,43 @@ internal sealed class FacetGroups(IReadOnlyList<Filter> groups)
                 }
                 atMostOne.Or(others!);
             }
-            return BitsFilteredDocIdSet.Wrap(atMostOne, acceptDocs);
+            // Few such documents is the usual case with several facets chosen.
+            return BitsFilteredDocIdSet.Wrap(Offered(atMostOne), acceptDocs);
         }
+    }
 
-        private static FixedBitSet AsFixed(IBits? bits, int maxDoc)
+    /// <summary>The documents of one group, for a search that visits only those (a browse with one facet chosen).</summary>
+    public Filter Passing(int group) => new OneGroup(this, group);
+
+    private sealed class OneGroup(FacetGroups groups, int group) : Filter
+    {
+        public override DocIdSet? GetDocIdSet(AtomicReaderContext context, IBits? acceptDocs) =>
+            BitsFilteredDocIdSet.Wrap(Offered(AsFixed(groups.For(context)[group], context.AtomicReader.MaxDoc)), acceptDocs);
+    }
+
+    /// <summary>
+    /// A set with few documents offered only as an iterator: the search steps from one to the next and advances the
+    /// query to it, instead of running through every match of the query and testing its bit.
+    /// </summary>
+    private static DocIdSet Offered(FixedBitSet bits) => bits.Cardinality * 8L < bits.Length ? new StepOnly(bits) : bits;
+
+    private static FixedBitSet AsFixed(IBits? bits, int maxDoc)
+    {
+        if (bits is FixedBitSet same)
+            return same;
+        var copy = new FixedBitSet(maxDoc);
+        for (var doc = 0; bits is not null && doc < maxDoc; doc++)
         {
-            if (bits is FixedBitSet same)
-                return same;
-            var copy = new FixedBitSet(maxDoc);
-            for (var doc = 0; bits is not null && doc < maxDoc; doc++)
-            {
-                if (bits.Get(doc))
-                    copy.Set(doc);
-            }
-            return copy;
+            if (bits.Get(doc))
+                copy.Set(doc);
         }
+        return copy;
+    }
+
+    /// <summary>A set offered only as an iterator, so that Lucene leapfrogs over it rather than testing bits.</summary>
+    private sealed class StepOnly(FixedBitSet bits) : DocIdSet
+    {
+        public override DocIdSetIterator GetIterator() => bits.GetIterator();
     }
 
     internal static IBits? BitsOf(DocIdSet? set, int maxDoc)

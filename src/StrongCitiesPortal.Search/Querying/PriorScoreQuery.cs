@@ -30,22 +30,23 @@ public sealed class PriorScoreQuery(Query query, double recencyWeight, double ha
 
     private sealed class Provider : CustomScoreProvider
     {
-        private readonly NumericDocValues _boost;
-        private readonly NumericDocValues _recency;
+        private readonly long[] _boost;
+        private readonly long[] _recency;
         private readonly PriorScoreQuery _query;
 
         public Provider(AtomicReaderContext context, PriorScoreQuery query) : base(context)
         {
             _query = query;
-            _boost = context.AtomicReader.GetNumericDocValues(SearchSchema.Boost) ?? DocValues.EMPTY_NUMERIC;
-            _recency = context.AtomicReader.GetNumericDocValues(SearchSchema.Recency) ?? DocValues.EMPTY_NUMERIC;
+            // Read for every match: as the segment's arrays rather than decoded from doc values each time.
+            _boost = SegmentCache.Numbers(context.AtomicReader, SearchSchema.Boost);
+            _recency = SegmentCache.Numbers(context.AtomicReader, SearchSchema.Recency);
         }
 
         public override float CustomScore(int doc, float subQueryScore, float valSrcScore)
         {
-            var boostBits = _boost.Get(doc);
+            var boostBits = _boost[doc];
             var boost = boostBits == 0 ? 1 : BitConverter.Int64BitsToDouble(boostBits);
-            return (float)(subQueryScore * Prior(boost, _recency.Get(doc), _query._now, _query._weight, _query._scaleTicks));
+            return (float)(subQueryScore * Prior(boost, _recency[doc], _query._now, _query._weight, _query._scaleTicks));
         }
     }
 }

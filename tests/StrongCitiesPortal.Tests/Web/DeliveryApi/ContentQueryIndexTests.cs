@@ -165,6 +165,36 @@ public sealed class ContentQueryIndexTests
     }
 
     [Test]
+    public async Task Ties_of_a_sort_come_in_tree_order_after_an_item_moves_and_the_sections_are_sorted_again()
+    {
+        // Every practice of both libraries is at one level: the sort ties them all, tree order decides.
+        const string query = "filter=contentType:goodPractice&sort=level:asc";
+        List<Guid> Expected() => TreeOrder("en").Where(i => i.ContentType == "goodPractice").OrderBy(i => i.Level).Select(i => i.Key).ToList();
+        (await AllPagesAsync(query, take: 50)).Ids.ShouldBe(Expected());
+
+        var moving = Cache.Children(_library, "en")[0].Key;
+        var sections = Cache.Children(Starter.Home, "en").Select(s => s.Key).ToList();
+        (await Content.MoveAsync(moving, Starter.Practices, "tests")).Succeeded.ShouldBeTrue();
+        (await Content.SortAsync(Starter.Home, [.. Enumerable.Reverse(sections)], "tests")).Succeeded.ShouldBeTrue();
+        try
+        {
+            var expected = Expected();
+            var (ids, _) = await AllPagesAsync(query, take: 50);
+
+            Cache.Get(moving)!.ParentKey.ShouldBe(Starter.Practices);
+            var starterFirst = expected.IndexOf(Cache.Children(Starter.Practices, "en")[0].Key);
+            expected.IndexOf(Cache.Children(_library, "en")[0].Key).ShouldBeLessThan(starterFirst, "the second library now comes first");
+            expected.IndexOf(moving).ShouldBeGreaterThan(starterFirst, "the moved practice is in the starter library");
+            ids.ShouldBe(expected);
+        }
+        finally
+        {
+            (await Content.SortAsync(Starter.Home, sections, "tests")).Succeeded.ShouldBeTrue();
+            (await Content.MoveAsync(moving, _library, "tests")).Succeeded.ShouldBeTrue();
+        }
+    }
+
+    [Test]
     public async Task A_query_sees_a_publish_and_an_unpublish_at_once()
     {
         var token = "Fresh" + Guid.NewGuid().ToString("N")[..8];
