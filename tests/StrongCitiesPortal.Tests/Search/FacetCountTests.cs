@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Search.Indexing;
 using StrongCitiesPortal.Search.Querying;
 
@@ -20,15 +18,7 @@ public sealed class FacetCountTests
     public async Task StartAsync()
     {
         _host = await SearchHost.StartAsync("facetcounts");
-        var reader = _host.Services.GetRequiredService<LiveContentReader>();
-        var builder = _host.Services.GetRequiredService<IndexDocumentBuilder>();
-        await using var connection = new Npgsql.NpgsqlConnection(_host.ConnectionString);
-        await connection.OpenAsync();
-        var nodes = new List<PublishedNode>();
-        await foreach (var node in reader.ReadAllAsync(connection, null, CancellationToken.None))
-            nodes.Add(node);
-        var byKey = nodes.ToDictionary(n => n.Key);
-        _documents = nodes.SelectMany(n => builder.Build(n, byKey.GetValueOrDefault)).ToList();
+        _documents = await _host.LiveDocumentsAsync();
     }
 
     [OneTimeTearDown]

@@ -1,8 +1,5 @@
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using StrongCitiesPortal.Content.Items;
-using StrongCitiesPortal.Content.Publishing;
-using StrongCitiesPortal.Search.Indexing;
 using StrongCitiesPortal.Search.Querying;
 
 namespace StrongCitiesPortal.Tests.Search;
@@ -65,7 +62,7 @@ public sealed class FacetSegmentTests
 
     private async Task AssertCountsAsync(string query, Dictionary<string, string[]> filters)
     {
-        var documents = await LiveDocumentsAsync();
+        var documents = (await _host.LiveDocumentsAsync()).ToDictionary(d => (d.NodeKey, d.Culture));
         var result = await SearchAsync(query, filters);
         result.Total.ShouldBeGreaterThan(0, $"'{query}' {string.Join(",", filters.Keys)}");
         result.Items.Count.ShouldBe(result.Total);
@@ -81,20 +78,6 @@ public sealed class FacetSegmentTests
                 .Order(StringComparer.Ordinal);
             result.Facets[facet].Select(v => $"{v.Key}:{v.Count}").Order(StringComparer.Ordinal).ShouldBe(expected, $"{facet} for '{query}' {string.Join(",", filters.Keys)}");
         }
-    }
-
-    /// <summary>What PostgreSQL holds live, built into index documents without the index.</summary>
-    private async Task<Dictionary<(Guid, string), IndexDocument>> LiveDocumentsAsync()
-    {
-        var reader = _host.Services.GetRequiredService<LiveContentReader>();
-        var builder = _host.Services.GetRequiredService<IndexDocumentBuilder>();
-        await using var connection = new Npgsql.NpgsqlConnection(_host.ConnectionString);
-        await connection.OpenAsync();
-        var nodes = new List<PublishedNode>();
-        await foreach (var node in reader.ReadAllAsync(connection, null, CancellationToken.None))
-            nodes.Add(node);
-        var byKey = nodes.ToDictionary(n => n.Key);
-        return nodes.SelectMany(n => builder.Build(n, byKey.GetValueOrDefault)).ToDictionary(d => (d.NodeKey, d.Culture));
     }
 
     private Task<SearchResult> SearchAsync(string query, Dictionary<string, string[]> filters) =>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using StrongCitiesPortal.Content.Publishing;
 using StrongCitiesPortal.Search;
 using StrongCitiesPortal.Search.Index;
 using StrongCitiesPortal.Search.Indexing;
@@ -52,5 +53,19 @@ public static class SearchHost
         if (!await host.Index().WaitForAsync(latest, timeout ?? TimeSpan.FromSeconds(30), CancellationToken.None))
             throw new TimeoutException($"The search index did not reach change {latest} (it is at {host.Index().Sequence}). "
                 + host.Services.GetRequiredService<SearchIndexHost>().ExecuteTask?.Status + " " + host.Services.GetRequiredService<SearchIndexHost>().ExecuteTask?.Exception);
+    }
+
+    /// <summary>What PostgreSQL holds live, built into index documents without the index: the truth a search is checked against.</summary>
+    public static async Task<List<IndexDocument>> LiveDocumentsAsync(this ContentHost host)
+    {
+        var reader = host.Services.GetRequiredService<LiveContentReader>();
+        var builder = host.Services.GetRequiredService<IndexDocumentBuilder>();
+        await using var connection = new Npgsql.NpgsqlConnection(host.ConnectionString);
+        await connection.OpenAsync();
+        var nodes = new List<PublishedNode>();
+        await foreach (var node in reader.ReadAllAsync(connection, null, CancellationToken.None))
+            nodes.Add(node);
+        var byKey = nodes.ToDictionary(n => n.Key);
+        return nodes.SelectMany(n => builder.Build(n, byKey.GetValueOrDefault)).ToList();
     }
 }
