@@ -45,7 +45,7 @@ public sealed class StartupWork(ILogger<StartupWork> logger)
     }
 
     /// <summary>Called by the web host when a response has been sent; only the first call does anything.</summary>
-    public void Answered() => _firstAnswer.TrySetResult();
+    public void Answered() => Needed();
 
     /// <summary>
     /// Lets the work waiting in <see cref="AfterFirstAnswerAsync"/> go now: a request needs it before any answer (the

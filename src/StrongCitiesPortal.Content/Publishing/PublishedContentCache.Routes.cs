@@ -29,9 +29,6 @@ public sealed partial class PublishedContentCache
         return Reachable(_snapshot, key, culture, segments) ? Join(segments) : null;
     }
 
-    /// <summary>Whether the item can be reached in the culture (it has a route there), without building the route.</summary>
-    public bool IsReachable(Guid key, string culture) => Reachable(_snapshot, key, culture, null);
-
     public PublishedContent? GetByRoute(string route, string culture)
     {
         var snapshot = _snapshot;

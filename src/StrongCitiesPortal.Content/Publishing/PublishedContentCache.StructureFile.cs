@@ -194,7 +194,7 @@ public sealed partial class PublishedContentCache
         var applied = await ApplyChangeFeedAsync(feed, cancellationToken: cancellationToken);
         LoadedFrom = "file";
         _loaded.TrySetResult();
-        _logger.LogInformation("Published content cache loaded from its structure file: {Count} items in {Elapsed} ms ({Read} ms reading the file, "
+        _logger.LogInformation("Published content cache loaded from its structure file: {Count} items in {Elapsed} ms ({Read} ms reading the file, begun while the database started, "
             + "{Built} ms with the indexes built; file at change {Position}, {Applied} changes applied since)",
             _snapshot.Items.Count, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, (long)read.TotalMilliseconds, (long)built.TotalMilliseconds,
             stored.Position, applied);

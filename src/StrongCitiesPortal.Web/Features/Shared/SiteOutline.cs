@@ -29,13 +29,8 @@ public sealed class SiteOutline(PublishedContentCache cache)
 
     private static TypeShape Build(string contentType, PublishedContentCache cache)
     {
-        var live = new List<PublishedContent>();
-        foreach (var key in cache.KeysOfType(contentType))
-        {
-            // Live somewhere: items under an unpublished section stay in the cache without a route.
-            if (cache.Get(key) is { } item && cache.Cultures.Any(c => cache.IsReachable(key, c)))
-                live.Add(item);
-        }
+        // Live somewhere: items under an unpublished section stay in the cache without a route.
+        var live = cache.Cultures.SelectMany(culture => cache.OfType(contentType, culture)).DistinctBy(i => i.Key).ToList();
         var section = live.Count == 0 ? (Guid?)null : live.MinBy(i => (i.Level, i.SortOrder, i.Id))!.Key;
         return new TypeShape(section, live.OrderBy(i => i.SortOrder).ThenBy(i => i.Id).Select(i => i.Key).ToArray());
     }
