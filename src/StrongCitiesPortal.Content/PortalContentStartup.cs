@@ -8,8 +8,9 @@ using StrongCitiesPortal.Content.Seeding;
 namespace StrongCitiesPortal.Content;
 
 /// <summary>
-/// Runs before anything else: database, schema and starter content, then the published cache's load, which goes on
-/// beside the next services' starts (<see cref="StartupWork"/>) and is done before the first request.
+/// Runs before anything else: hands the start its first parts (<see cref="StartupWork"/>): the database, schema and
+/// starter content, then the published cache's load, which go on beside the next services' starts (the web server's
+/// among them) and are done before the first request.
 /// </summary>
 public sealed class PortalContentStartup(
     PortalDatabase database,
@@ -20,12 +21,17 @@ public sealed class PortalContentStartup(
     StartupWork work,
     IOptions<PortalContentOptions> options) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         // The structure file is local: it is read and decoded while the database starts and is migrated.
         cache.BeginReadingStructureFile();
-        await PrepareDatabaseAsync(cancellationToken);
-        _ = work.Add("published cache", () => cache.StartAsync(feed, cancellationToken));
+        var prepared = work.AddDatabase(() => PrepareDatabaseAsync(cancellationToken));
+        _ = work.Add("published cache", async () =>
+        {
+            await prepared;
+            await cache.StartAsync(feed, cancellationToken);
+        });
+        return Task.CompletedTask;
     }
 
     /// <summary>

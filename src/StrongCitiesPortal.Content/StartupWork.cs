@@ -8,8 +8,10 @@ namespace StrongCitiesPortal.Content;
 /// <summary>
 /// What an instance must have done before it answers its first request: the published cache read, the search
 /// index opened, the media library read. Hosted services start one after another; each hands its slow
-/// part here from its <c>StartAsync</c> and returns, so those parts run side by side, and <see cref="PortalReady"/>
-/// waits for all of them before the web server starts listening.
+/// part here from its <c>StartAsync</c> and returns, so those parts run side by side: the database's preparation
+/// among them (<see cref="DatabaseReady"/>). <see cref="PortalReady"/> watches them while the web server starts, and
+/// the web host holds each request until <see cref="Ready"/> (its start gate), so the server's own start is not added
+/// to theirs.
 /// </summary>
 public sealed class StartupWork(ILogger<StartupWork> logger)
 {
@@ -18,6 +20,7 @@ public sealed class StartupWork(ILogger<StartupWork> logger)
     private readonly long _created = Stopwatch.GetTimestamp();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _database = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
     /// Completes once every part of the start is done (also when one failed: the start then fails on its own). Work
@@ -25,6 +28,16 @@ public sealed class StartupWork(ILogger<StartupWork> logger)
     /// parts that the first page waits for.
     /// </summary>
     public Task Ready => _ready.Task;
+
+    /// <summary>
+    /// Completes once the database is started, migrated and holds its starter content (<see cref="AddDatabase"/>): the
+    /// parts and background loops that use it wait for this, so the services' starts (the web server's among them) do not
+    /// wait for the database. Cancelled when its preparation failed (the start then fails on its own).
+    /// </summary>
+    public Task DatabaseReady => _database.Task;
+
+    /// <summary>Why the start failed, once <see cref="Ready"/> has completed; null while it runs and after a good start.</summary>
+    public Exception? Failure { get; private set; }
 
     /// <summary>
     /// Completes when the instance has answered its first request (the web host says so), or when
@@ -63,6 +76,20 @@ public sealed class StartupWork(ILogger<StartupWork> logger)
         return timed;
     }
 
+    /// <summary>Runs the database's preparation as a part of the start; <see cref="DatabaseReady"/> follows it.</summary>
+    public Task AddDatabase(Func<Task> prepare)
+    {
+        var part = Add("database", prepare);
+        _ = part.ContinueWith(done =>
+        {
+            if (done.IsCompletedSuccessfully)
+                _database.TrySetResult();
+            else
+                _database.TrySetCanceled();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return part;
+    }
+
     /// <summary>Waits for every part handed in so far; a part that failed fails the start with its own exception.</summary>
     public async Task WaitAsync(CancellationToken cancellationToken = default)
     {
@@ -73,6 +100,11 @@ public sealed class StartupWork(ILogger<StartupWork> logger)
         try
         {
             done = await Task.WhenAll(work).WaitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Failure = ex;
+            throw;
         }
         finally
         {
@@ -96,12 +128,44 @@ public sealed class StartupWork(ILogger<StartupWork> logger)
 }
 
 /// <summary>
-/// The last hosted service before the web server: it waits for the <see cref="StartupWork"/> the services before it
-/// began, so the first request finds the published cache read and the search index open.
+/// The last hosted service before the web server: it watches the <see cref="StartupWork"/> the services before it
+/// began, without holding up the web server's own start (requests wait for <see cref="StartupWork.Ready"/> at the
+/// web host's gate). When a part fails, the instance stops (<see cref="StartupWork.Failure"/> says why), as a failed
+/// start of the host would.
 /// </summary>
-public sealed class PortalReady(StartupWork work) : IHostedService
+public sealed class PortalReady(StartupWork work, IHostApplicationLifetime lifetime, ILogger<PortalReady> logger) : IHostedService, IDisposable
 {
-    public Task StartAsync(CancellationToken cancellationToken) => work.WaitAsync(cancellationToken);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _watching = Task.CompletedTask;
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _watching = WatchAsync();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _watching.WaitAsync(cancellationToken);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task WatchAsync()
+    {
+        try
+        {
+            await work.WaitAsync(_stopping.Token);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopped before the start was done.
+        }
+        catch (Exception ex)
+        {
+            logger.LogCritical(ex, "The portal could not start and stops: {Reason}", ex.Message);
+            lifetime.StopApplication();
+        }
+    }
 }

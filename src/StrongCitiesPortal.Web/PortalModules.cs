@@ -46,7 +46,7 @@ public static class PortalModules
         if (host == PortalHost.Command)
             WithoutBackgroundLoops(builder.Services);
         else
-            builder.Services.WaitForStartupWorkLast();
+            builder.Services.WithoutKeyRingReadAtStart().WaitForStartupWorkLast();
         return builder;
     }
 

@@ -45,6 +45,8 @@ public static class PortalWebExtensions
             pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseStaticFiles();
         app.UseRouting();
+        // Kestrel listens while the start work runs; a routed request waits here until it is done.
+        app.UseStartupGate();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Web;
 using StrongCitiesPortal.Web.Features.Backoffice;
 using StrongCitiesPortal.Web.Features.DeliveryApi;
@@ -26,7 +27,9 @@ app.MapPortalBackoffice();
 app.MapPortalMedia();
 app.MapPortalPages();
 
+var startup = app.Services.GetRequiredService<StartupWork>();
 await app.RunAsync();
-return 0;
+// A start that failed stops the instance (PortalReady) and ends it with 1.
+return startup.Failure is null ? 0 : 1;
 
 public partial class Program;

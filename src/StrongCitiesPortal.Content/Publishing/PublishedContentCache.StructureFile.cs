@@ -110,9 +110,10 @@ public sealed partial class PublishedContentCache
     }
 
     /// <summary>
-    /// Starts reading and decoding the structure file on the thread pool, before the database is up: the file is local and
-    /// whether it can be trusted is asked of PostgreSQL afterwards (<see cref="StartAsync"/>), so on an embedded database
-    /// the decoding overlaps the server's start. Does nothing without a file or when a read is under way already.
+    /// Starts reading and decoding the structure file on the thread pool, and building its indexes (children, routes,
+    /// types), before the database is up: the file is local and whether it can be trusted is asked of PostgreSQL
+    /// afterwards (<see cref="StartAsync"/>), so on an embedded database this work overlaps the server's start. Does
+    /// nothing without a file or when a read is under way already.
     /// </summary>
     public void BeginReadingStructureFile()
     {
@@ -121,24 +122,36 @@ public sealed partial class PublishedContentCache
         var path = StructureFilePath;
         var started = Stopwatch.GetTimestamp();
         var file = Task.Run(() => ReadStructureFile(path));
-        Interlocked.CompareExchange(ref _fileRead, new StructureRead(started, file, DecodeWhenReadAsync(file)), null);
+        Interlocked.CompareExchange(ref _fileRead, new StructureRead(started, file, DecodeWhenReadAsync(file, started)), null);
     }
 
     private StructureRead? _fileRead;
 
-    /// <summary>A read of the file under way: its header and bytes first, then its items decoded on every core.</summary>
-    private sealed record StructureRead(long StartedAt, Task<StructureFile?> File, Task<StoredStructure?> Decoded);
+    /// <summary>
+    /// A read of the file under way: its header and bytes first, then its items decoded on every core, then the
+    /// structure built from them, not yet in use.
+    /// </summary>
+    private sealed record StructureRead(long StartedAt, Task<StructureFile?> File, Task<DecodedStructure?> Decoded);
 
-    private async Task<StoredStructure?> DecodeWhenReadAsync(Task<StructureFile?> reading) =>
-        await reading is { } file ? await DecodeAsync(file) : null;
+    /// <summary>The file's items and the structure built from them, with the time each was ready.</summary>
+    private sealed record DecodedStructure(StoredStructure Stored, Snapshot Structure, TimeSpan Read, TimeSpan Built);
+
+    private async Task<DecodedStructure?> DecodeWhenReadAsync(Task<StructureFile?> reading, long started)
+    {
+        if (await reading is not { } file)
+            return null;
+        var stored = await DecodeAsync(file);
+        var read = Stopwatch.GetElapsedTime(started);
+        var structure = RebuildStructure(Snapshot.Empty with { Items = stored.Items, Loaded = true });
+        return new DecodedStructure(stored, structure, read, Stopwatch.GetElapsedTime(started));
+    }
 
     private async Task<bool> TryLoadStructureFileAsync(ContentChangeFeed feed, CancellationToken cancellationToken)
     {
         BeginReadingStructureFile();
         if (Interlocked.Exchange(ref _fileRead, null) is not { } reading)
             return false;
-        var started = reading.StartedAt;
-        StoredStructure? stored;
+        DecodedStructure? decoded;
         Task<(StructureStamp? Current, long Latest)>? checking = null;
         try
         {
@@ -147,7 +160,7 @@ public sealed partial class PublishedContentCache
                 return false;
             // Whether the file can be trusted is asked of PostgreSQL while its items are decoded.
             checking = CheckStampAsync(file.Position, feed, cancellationToken);
-            stored = await reading.Decoded.WaitAsync(cancellationToken);
+            decoded = await reading.Decoded.WaitAsync(cancellationToken);
         }
         // A damaged file may also hold impossible dates or lengths (ArgumentException).
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or InvalidDataException or ArgumentException)
@@ -159,9 +172,9 @@ public sealed partial class PublishedContentCache
                 await checking;
             return false;
         }
-        if (stored is null)
+        if (decoded is null)
             return false;
-        var read = Stopwatch.GetElapsedTime(started);
+        var stored = decoded.Stored;
 
         var (current, latest) = await checking;
         var problem = current is null ? "the change it was written at is no longer in the change feed"
@@ -179,7 +192,7 @@ public sealed partial class PublishedContentCache
         await _writer.WaitAsync(cancellationToken);
         try
         {
-            _snapshot = RebuildStructure(Snapshot.Empty with { Items = stored.Items, Loaded = true });
+            _snapshot = decoded.Structure;
             Interlocked.Exchange(ref _feedPosition, stored.Position);
             Interlocked.Exchange(ref _fileWrittenAt, stored.Position);
             Interlocked.Exchange(ref _fileWrittenTimestamp, Stopwatch.GetTimestamp());
@@ -189,15 +202,14 @@ public sealed partial class PublishedContentCache
         {
             _writer.Release();
         }
-        var built = Stopwatch.GetElapsedTime(started);
         // Whatever was committed since the file was written, in order, before the first request.
         var applied = await ApplyChangeFeedAsync(feed, cancellationToken: cancellationToken);
         LoadedFrom = "file";
         _loaded.TrySetResult();
-        _logger.LogInformation("Published content cache loaded from its structure file: {Count} items in {Elapsed} ms ({Read} ms reading the file, begun while the database started, "
-            + "{Built} ms with the indexes built; file at change {Position}, {Applied} changes applied since)",
-            _snapshot.Items.Count, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, (long)read.TotalMilliseconds, (long)built.TotalMilliseconds,
-            stored.Position, applied);
+        _logger.LogInformation("Published content cache loaded from its structure file: {Count} items in {Elapsed} ms, begun while the database started "
+            + "({Read} ms reading the file, {Built} ms with the indexes built; file at change {Position}, {Applied} changes applied since)",
+            _snapshot.Items.Count, (long)Stopwatch.GetElapsedTime(reading.StartedAt).TotalMilliseconds, (long)decoded.Read.TotalMilliseconds,
+            (long)decoded.Built.TotalMilliseconds, stored.Position, applied);
         return true;
     }
 

@@ -12,6 +12,7 @@ namespace StrongCitiesPortal.Content.Scheduling;
 public sealed class ScheduledPublishing(
     IServiceProvider services,
     PortalDatabase database,
+    StartupWork startup,
     IOptions<PortalContentOptions> options,
     TimeProvider clock,
     ILogger<ScheduledPublishing> logger) : BackgroundService
@@ -20,6 +21,7 @@ public sealed class ScheduledPublishing(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await startup.DatabaseReady.WaitAsync(stoppingToken);
         using var timer = new PeriodicTimer(options.Value.SchedulerInterval, clock);
         do
         {

@@ -22,12 +22,28 @@ public sealed class SearchIndexHost(
     PortalDatabase database,
     StartupWork startup,
     IOptions<SearchOptions> options,
-    ILogger<SearchIndexHost> logger) : BackgroundService
+    ILogger<SearchIndexHost> logger) : BackgroundService, IHostedLifecycleService
 {
+    // The index read from local disk, begun before any service starts: it needs no database, so it overlaps its start.
+    private Task<string?>? _reading;
+
     // Open (or, when there is none to open, being built): what the first request waits for.
     private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly SemaphoreSlim _wake = new(0);
+
+    /// <summary>Runs before every service's start (the database's among them): begins reading the index from disk.</summary>
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        _reading = Task.Run(index.Open, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -40,7 +56,8 @@ public sealed class SearchIndexHost(
         feed.Committed += OnCommitted;
         try
         {
-            // Reading the index from disk goes on beside the rest of the start (StartupWork), not before it.
+            // The index's read from disk began before the services' starts (StartingAsync); its outcome is awaited here,
+            // beside the rest of the start (StartupWork).
             await Task.Yield();
             try
             {
@@ -50,6 +67,7 @@ public sealed class SearchIndexHost(
             {
                 _opened.TrySetResult();
             }
+            await startup.DatabaseReady.WaitAsync(stoppingToken);
             var listening = database.DataSource.ListenAsync(ContentChangeFeed.Channel, "the search index's change listener", logger,
                 received: _ => Wake(),
                 listening: (_, _) =>
@@ -98,12 +116,13 @@ public sealed class SearchIndexHost(
 
     private async Task OpenAsync(CancellationToken stoppingToken)
     {
-        var problem = index.Open();
+        var problem = await (_reading ?? Task.Run(index.Open, CancellationToken.None));
         if (problem is null)
         {
             logger.LogInformation("Search index opened at change {Sequence}", index.Sequence);
             return;
         }
+        await startup.DatabaseReady.WaitAsync(stoppingToken);
         if (!index.IsOpen)
         {
             logger.LogInformation("Building the search index from PostgreSQL: {Reason}", problem);

@@ -60,6 +60,26 @@ public sealed class StartupWorkTests
     }
 
     [Test]
+    public async Task Database_ready_follows_the_database_part_and_is_cancelled_when_it_fails()
+    {
+        var work = new StartupWork(NullLogger<StartupWork>.Instance);
+        var prepared = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = work.AddDatabase(() => prepared.Task);
+        await Task.Delay(50);
+        work.DatabaseReady.IsCompleted.ShouldBeFalse();
+        prepared.SetResult();
+        await work.DatabaseReady.WaitAsync(TimeSpan.FromSeconds(10));
+        await work.WaitAsync();
+        work.Failure.ShouldBeNull();
+
+        var broken = new StartupWork(NullLogger<StartupWork>.Instance);
+        _ = broken.AddDatabase(() => Task.FromException(new InvalidOperationException("PostgreSQL did not start")));
+        await Should.ThrowAsync<TaskCanceledException>(() => broken.DatabaseReady.WaitAsync(TimeSpan.FromSeconds(10)));
+        await Should.ThrowAsync<InvalidOperationException>(() => broken.WaitAsync());
+        broken.Failure.ShouldBeOfType<InvalidOperationException>().Message.ShouldBe("PostgreSQL did not start");
+    }
+
+    [Test]
     public async Task Work_after_the_first_answer_waits_for_it_or_for_its_limit()
     {
         var work = new StartupWork(NullLogger<StartupWork>.Instance);

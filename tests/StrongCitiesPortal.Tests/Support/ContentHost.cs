@@ -55,6 +55,8 @@ public sealed class ContentHost : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         if (clock is not null)
             services.AddSingleton(clock);
+        // The engine's hosted services are resolved (not run by a host) to start it: PortalReady asks for a lifetime.
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>();
         services.AddPortalContent(configuration, TestPostgres.RepositoryRoot);
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider();

@@ -62,10 +62,25 @@ public sealed class PortalFactory(string connectionString, Action<IServiceCollec
     // once (fixtures run in parallel) can capture each other's host, and one fixture's teardown then stops the other's.
     private static readonly Lock Building = new();
 
+    /// <summary>
+    /// False to get the portal back as soon as its web server answers, its start work still running (the start gate's
+    /// own tests); by default a portal is handed over started, as a test means it, or its start's failure is thrown.
+    /// </summary>
+    public bool WaitForStart { get; init; } = true;
+
     protected override Microsoft.Extensions.Hosting.IHost CreateHost(Microsoft.Extensions.Hosting.IHostBuilder builder)
     {
+        Microsoft.Extensions.Hosting.IHost host;
         lock (Building)
-            return base.CreateHost(builder);
+            host = base.CreateHost(builder);
+        if (WaitForStart)
+        {
+            var work = host.Services.GetRequiredService<StrongCitiesPortal.Content.StartupWork>();
+            work.Ready.Wait(TimeSpan.FromMinutes(2)).ShouldBeTrue("the portal's start work finished");
+            if (work.Failure is { } failure)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+        return host;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

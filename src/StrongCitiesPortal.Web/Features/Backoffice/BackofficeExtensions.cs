@@ -127,6 +127,23 @@ public static class BackofficeExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Data protection reads its key ring from PostgreSQL when the host starts (a hosted service of its own), which is
+    /// before the database is ready: the web server starts beside it (<see cref="StartupWork"/>). Without that service
+    /// the ring is read on first use, by the first cookie or form that needs it. Called once every module is registered,
+    /// as each registration of data protection (authentication, antiforgery, Identity) adds the service again.
+    /// </summary>
+    public static IServiceCollection WithoutKeyRingReadAtStart(this IServiceCollection services)
+    {
+        var readsKeysAtStart = typeof(KeyManagementOptions).Assembly.GetType("Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService", throwOnError: true);
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            if (services[i].ServiceType == typeof(IHostedService) && services[i].ImplementationType == readsKeysAtStart)
+                services.RemoveAt(i);
+        }
+        return services;
+    }
+
     public static WebApplication UsePortalBackoffice(this WebApplication app)
     {
         app.Use(async (context, next) =>

@@ -51,7 +51,11 @@ public sealed class MediaDeliverySource(
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         // Read beside the rest of the start; the first request waits for it (StartupWork).
-        _firstLoad = startup.Add("media library", () => LoadAsync(cancellationToken));
+        _firstLoad = startup.Add("media library", async () =>
+        {
+            await startup.DatabaseReady;
+            await LoadAsync(cancellationToken);
+        });
         return base.StartAsync(cancellationToken);
     }
 

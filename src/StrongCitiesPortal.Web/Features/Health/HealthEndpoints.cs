@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Web.Features.Health;
@@ -14,7 +15,9 @@ public static class HealthEndpoints
     public static IHostApplicationBuilder AddPortalHealth(this IHostApplicationBuilder builder)
     {
         builder.Services.AddExceptionHandler<DatabaseOutageHandler>();
-        builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgresql");
+        builder.Services.AddHealthChecks()
+            .AddCheck<StartupHealthCheck>("start")
+            .AddCheck<PostgresHealthCheck>("postgresql");
         return builder;
     }
 
@@ -24,7 +27,7 @@ public static class HealthEndpoints
         {
             ResponseWriter = WriteAsync,
             AllowCachingResponses = false,
-        });
+        }).WithMetadata(new AnswersWhileStartingAttribute());
         return app;
     }
 
@@ -46,6 +49,17 @@ public static class HealthEndpoints
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
     }
+}
+
+/// <summary>The instance's start work is done: the published cache read, the search index open, the media library read.</summary>
+public sealed class StartupHealthCheck(StartupWork work) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(!work.Ready.IsCompleted
+            ? HealthCheckResult.Unhealthy("Starting: the published cache, the search index and the media library are being read.")
+            : work.Failure is { } failure
+                ? HealthCheckResult.Unhealthy("The start failed: " + failure.Message)
+                : HealthCheckResult.Healthy("Started."));
 }
 
 /// <summary>PostgreSQL answers a query within two seconds.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
+using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.Persistence;
 using StrongCitiesPortal.Content.Publishing;
 
@@ -67,6 +68,7 @@ public sealed class PublicPageCacheEviction(
     SiteStates states,
     IOutputCacheStore store,
     PortalDatabase database,
+    StartupWork startup,
     ILogger<PublicPageCacheEviction> logger) : BackgroundService
 {
     /// <summary>What the media table's trigger notifies on every media change (migration 0002_media_events).</summary>
@@ -84,8 +86,10 @@ public sealed class PublicPageCacheEviction(
         return base.StopAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        database.DataSource.ListenAsync(MediaChannel, "the page cache's media listener", logger,
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await startup.DatabaseReady.WaitAsync(stoppingToken);
+        await database.DataSource.ListenAsync(MediaChannel, "the page cache's media listener", logger,
             received: _ => MediaChanged(),
             // Anything changed while not listening counts as a change now.
             listening: (_, _) =>
@@ -94,6 +98,7 @@ public sealed class PublicPageCacheEviction(
                 return Task.CompletedTask;
             },
             stoppingToken: stoppingToken);
+    }
 
     private void MediaChanged()
     {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Content.Persistence;
 
 namespace StrongCitiesPortal.Web.Features.Webhooks;
@@ -23,6 +24,7 @@ public sealed class WebhookDispatcher(
     WebhookSecrets secrets,
     WebhookStore store,
     TimeProvider clock,
+    StartupWork startup,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
@@ -36,9 +38,8 @@ public sealed class WebhookDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Wait for the portal to have its database.
-        while (!stoppingToken.IsCancellationRequested && !IsDatabaseReady())
-            await Task.Delay(200, stoppingToken);
+        // Wait for the portal to have its database, migrated.
+        await startup.DatabaseReady.WaitAsync(stoppingToken);
         await ProtectPlainSecretsAsync(stoppingToken);
         var listening = ListenAsync(stoppingToken);
         try
@@ -136,19 +137,6 @@ public sealed class WebhookDispatcher(
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {
             logger.LogWarning(ex, "Could not encrypt the webhooks' plain signing secrets; the next start tries again");
-        }
-    }
-
-    private bool IsDatabaseReady()
-    {
-        try
-        {
-            _ = database.DataSource;
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
         }
     }
 
