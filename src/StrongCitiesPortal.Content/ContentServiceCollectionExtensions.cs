@@ -87,7 +87,8 @@ public static class ContentServiceCollectionExtensions
         services.AddSingleton<ScheduledPublishing>();
 
         services.AddSingleton<StartupWork>();
-        services.AddHostedService<PortalContentStartup>();
+        services.AddSingleton<PortalContentStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<PortalContentStartup>());
         services.AddHostedService<PortalReady>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledPublishing>());
         services.AddHostedService<PublishedCacheListener>();

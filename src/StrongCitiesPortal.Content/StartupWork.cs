@@ -133,9 +133,9 @@ public sealed class StartupWork(ILogger<StartupWork> logger)
 /// web host's gate). When a part fails, the instance stops (<see cref="StartupWork.Failure"/> says why), as a failed
 /// start of the host would.
 /// </summary>
-public sealed class PortalReady(StartupWork work, IHostApplicationLifetime lifetime, ILogger<PortalReady> logger) : IHostedService, IDisposable
+public sealed class PortalReady(StartupWork work, IHostApplicationLifetime lifetime, ILogger<PortalReady> logger) : IHostedService
 {
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _stopping = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _watching = Task.CompletedTask;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -144,23 +144,21 @@ public sealed class PortalReady(StartupWork work, IHostApplicationLifetime lifet
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
-        await _watching.WaitAsync(cancellationToken);
+        _stopping.TrySetResult();
+        return _watching.WaitAsync(cancellationToken);
     }
-
-    public void Dispose() => _stopping.Dispose();
 
     private async Task WatchAsync()
     {
+        var starting = work.WaitAsync();
+        // Stopped before the start was done: its parts end on their own cancellation.
+        if (await Task.WhenAny(starting, _stopping.Task) != starting)
+            return;
         try
         {
-            await work.WaitAsync(_stopping.Token);
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-            // Stopped before the start was done.
+            await starting;
         }
         catch (Exception ex)
         {

@@ -61,15 +61,15 @@ public static class PortalModules
     }
 
     /// <summary>
-    /// A command starts no hosted service but the engine's start-up (which it runs itself, without loading the published
-    /// cache), so resolving the hosted services builds nothing else: no search index opened, no webhook worker.
+    /// A command starts no hosted service: it prepares the database itself (<see cref="PortalContentStartup.PrepareDatabaseAsync"/>,
+    /// without loading the published cache), so resolving the host's services builds nothing else: no search index
+    /// opened, no webhook worker.
     /// </summary>
     private static void WithoutBackgroundLoops(IServiceCollection services)
     {
         for (var i = services.Count - 1; i >= 0; i--)
         {
-            var service = services[i];
-            if (service.ServiceType == typeof(IHostedService) && service.ImplementationType != typeof(PortalContentStartup))
+            if (services[i].ServiceType == typeof(IHostedService))
                 services.RemoveAt(i);
         }
     }

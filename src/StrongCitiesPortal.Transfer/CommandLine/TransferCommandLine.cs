@@ -83,7 +83,7 @@ public static class TransferCommandLine
                 // Only the database is made ready (schema, starter content): a command loads no published cache, opens no
                 // search index and runs no background loop, so it starts in the same time at any size of site. The portals
                 // running on the database hear what it changes (NOTIFY and the change feed) and catch up themselves.
-                await host.Services.GetServices<IHostedService>().OfType<PortalContentStartup>().Single().PrepareDatabaseAsync(CancellationToken.None);
+                await host.Services.GetRequiredService<PortalContentStartup>().PrepareDatabaseAsync(CancellationToken.None);
                 var database = host.Services.GetRequiredService<PortalDatabase>();
                 await output.WriteLineAsync($"Database: {(database.IsEmbedded ? "embedded, in " + host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalContentOptions>>().Value.DataPath : "configured server")}");
                 return parsed switch

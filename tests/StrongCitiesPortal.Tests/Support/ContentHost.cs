@@ -60,7 +60,7 @@ public sealed class ContentHost : IAsyncDisposable
         services.AddPortalContent(configuration, TestPostgres.RepositoryRoot);
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
-        var startup = provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<PortalContentStartup>().Single();
+        var startup = provider.GetRequiredService<PortalContentStartup>();
         await startup.StartAsync(CancellationToken.None);
         await provider.GetRequiredService<StartupWork>().WaitAsync();
         return new ContentHost(provider, connectionString, data, ownsDataPath: dataPath is null);

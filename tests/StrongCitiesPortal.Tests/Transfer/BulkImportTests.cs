@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using StrongCitiesPortal.Content;
@@ -139,7 +138,7 @@ public sealed class BulkImportTests
         services.AddPortalContent(configuration, TestPostgres.RepositoryRoot);
         await using var provider = services.BuildServiceProvider();
 
-        await provider.GetServices<IHostedService>().OfType<PortalContentStartup>().Single().PrepareDatabaseAsync(CancellationToken.None);
+        await provider.GetRequiredService<PortalContentStartup>().PrepareDatabaseAsync(CancellationToken.None);
         var saved = await provider.GetRequiredService<ContentService>().SaveAndPublishAsync(new ContentDraft
         {
             ContentType = "goodPractice",

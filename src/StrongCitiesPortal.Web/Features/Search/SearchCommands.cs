@@ -19,7 +19,7 @@ public static class SearchCommands
         try
         {
             // A reindex reads PostgreSQL: the published cache is not loaded.
-            await host.Services.GetServices<IHostedService>().OfType<PortalContentStartup>().Single().PrepareDatabaseAsync(CancellationToken.None);
+            await host.Services.GetRequiredService<PortalContentStartup>().PrepareDatabaseAsync(CancellationToken.None);
             var result = await host.Services.GetRequiredService<SearchReindexer>().ReindexAsync(new ReindexConsole(Console.Out, !Console.IsOutputRedirected));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Reindexed {result.Items:N0} items ({result.Documents:N0} documents) in {result.Elapsed.TotalSeconds:N1} s: {result.Rate:N0} items/s."));
