@@ -40,10 +40,14 @@ public sealed class PortalContentStartup(
     /// </summary>
     public async Task PrepareDatabaseAsync(CancellationToken cancellationToken)
     {
+        // The starter content's files are read while the database starts.
+        var starterItems = options.Value.LoadStarterContent
+            ? Task.Run(() => StarterContentLoader.ReadFolder(Path.Combine(options.Value.ModelPath, "content")), cancellationToken)
+            : null;
         var dataSource = await database.StartAsync(cancellationToken);
         await migrations.RunAsync(dataSource, cancellationToken);
-        if (options.Value.LoadStarterContent)
-            await starter.LoadAsync(Path.Combine(options.Value.ModelPath, "content"), cancellationToken);
+        if (starterItems is not null)
+            await starter.LoadAsync(await starterItems, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -110,8 +110,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
         else if (File.Exists(PasswordFile))
         {
+            // The ownership is put right below, with the socket's folder, in one call.
             _password = (await File.ReadAllTextAsync(PasswordFile, cancellationToken)).Trim();
-            await ChownAsync(cancellationToken);
         }
         else
         {
@@ -263,7 +263,11 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
     }
 
-    /// <summary>The Unix socket's directory: private to the server's user (a short one in the temp folder when the data folder's path is too long for a socket).</summary>
+    /// <summary>
+    /// The Unix socket's directory: private to the server's user (a short one in the temp folder when the data folder's
+    /// path is too long for a socket). The data folder (whatever was copied or written into it) and the socket's folder
+    /// are given to the server's user in one call.
+    /// </summary>
     private async Task<string> SocketDirectoryAsync(CancellationToken cancellationToken)
     {
         var directory = Path.Combine(DataDirectory, "socket");
@@ -273,7 +277,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(directory, OwnerOnly);
         if (RunAs is { } user)
-            await RunAsync("chown", [$"{user}:{user}", directory], null, cancellationToken);
+            await RunAsync("chown", ["-R", $"{user}:{user}", DataDirectory, directory], null, cancellationToken);
         return directory;
     }
 

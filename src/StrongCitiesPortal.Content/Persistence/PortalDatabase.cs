@@ -42,8 +42,23 @@ public sealed class PortalDatabase : IAsyncDisposable
                 return _dataSource;
             _embedded = new EmbeddedPostgres(Path.Combine(_dataPath, "postgres"), _loggerFactory.CreateLogger<EmbeddedPostgres>());
             await _embedded.StartAsync(cancellationToken);
-            await EnsureDatabaseAsync(_embedded.ConnectionString("postgres"), "portal", cancellationToken);
-            _dataSource = Build(_embedded.ConnectionString("portal"));
+            var dataSource = Build(_embedded.ConnectionString("portal"));
+            try
+            {
+                // The portal's database is there after the first start: its first connection (which also reads the
+                // server's types) is the one the migrations use next, without a connection to the maintenance database.
+                await using var first = await dataSource.OpenConnectionAsync(cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidCatalogName)
+            {
+                await EnsureDatabaseAsync(_embedded.ConnectionString("postgres"), "portal", cancellationToken);
+            }
+            catch
+            {
+                await dataSource.DisposeAsync();
+                throw;
+            }
+            _dataSource = dataSource;
             return _dataSource;
         }
         finally

@@ -107,9 +107,13 @@ public sealed class StarterContentLoader(PortalDatabase database, ContentService
     };
 
     /// <returns>How many items were loaded now.</returns>
-    public async Task<int> LoadAsync(string folder, CancellationToken cancellationToken = default)
+    public Task<int> LoadAsync(string folder, CancellationToken cancellationToken = default) =>
+        LoadAsync(ReadFolder(folder), cancellationToken);
+
+    /// <summary>Loads the items <see cref="ReadFolder"/> read (a start reads them while the database starts).</summary>
+    /// <returns>How many items were loaded now.</returns>
+    public async Task<int> LoadAsync(IReadOnlyList<(string File, StarterItem Item)> items, CancellationToken cancellationToken = default)
     {
-        var items = ReadFolder(folder);
         if (items.Count == 0)
             return 0;
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
@@ -152,7 +156,7 @@ public sealed class StarterContentLoader(PortalDatabase database, ContentService
                 loaded++;
             }
             if (loaded > 0)
-                logger.LogInformation("Loaded {Count} starter content items from {Folder}", loaded, folder);
+                logger.LogInformation("Loaded {Count} starter content items", loaded);
             return loaded;
         }
         finally
