@@ -57,8 +57,15 @@ public sealed class StartupWork(ILogger<StartupWork> logger)
         }
     }
 
-    /// <summary>Called by the web host when a response has been sent; only the first call does anything.</summary>
-    public void Answered() => Needed();
+    /// <summary>
+    /// Called by the web host when a response has been sent; only the first call once the start is done does anything.
+    /// An answer given while the start runs (the health report, a static file) is not the first page.
+    /// </summary>
+    public void Answered()
+    {
+        if (Ready.IsCompleted)
+            Needed();
+    }
 
     /// <summary>
     /// Lets the work waiting in <see cref="AfterFirstAnswerAsync"/> go now: a request needs it before any answer (the

@@ -80,6 +80,26 @@ public sealed class StartupWorkTests
     }
 
     [Test]
+    public async Task An_answer_given_while_the_start_runs_is_not_the_first_answer()
+    {
+        var work = new StartupWork(NullLogger<StartupWork>.Instance);
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = work.Add("held", () => held.Task);
+        var waiting = work.WaitAsync();
+        var afterAnswer = work.AfterFirstAnswerAsync(TimeSpan.FromMinutes(5));
+
+        // The health report answered during the start.
+        work.Answered();
+        held.SetResult();
+        await waiting;
+        await Task.Delay(50);
+        afterAnswer.IsCompleted.ShouldBeFalse("only an answer after the start counts");
+
+        work.Answered();
+        await afterAnswer.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Test]
     public async Task Work_after_the_first_answer_waits_for_it_or_for_its_limit()
     {
         var work = new StartupWork(NullLogger<StartupWork>.Instance);
