@@ -28,6 +28,9 @@ public sealed class PortalFactory(string connectionString, Action<IServiceCollec
         while (!index.IsOpen && clock.Elapsed < TimeSpan.FromSeconds(120))
             await Task.Delay(20);
         index.IsOpen.ShouldBeTrue("the portal's search index opened");
+        // The page cache is emptied once as its media listener connects: a test means the cache as it is after that.
+        await Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<StrongCitiesPortal.Web.Features.Shared.PublicPageCacheEviction>()
+            .Single().Listening.WaitAsync(TimeSpan.FromSeconds(120));
         await WaitForBackofficeAsync();
     }
 

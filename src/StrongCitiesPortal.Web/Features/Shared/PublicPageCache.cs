@@ -74,6 +74,14 @@ public sealed class PublicPageCacheEviction(
     /// <summary>What the media table's trigger notifies on every media change (migration 0002_media_events).</summary>
     public const string MediaChannel = "portal_media_changed";
 
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes once the media listener is first connected. It empties the page cache then (a media change may have
+    /// come before), so a page cached earlier, just after the start, is rendered once more.
+    /// </summary>
+    public Task Listening => _listening.Task;
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         cache.Changed += Evict;
@@ -95,6 +103,7 @@ public sealed class PublicPageCacheEviction(
             listening: (_, _) =>
             {
                 MediaChanged();
+                _listening.TrySetResult();
                 return Task.CompletedTask;
             },
             stoppingToken: stoppingToken);
