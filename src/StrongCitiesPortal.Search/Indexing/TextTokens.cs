@@ -61,6 +61,14 @@ public static class TextTokens
         if (string.IsNullOrEmpty(text))
             return words;
         var folded = Fold(text);
+        foreach (var word in WordsIn(folded))
+            words.Add(folded[word]);
+        return words;
+    }
+
+    /// <summary>Where the words of a folded text are: its runs of letters and digits, those longer than <see cref="MaxWordLength"/> left out.</summary>
+    private static IEnumerable<Range> WordsIn(string folded)
+    {
         var start = -1;
         for (var i = 0; i <= folded.Length; i++)
         {
@@ -70,11 +78,10 @@ public static class TextTokens
             else if (!isWord && start >= 0)
             {
                 if (i - start <= MaxWordLength)
-                    words.Add(folded[start..i]);
+                    yield return start..i;
                 start = -1;
             }
         }
-        return words;
     }
 
     /// <summary>
@@ -90,19 +97,8 @@ public static class TextTokens
         {
             // The words of the folded text, as Words makes them, each a string only the first time the set sees it.
             var folded = Fold(text);
-            var begin = -1;
-            for (var i = 0; i <= folded.Length; i++)
-            {
-                var isWord = i < folded.Length && char.IsLetterOrDigit(folded[i]);
-                if (isWord && begin < 0)
-                    begin = i;
-                else if (!isWord && begin >= 0)
-                {
-                    if (i - begin <= MaxWordLength)
-                        known.Add(folded.AsSpan(begin, i - begin));
-                    begin = -1;
-                }
-            }
+            foreach (var found in WordsIn(folded))
+                known.Add(folded.AsSpan(found));
             return;
         }
         Span<char> word = stackalloc char[MaxWordLength];
