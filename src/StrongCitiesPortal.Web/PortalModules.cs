@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using StrongCitiesPortal.Content;
 using StrongCitiesPortal.Search;
 using StrongCitiesPortal.Transfer;
@@ -65,12 +66,5 @@ public static class PortalModules
     /// without loading the published cache), so resolving the host's services builds nothing else: no search index
     /// opened, no webhook worker.
     /// </summary>
-    private static void WithoutBackgroundLoops(IServiceCollection services)
-    {
-        for (var i = services.Count - 1; i >= 0; i--)
-        {
-            if (services[i].ServiceType == typeof(IHostedService))
-                services.RemoveAt(i);
-        }
-    }
+    private static void WithoutBackgroundLoops(IServiceCollection services) => services.RemoveAll<IHostedService>();
 }
