@@ -21,29 +21,34 @@ public static class StartupGate
         var work = app.ApplicationServices.GetRequiredService<StartupWork>();
         return app.Use(async (context, next) =>
         {
-            var ready = work.Ready;
-            if (!ready.IsCompleted && context.GetEndpoint()?.Metadata.GetMetadata<AnswersWhileStartingAttribute>() is null)
-            {
-                try
-                {
-                    await ready.WaitAsync(context.RequestAborted);
-                }
-                catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-                {
-                    return;
-                }
-            }
-            if (work.Failure is not null && context.GetEndpoint()?.Metadata.GetMetadata<AnswersWhileStartingAttribute>() is null)
-            {
-                // The instance is stopping (PortalReady): say so rather than answer from a half-read cache.
-                context.Response.Headers.RetryAfter = "30";
-                await Results.Problem(
-                    title: "The portal could not start.",
-                    detail: "This instance failed to start and is stopping; its log names the reason.",
-                    statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
+            // Once started, one completed-task check and one field read per request.
+            if ((!work.Ready.IsCompleted || work.Failure is not null)
+                && context.GetEndpoint()?.Metadata.GetMetadata<AnswersWhileStartingAttribute>() is null
+                && !await StartedAsync(work, context))
                 return;
-            }
             await next(context);
         });
+    }
+
+    /// <summary>Holds the request until the start is done; false when it was aborted meanwhile or the start failed (a 503 says so).</summary>
+    private static async Task<bool> StartedAsync(StartupWork work, HttpContext context)
+    {
+        try
+        {
+            await work.Ready.WaitAsync(context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return false;
+        }
+        if (work.Failure is null)
+            return true;
+        // The instance is stopping (PortalReady): say so rather than answer from a half-read cache.
+        context.Response.Headers.RetryAfter = "30";
+        await Results.Problem(
+            title: "The portal could not start.",
+            detail: "This instance failed to start and is stopping; its log names the reason.",
+            statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
+        return false;
     }
 }
